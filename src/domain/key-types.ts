@@ -1,0 +1,127 @@
+/**
+ * The Swarmauri key-provider vocabulary. Values are the Swarmauri strings, so KeyRefs and specs written by the
+ * Python original and by this library are interchangeable.
+ */
+
+export const KeyClass = {
+  symmetric: 'sym',
+  asymmetric: 'asym',
+  opaque: 'opaque',
+} as const;
+export type KeyClass = (typeof KeyClass)[keyof typeof KeyClass];
+
+export const KeyAlg = {
+  AES256_GCM: 'AES256_GCM',
+  ED25519: 'ED25519',
+  X25519: 'X25519',
+  HMAC_SHA256: 'HMAC_SHA256',
+  RSA_OAEP_SHA256: 'RSA_OAEP_SHA256',
+  RSA_PSS_SHA256: 'RSA_PSS_SHA256',
+  ECDSA_P256_SHA256: 'ECDSA_P256_SHA256',
+} as const;
+export type KeyAlg = (typeof KeyAlg)[keyof typeof KeyAlg];
+
+export const KeyUse = {
+  ENCRYPT: 'encrypt',
+  DECRYPT: 'decrypt',
+  SIGN: 'sign',
+  VERIFY: 'verify',
+  WRAP: 'wrap',
+  UNWRAP: 'unwrap',
+  ENCAPS: 'encaps',
+  DECAPS: 'decaps',
+} as const;
+export type KeyUse = (typeof KeyUse)[keyof typeof KeyUse];
+
+export const ExportPolicy = {
+  NONE: 'none',
+  PUBLIC_ONLY: 'public_only',
+  SECRET_WHEN_ALLOWED: 'secret_when_allowed',
+} as const;
+export type ExportPolicy = (typeof ExportPolicy)[keyof typeof ExportPolicy];
+
+export const KeyType = {
+  SYMMETRIC: 'symmetric',
+  RSA: 'rsa',
+  EC: 'ec',
+  ED25519: 'ed25519',
+  X25519: 'x25519',
+  OPAQUE: 'opaque',
+} as const;
+export type KeyType = (typeof KeyType)[keyof typeof KeyType];
+
+/** What to create. */
+export interface KeySpec {
+  klass: KeyClass;
+  alg: KeyAlg;
+  /** Derived from `alg` when absent; when given it must equal (as a set) what the alg allows. */
+  uses?: readonly KeyUse[];
+  /** KMS keys never export: 'secret_when_allowed' is accepted and never honoured. */
+  exportPolicy?: ExportPolicy;
+  /** RSA only: 2048 | 3072 | 4096, default 3072. */
+  sizeBits?: number;
+  label?: string;
+  tags?: Readonly<Record<string, string>>;
+}
+
+/** Tags of a KeyRef: the Swarmauri wire contract plus the caller's own tags. */
+export interface KeyRefTags {
+  alg: string;
+  'kms:key_id': string;
+  'kms:region': string;
+  'kms:arn'?: string;
+  label?: string;
+  [key: string]: string | undefined;
+}
+
+/** Metadata of one version of a key. Never carries private material. */
+export interface KeyRef {
+  /** 16 lowercase hex characters. */
+  kid: string;
+  /** >= 1. */
+  version: number;
+  type: KeyType;
+  uses: KeyUse[];
+  /** Always 'none' for KMS keys. */
+  exportPolicy: ExportPolicy;
+  /** SPKI PEM; asymmetric keys only (absent otherwise). */
+  public?: string;
+  /** Never present: KMS keys are non-exportable. */
+  material?: undefined;
+  /** sha256 hex of the PEM text; of the kid when there is no public key. */
+  fingerprint: string;
+  tags: KeyRefTags;
+}
+
+/** A public JSON Web Key (RFC 7517) as published by this library: RSA or EC, never private members. */
+export type Jwk = RsaPublicJwk | EcPublicJwk;
+
+export interface RsaPublicJwk {
+  kty: 'RSA';
+  n: string;
+  e: string;
+  kid: string;
+  alg: string;
+  use: 'sig' | 'enc';
+}
+
+export interface EcPublicJwk {
+  kty: 'EC';
+  crv: 'P-256' | 'P-384' | 'P-521';
+  x: string;
+  y: string;
+  kid: string;
+  alg: string;
+  use: 'sig' | 'enc';
+}
+
+export interface Jwks {
+  keys: Jwk[];
+}
+
+/** What `supports()` reports. */
+export interface ProviderCapabilities {
+  class: readonly KeyClass[];
+  algs: readonly KeyAlg[];
+  features: readonly string[];
+}

@@ -1,0 +1,36 @@
+/** aws-kms-keyprovider: the public API. Everything a user imports comes from here, by name. */
+export { AwsKmsKeyProvider, MAX_RANDOM_BYTES } from './provider/aws-kms-key-provider.js';
+export type {
+  AwsKmsKeyProviderOptions,
+  DestroyKeyOptions,
+  GetKeyOptions,
+  HkdfOptions,
+  JwksOptions,
+  RotateOverrides,
+} from './provider/aws-kms-key-provider.js';
+export { SimulatedKms } from './adapters/simulator/simulated-kms.js';
+export type { SimulatedKmsOptions } from './adapters/simulator/simulated-kms.js';
+export { KmsException } from './adapters/kms-exception.js';
+export { KeyAlg, KeyClass, KeyType, KeyUse, ExportPolicy } from './domain/key-types.js';
+export type {
+  EcPublicJwk,
+  Jwk,
+  Jwks,
+  KeyRef,
+  KeyRefTags,
+  KeySpec,
+  ProviderCapabilities,
+  RsaPublicJwk,
+} from './domain/key-types.js';
+export {
+  ConflictError,
+  InvalidArgumentError,
+  InvalidKeyStateError,
+  KeyNotFoundError,
+  KeyProviderError,
+  KmsError,
+  UnsupportedAlgorithmError,
+  UnsupportedOperationError,
+} from './domain/errors.js';
+export type { KeyProviderErrorCode } from './domain/errors.js';
+export type * from './ports/kms.port.js';
