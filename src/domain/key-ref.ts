@@ -61,7 +61,7 @@ export function buildPublicJwk(publicKey: Uint8Array, kid: string, version: numb
   const components = spkiToJwkComponents(publicKey);
   const found = components.kty === 'EC' ? `EC:${components.crv}` : components.kty;
   if (EXPECTED_KEY[jose.alg] !== found) {
-    throw new InvalidKeyStateError(`Key ${jwkKid(kid, version)} is tagged ${alg} but KMS holds a ${found} key`);
+    throw new InvalidKeyStateError(`Key ${jwkKid(kid, version)} is tagged ${alg} but its KMS public key is ${found}`);
   }
   return { ...components, kid: jwkKid(kid, version), alg: jose.alg, use: jose.use };
 }

@@ -8,8 +8,10 @@ import { toBase64, toBase64Url, toHex, utf8 } from './bytes.js';
 
 /** `-----BEGIN PUBLIC KEY-----`, base64 in 64-character lines, `-----END PUBLIC KEY-----`, LF line ends. */
 export function spkiToPem(der: Uint8Array): string {
-  const lines = toBase64(der).match(/.{1,64}/g) ?? [];
-  return `-----BEGIN PUBLIC KEY-----\n${lines.join('\n')}\n-----END PUBLIC KEY-----\n`;
+  const body = toBase64(der);
+  let lines = '';
+  for (let i = 0; i < body.length; i += 64) lines += `${body.slice(i, i + 64)}\n`;
+  return `-----BEGIN PUBLIC KEY-----\n${lines}-----END PUBLIC KEY-----\n`;
 }
 
 /** Lowercase hex SHA-256 of a text's UTF-8 bytes (of the PEM text, or of the kid when there is no public key). */
