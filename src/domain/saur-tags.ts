@@ -7,6 +7,12 @@ export const SAUR_KID = 'saur:kid';
 export const SAUR_VERSION = 'saur:version';
 export const SAUR_ALG = 'saur:alg';
 export const SAUR_LABEL = 'saur:label';
+/**
+ * Not in the Python original (which ignores it): the highest version a kid ever had, set on the key the latest
+ * alias moves back to when higher versions are destroyed, so version numbers are never reused.
+ */
+export const SAUR_MAX_VERSION = 'saur:max_version';
+const DECIMAL = /^[1-9][0-9]{0,15}$/;
 
 export interface KmsTagEntry {
   TagKey: string;
@@ -38,6 +44,7 @@ export interface ReadSaurTags {
   version?: number;
   alg?: string;
   label?: string;
+  maxVersion?: number;
   /** Every tag that is not `saur:*` (and not `aws:*`, which KMS never lets a caller set). */
   callerTags: Record<string, string>;
 }
@@ -47,7 +54,9 @@ export function readKmsTags(tags: readonly KmsTagEntry[]): ReadSaurTags {
   for (const { TagKey, TagValue } of tags) {
     if (TagKey === SAUR_KID) out.kid = TagValue;
     else if (TagKey === SAUR_VERSION) {
-      if (/^[1-9][0-9]{0,15}$/.test(TagValue)) out.version = Number(TagValue);
+      if (DECIMAL.test(TagValue)) out.version = Number(TagValue);
+    } else if (TagKey === SAUR_MAX_VERSION) {
+      if (DECIMAL.test(TagValue)) out.maxVersion = Number(TagValue);
     } else if (TagKey === SAUR_ALG) out.alg = TagValue;
     else if (TagKey === SAUR_LABEL) out.label = TagValue;
     else if (!TagKey.startsWith('saur:') && !TagKey.toLowerCase().startsWith('aws:')) out.callerTags[TagKey] = TagValue;

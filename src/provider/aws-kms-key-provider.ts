@@ -42,7 +42,7 @@ import {
   validateRsaSize,
   type SupportedAlg,
 } from '../domain/spec-mapping.js';
-import { SAUR_VERSION, buildKmsTags, readKmsTags, type ReadSaurTags } from '../domain/saur-tags.js';
+import { SAUR_MAX_VERSION, SAUR_VERSION, buildKmsTags, readKmsTags, type ReadSaurTags } from '../domain/saur-tags.js';
 import { buildKeyRef, buildPublicJwk } from '../domain/key-ref.js';
 import { hkdfSha256 } from '../domain/hkdf.js';
 import { validateLabel } from '../domain/tags.js';
@@ -202,7 +202,7 @@ export class AwsKmsKeyProvider {
         throw new InvalidArgumentError(`sizeBits applies to RSA keys only; kid ${kid} is ${alg}`);
       }
       const index = await this.#aliasIndex();
-      const known = [...(index.get(kid)?.versions.keys() ?? []), tags.version ?? 0];
+      const known = [...(index.get(kid)?.versions.keys() ?? []), tags.version ?? 0, tags.maxVersion ?? 0];
       const next: NewVersion = {
         kid,
         version: Math.max(...known) + 1,
@@ -522,13 +522,19 @@ export class AwsKmsKeyProvider {
     }
   }
 
-  /** Points the latest alias at the highest version that is not pending deletion (if any is left). */
+  /**
+   * Points the latest alias at the highest version that is not pending deletion (if any is left). The key it
+   * moves to is first tagged `saur:max_version`, so that a later rotation never reuses a number, even after KMS
+   * has deleted the higher versions and their aliases.
+   */
   async #repointLatest(kid: string, latestTarget: string | undefined, versions: ReadonlyMap<number, string>): Promise<void> {
     const descending = [...versions.entries()].sort(([a], [b]) => b - a);
     for (const [, keyId] of descending) {
       const { KeyMetadata: metadata } = await this.#kms.describeKey({ KeyId: keyId });
       if (metadata.KeyState === 'PendingDeletion') continue;
       if (metadata.KeyId !== latestTarget) {
+        const highest = String(descending[0]![0]);
+        await this.#kms.tagResource({ KeyId: metadata.KeyId, Tags: [{ TagKey: SAUR_MAX_VERSION, TagValue: highest }] });
         await this.#kms.updateAlias({ AliasName: latestAliasName(this.aliasPrefix, kid), TargetKeyId: metadata.KeyId });
       }
       return;

@@ -90,11 +90,13 @@ describe('domain/saur-tags', () => {
     expect(
       readKmsTags([
         { TagKey: 'saur:version', TagValue: '01' },
+        { TagKey: 'saur:max_version', TagValue: 'x' },
         { TagKey: 'saur:future', TagValue: 'x' },
         { TagKey: 'aws:cloudformation:stack-id', TagValue: 'x' },
         { TagKey: 'owner', TagValue: 'me' },
       ]),
     ).to.deep.equal({ callerTags: { owner: 'me' } });
+    expect(readKmsTags([{ TagKey: 'saur:max_version', TagValue: '7' }])).to.deep.equal({ maxVersion: 7, callerTags: {} });
   });
 });
 
