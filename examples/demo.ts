@@ -1,0 +1,38 @@
+/**
+ * npm run demo — the whole flow against the embedded KMS simulator, no AWS credentials:
+ * create an RSA-PSS 3072 and a P-256 key, rotate one, print KeyRefs, a JWK and the JWKS, then sign a JWT
+ * through KMS Sign and verify it with jose against the published JWKS.
+ */
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { AwsKmsKeyProvider, SimulatedKms } from '../src/index.js';
+import { signCompactJws } from './kms-jws.js';
+
+const kms = new SimulatedKms({ region: 'us-east-1', accountId: '111122223333' });
+const provider = new AwsKmsKeyProvider({ kms, aliasPrefix: 'swarmauri-demo' });
+
+const show = (title: string, value: unknown): void => console.log(`\n== ${title}\n${JSON.stringify(value, null, 2)}`);
+
+const rsa = await provider.createKey({ klass: 'asym', alg: 'RSA_PSS_SHA256', sizeBits: 3072, label: 'jwt-signing' });
+const ec = await provider.createKey({ klass: 'asym', alg: 'ECDSA_P256_SHA256', label: 'es256' });
+show('KeyRef: RSA-PSS 3072, version 1', rsa);
+show('KeyRef: ECDSA P-256, version 1', ec);
+
+const rotated = await provider.rotateKey(ec.kid);
+show(`KeyRef after rotateKey(${ec.kid})`, { kid: rotated.kid, version: rotated.version, tags: rotated.tags });
+show(`listVersions(${ec.kid})`, await provider.listVersions(ec.kid));
+show(`getPublicJwk(${rsa.kid})`, await provider.getPublicJwk(rsa.kid));
+
+const jwks = await provider.jwks();
+show('jwks()', jwks);
+
+// A token service signs with KMS; verifiers only ever see the JWKS.
+const jwk = await provider.getPublicJwk(ec.kid);
+const token = await signCompactJws(kms, `alias/swarmauri-demo/${ec.kid}`, {
+  alg: 'ES256',
+  kid: jwk.kid,
+  payload: { sub: 'demo-user', iss: 'aws-kms-keyprovider-demo', iat: Math.floor(Date.now() / 1000) },
+});
+console.log(`\n== JWS signed by KMS Sign (ES256, kid ${jwk.kid})\n${token}`);
+
+const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(jwks), { algorithms: ['ES256', 'PS256'] });
+console.log(`\n== verified with jose against the JWKS: kid ${protectedHeader.kid}, sub ${payload.sub}`);
