@@ -1,0 +1,50 @@
+import type { KeyMetadata } from '../../ports/kms.port.js';
+import { KEY_SPEC_RULES } from './key-spec-table.js';
+import type { KeyRecord } from './simulator-store.js';
+
+/**
+ * KeyMetadata as CreateKey and DescribeKey return it (reference/kms-behaviour.md §4): Description `""` when none,
+ * MultiRegion false, KeyManager CUSTOMER, Enabled iff the state is Enabled, only the algorithm list that
+ * matches the key usage, DeletionDate only while PendingDeletion, CurrentKeyMaterialId only for symmetric
+ * encryption keys, and no PendingDeletionWindowInDays (a multi-Region replica field). Fresh objects throughout.
+ */
+export function toKeyMetadata(record: KeyRecord, accountId: string, arn: string): KeyMetadata {
+  const metadata: KeyMetadata = {
+    AWSAccountId: accountId,
+    KeyId: record.keyId,
+    Arn: arn,
+    CreationDate: new Date(record.creationDate.getTime()),
+    Enabled: record.keyState === 'Enabled',
+    Description: record.description,
+    KeyUsage: record.keyUsage,
+    KeyState: record.keyState,
+    Origin: record.origin,
+    KeyManager: 'CUSTOMER',
+    CustomerMasterKeySpec: record.keySpec,
+    KeySpec: record.keySpec,
+    MultiRegion: false,
+  };
+  Object.assign(metadata, algorithmsOf(record));
+  if (record.keyState === 'PendingDeletion' && record.deletionDate !== undefined) {
+    metadata.DeletionDate = new Date(record.deletionDate.getTime());
+  }
+  if (record.currentKeyMaterialId !== undefined) metadata.CurrentKeyMaterialId = record.currentKeyMaterialId;
+  return metadata;
+}
+
+/** The one algorithm list matching the key's usage, as DescribeKey and GetPublicKey list it. */
+export function algorithmsOf(
+  record: Pick<KeyRecord, 'keySpec' | 'keyUsage'>,
+): Pick<KeyMetadata, 'EncryptionAlgorithms' | 'SigningAlgorithms' | 'MacAlgorithms' | 'KeyAgreementAlgorithms'> {
+  const rules = KEY_SPEC_RULES[record.keySpec];
+  switch (record.keyUsage) {
+    case 'ENCRYPT_DECRYPT':
+      return { EncryptionAlgorithms: [...rules.encryption] };
+    case 'SIGN_VERIFY':
+      return { SigningAlgorithms: [...rules.signing] };
+    case 'GENERATE_VERIFY_MAC':
+      return { MacAlgorithms: [...rules.mac] };
+    case 'KEY_AGREEMENT':
+      return { KeyAgreementAlgorithms: [...rules.keyAgreement] };
+  }
+}

@@ -1,0 +1,88 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { KmsException } from '../kms-exception.js';
+
+/**
+ * Pagination (reference/kms-behaviour.md §12): `Limit` and `Marker` in, `Truncated` (always) and `NextMarker`
+ * (only when truncated) out.
+ *
+ * Markers are key-based, not offsets: a marker names the last item returned (a key ID, an alias name, a tag's
+ * sequence number), and the next page starts strictly after it. Items added or removed between pages therefore
+ * never shift others: every item present during the whole walk is returned exactly once.
+ *
+ * A marker is `base64url(position) "." base64url(HMAC-SHA-256(secret, scope, position))[0..16 bytes]`, where the
+ * scope binds the listing (operation and filter key). Only a NextMarker this engine gave out for the same
+ * listing is accepted; anything else is InvalidMarkerException. The secret lives as long as the engine.
+ */
+
+export interface PageLimit {
+  max: number;
+  default: number;
+}
+
+export const PAGE_LIMITS = {
+  ListKeys: { max: 1000, default: 100 },
+  ListAliases: { max: 100, default: 50 },
+  ListResourceTags: { max: 50, default: 50 },
+} as const satisfies Record<string, PageLimit>;
+
+/** The Marker member's shape: 1–1024 characters. */
+export const MARKER_RULE = { min: 1, max: 1024 } as const;
+
+const TAG_BYTES = 16;
+const MARKER = /^([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]+)$/;
+
+export class MarkerCodec {
+  readonly #secret: Uint8Array;
+
+  constructor(secret: Uint8Array) {
+    this.#secret = Uint8Array.from(secret);
+  }
+
+  encode(scope: string, position: string): string {
+    const body = Buffer.from(position, 'utf8').toString('base64url');
+    return `${body}.${this.#tag(scope, position).toString('base64url')}`;
+  }
+
+  /** The position a marker names; InvalidMarkerException unless it came from `encode` with this scope. */
+  decode(scope: string, marker: string): string {
+    const match = MARKER.exec(marker);
+    if (match !== null) {
+      const position = Buffer.from(match[1] ?? '', 'base64url').toString('utf8');
+      const tag = Buffer.from(match[2] ?? '', 'base64url');
+      if (tag.length === TAG_BYTES && timingSafeEqual(tag, this.#tag(scope, position))) return position;
+    }
+    throw new KmsException('InvalidMarkerException', 'Marker is not valid for this request');
+  }
+
+  #tag(scope: string, position: string): Buffer {
+    return createHmac('sha256', this.#secret)
+      .update(`${scope}\u0000${position}`, 'utf8')
+      .digest()
+      .subarray(0, TAG_BYTES);
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return 'MarkerCodec {}';
+  }
+}
+
+export interface Page<T> {
+  items: T[];
+  Truncated: boolean;
+  NextMarker?: string;
+}
+
+/**
+ * Cuts a page from `fetched`, which holds up to `limit + 1` items in listing order: the extra item only tells
+ * that the listing goes on.
+ */
+export function cutPage<T>(
+  fetched: readonly T[],
+  limit: number,
+  next: (last: T) => string,
+): Page<T> {
+  const items = fetched.slice(0, limit);
+  const last = items[items.length - 1];
+  if (fetched.length <= limit || last === undefined) return { items, Truncated: false };
+  return { items, Truncated: true, NextMarker: next(last) };
+}

@@ -1,0 +1,51 @@
+import type { KmsMessageType, KmsSigningAlgorithm } from '../../ports/kms.port.js';
+import { KmsException } from '../kms-exception.js';
+import { KEY_SPEC_RULES, digestLength } from './key-spec-table.js';
+import type { KeyRecord } from './simulator-store.js';
+import { validationException } from './validation.js';
+
+/**
+ * What Sign and Verify require of the key and the message beyond the shape (reference/kms-behaviour.md §7, §8).
+ */
+
+/** ML-DSA's external mu is 64 bytes (FIPS 204). */
+const EXTERNAL_MU_LENGTH = 64;
+
+/** The key must be a SIGN_VERIFY key whose spec offers `algorithm` — InvalidKeyUsageException otherwise. */
+export function checkSigningKey(record: KeyRecord, arn: string, operation: 'Sign' | 'Verify', algorithm: KmsSigningAlgorithm): void {
+  if (record.keyUsage !== 'SIGN_VERIFY') {
+    throw new KmsException(
+      'InvalidKeyUsageException',
+      `${arn} key usage is ${record.keyUsage} which is not valid for ${operation}.`,
+    );
+  }
+  if (!KEY_SPEC_RULES[record.keySpec].signing.includes(algorithm)) {
+    // The recorded text for MAC keys (`Algorithm HMAC_SHA_256 is incompatible with key spec HMAC_224.`), applied to signing keys.
+    throw new KmsException('InvalidKeyUsageException', `Algorithm ${algorithm} is incompatible with key spec ${record.keySpec}.`);
+  }
+}
+
+/**
+ * MessageType rules: ED25519_SHA_512 signs RAW messages only, ED25519_PH_SHA_512 DIGEST only, EXTERNAL_MU is for
+ * ML_DSA_SHAKE_256 only (which takes RAW or EXTERNAL_MU, never DIGEST); a DIGEST must be exactly the algorithm's
+ * hash length (`Digest is invalid length for algorithm <ALG>.`, recorded), an external mu 64 bytes.
+ */
+export function checkMessageType(algorithm: KmsSigningAlgorithm, messageType: KmsMessageType, messageLength: number): void {
+  const allowed: readonly KmsMessageType[] =
+    algorithm === 'ED25519_SHA_512'
+      ? ['RAW']
+      : algorithm === 'ED25519_PH_SHA_512'
+        ? ['DIGEST']
+        : algorithm === 'ML_DSA_SHAKE_256'
+          ? ['RAW', 'EXTERNAL_MU']
+          : ['RAW', 'DIGEST'];
+  if (!allowed.includes(messageType)) {
+    throw validationException(`MessageType ${messageType} is not valid for signing algorithm ${algorithm}.`);
+  }
+  if (messageType === 'DIGEST' && messageLength !== digestLength(algorithm)) {
+    throw validationException(`Digest is invalid length for algorithm ${algorithm}.`);
+  }
+  if (messageType === 'EXTERNAL_MU' && messageLength !== EXTERNAL_MU_LENGTH) {
+    throw validationException(`External mu is invalid length for algorithm ${algorithm}: it must be ${EXTERNAL_MU_LENGTH} bytes.`);
+  }
+}
