@@ -1,0 +1,93 @@
+/**
+ * DER encodings of the keys WebCrypto cannot produce (secp256k1, ML-DSA), and extraction of the raw keys the
+ * non-WebCrypto signers need from the DER the simulator stores. Only the simulator's own encodings are read
+ * back, and strictly; errors never include key bytes.
+ */
+
+const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
+
+const OID_EC_PUBLIC_KEY = hex('06072a8648ce3d0201'); // 1.2.840.10045.2.1
+const OID_SECP256K1 = hex('06052b8104000a'); // 1.3.132.0.10
+/** ML-DSA-44/65/87: 2.16.840.1.101.3.4.3.17/18/19 (FIPS 204, RFC 9881), no parameters. */
+export const OID_ML_DSA = {
+  ML_DSA_44: hex('0609608648016503040311'),
+  ML_DSA_65: hex('0609608648016503040312'),
+  ML_DSA_87: hex('0609608648016503040313'),
+} as const;
+export type MlDsaSpec = keyof typeof OID_ML_DSA;
+
+/** DER TLV with a definite length (short or long form). */
+export function tlv(tag: number, ...contents: Uint8Array[]): Uint8Array {
+  const body = Buffer.concat(contents);
+  const len = body.length;
+  const lengthBytes: number[] = [];
+  if (len < 0x80) lengthBytes.push(len);
+  else {
+    for (let rest = len; rest > 0; rest >>>= 8) lengthBytes.unshift(rest & 0xff);
+    lengthBytes.unshift(0x80 | lengthBytes.length);
+  }
+  return new Uint8Array(Buffer.concat([Uint8Array.of(tag, ...lengthBytes), body]));
+}
+
+const SEQUENCE = 0x30;
+const INTEGER = 0x02;
+const BIT_STRING = 0x03;
+const OCTET_STRING = 0x04;
+const bitString = (bytes: Uint8Array): Uint8Array => tlv(BIT_STRING, Uint8Array.of(0), bytes);
+const spki = (algorithm: Uint8Array, key: Uint8Array): Uint8Array => tlv(SEQUENCE, algorithm, bitString(key));
+const pkcs8 = (algorithm: Uint8Array, privateKey: Uint8Array): Uint8Array =>
+  tlv(SEQUENCE, tlv(INTEGER, Uint8Array.of(0)), algorithm, tlv(OCTET_STRING, privateKey));
+const SECP256K1_ALGORITHM = tlv(SEQUENCE, OID_EC_PUBLIC_KEY, OID_SECP256K1);
+
+/** SubjectPublicKeyInfo of a secp256k1 key: id-ecPublicKey + namedCurve secp256k1, uncompressed point. */
+export function secp256k1Spki(uncompressedPoint: Uint8Array): Uint8Array {
+  return spki(SECP256K1_ALGORITHM, uncompressedPoint);
+}
+
+/** PKCS#8 of a secp256k1 key wrapping a SEC1 ECPrivateKey (RFC 5915) with the public key, as OpenSSL writes it. */
+export function secp256k1Pkcs8(scalar: Uint8Array, uncompressedPoint: Uint8Array): Uint8Array {
+  const ecPrivateKey = tlv(
+    SEQUENCE,
+    tlv(INTEGER, Uint8Array.of(1)),
+    tlv(OCTET_STRING, scalar),
+    tlv(0xa1, bitString(uncompressedPoint)),
+  );
+  return pkcs8(SECP256K1_ALGORITHM, ecPrivateKey);
+}
+
+export function mlDsaSpki(spec: MlDsaSpec, publicKey: Uint8Array): Uint8Array {
+  return spki(tlv(SEQUENCE, OID_ML_DSA[spec]), publicKey);
+}
+
+/** PKCS#8 of an ML-DSA key in the seed form of RFC 9881: `seed [0] IMPLICIT OCTET STRING (SIZE (32))`. */
+export function mlDsaPkcs8(spec: MlDsaSpec, seed: Uint8Array): Uint8Array {
+  return pkcs8(tlv(SEQUENCE, OID_ML_DSA[spec]), tlv(0x80, seed));
+}
+
+/** The 32-byte seed of an ML-DSA PKCS#8 written by `mlDsaPkcs8`. */
+export function mlDsaSeed(spec: MlDsaSpec, der: Uint8Array): Uint8Array {
+  return secretAfterHeader(der, mlDsaPkcs8(spec, new Uint8Array(32)).subarray(0, -32), `${spec} PKCS#8`);
+}
+
+const ED25519_PKCS8_HEADER = hex('302e020100300506032b657004220420');
+/** The 32-byte seed of an Ed25519 PKCS#8 (RFC 8410, the form WebCrypto exports). */
+export function ed25519Seed(der: Uint8Array): Uint8Array {
+  return secretAfterHeader(der, ED25519_PKCS8_HEADER, 'Ed25519 PKCS#8');
+}
+
+/** The raw public key of an ML-DSA SubjectPublicKeyInfo written by `mlDsaSpki`. */
+export function mlDsaPublicKey(spec: MlDsaSpec, der: Uint8Array, length: number): Uint8Array {
+  const key = der.subarray(Math.max(0, der.length - length));
+  if (!Buffer.from(mlDsaSpki(spec, key)).equals(der)) {
+    throw new Error(`unexpected ${spec} SubjectPublicKeyInfo encoding`);
+  }
+  return key;
+}
+
+/** `der` must be `header` followed by a 32-byte secret; returns the secret. */
+function secretAfterHeader(der: Uint8Array, header: Uint8Array, what: string): Uint8Array {
+  if (der.length !== header.length + 32 || !Buffer.from(header).equals(der.subarray(0, header.length))) {
+    throw new Error(`unexpected ${what} encoding`);
+  }
+  return der.subarray(header.length);
+}

@@ -1,0 +1,346 @@
+/**
+ * The simulator's cryptography: key generation for every KMS KeySpec and Sign/Verify with AWS's semantics
+ * (reference/kms-behaviour.md §7, §8).
+ *
+ * - RAW messages are signed with WebCrypto where it supports the algorithm (RSA, P-256/384/521, Ed25519),
+ *   through non-extractable CryptoKeys imported from the stored PKCS#8 and cached per key id.
+ * - DIGEST messages are signed as given: RSA via the RFC 8017 encodings and the raw RSA operation, ECDSA and
+ *   Ed25519ph via @noble/curves. secp256k1 and ML-DSA (neither is in WebCrypto) use @noble for both types.
+ * - Verification is digest-based for RSA and ECDSA, so a signature over RAW m verifies as (DIGEST, hash(m))
+ *   and vice versa by construction; ECDSA accepts any valid DER signature, high S included, as KMS does.
+ */
+import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { eddsa } from '@noble/curves/abstract/edwards.js';
+import type { ECDSA } from '@noble/curves/abstract/weierstrass.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { sha512 } from '@noble/hashes/sha2.js';
+import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
+import { ecdsaDerToRaw, ecdsaRawToDer } from '../../domain/ecdsa-signature.js';
+import type { KmsKeySpec, KmsMessageType, KmsSigningAlgorithm } from '../../ports/kms.port.js';
+import {
+  ed25519Seed,
+  mlDsaPkcs8,
+  mlDsaPublicKey,
+  mlDsaSeed,
+  mlDsaSpki,
+  secp256k1Pkcs8,
+  secp256k1Spki,
+  type MlDsaSpec,
+} from './key-encoding.js';
+import { KEY_SPEC_RULES, digestLength } from './key-spec-table.js';
+import { rsaSignDigest, rsaVerifyDigest, type RsaHash, type RsaScheme } from './rsa-digest-signing.js';
+
+export interface KeyMaterial {
+  readonly spec: KmsKeySpec;
+  /**
+   * Private key as PKCS#8 DER (asymmetric specs) or raw secret bytes (SYMMETRIC_DEFAULT 32 bytes, HMAC_224 28,
+   * HMAC_256 32, HMAC_384 48, HMAC_512 64). Never leaves the simulator.
+   */
+  readonly secret: Uint8Array;
+  /** DER SubjectPublicKeyInfo, asymmetric specs only. */
+  readonly publicKey?: Uint8Array;
+}
+
+const SECRET_LENGTH: Partial<Record<KmsKeySpec, number>> = {
+  SYMMETRIC_DEFAULT: 32,
+  HMAC_224: 28,
+  HMAC_256: 32,
+  HMAC_384: 48,
+  HMAC_512: 64,
+};
+const RSA_BITS: Partial<Record<KmsKeySpec, number>> = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
+
+interface EcdsaCurve {
+  curve: ECDSA;
+  /** WebCrypto name; absent for secp256k1, which WebCrypto lacks. */
+  namedCurve?: 'P-256' | 'P-384' | 'P-521';
+  /** Byte length of r, s and the private scalar. */
+  size: number;
+}
+const ECDSA_CURVES: Partial<Record<KmsKeySpec, EcdsaCurve>> = {
+  ECC_NIST_P256: { curve: p256, namedCurve: 'P-256', size: 32 },
+  ECC_NIST_P384: { curve: p384, namedCurve: 'P-384', size: 48 },
+  ECC_NIST_P521: { curve: p521, namedCurve: 'P-521', size: 66 },
+  ECC_SECG_P256K1: { curve: secp256k1, size: 32 },
+};
+const ML_DSA = { ML_DSA_44: ml_dsa44, ML_DSA_65: ml_dsa65, ML_DSA_87: ml_dsa87 } as const;
+type MlDsa = (typeof ML_DSA)[MlDsaSpec];
+const isMlDsa = (spec: KmsKeySpec): spec is MlDsaSpec => spec in ML_DSA;
+
+/** Ed25519ph (RFC 8032 §5.1, empty context) whose input is PH(M) = SHA-512(M) itself, as KMS DIGEST gives it. */
+const ed25519phOfDigest = eddsa(ed25519.Point, sha512, {
+  adjustScalarBytes: (bytes: Uint8Array) => {
+    bytes[0] = (bytes[0] as number) & 248;
+    bytes[31] = ((bytes[31] as number) & 127) | 64;
+    return bytes;
+  },
+  domain: (data: Uint8Array, ctx: Uint8Array, phflag: boolean) =>
+    Buffer.concat([Buffer.from('SigEd25519 no Ed25519 collisions'), Buffer.of(Number(phflag), ctx.length), ctx, data]),
+  prehash: (digest: Uint8Array) => digest,
+  zip215: false,
+});
+
+/** Generates fresh key material for a KMS KeySpec. SM2 (China Regions only) is refused with a plain Error. */
+export async function generateKeyMaterial(spec: KmsKeySpec, crypto: Crypto): Promise<KeyMaterial> {
+  const secretLength = SECRET_LENGTH[spec];
+  if (secretLength !== undefined) return { spec, secret: crypto.getRandomValues(new Uint8Array(secretLength)) };
+
+  const modulusLength = RSA_BITS[spec];
+  if (modulusLength !== undefined) {
+    const params: RsaHashedKeyGenParams = {
+      name: 'RSASSA-PKCS1-v1_5',
+      hash: 'SHA-256',
+      modulusLength,
+      publicExponent: Uint8Array.of(1, 0, 1),
+    };
+    return exportPair(spec, crypto, await crypto.subtle.generateKey(params, true, ['sign', 'verify']));
+  }
+  const ec = ECDSA_CURVES[spec];
+  if (ec?.namedCurve !== undefined) {
+    const params = { name: 'ECDSA', namedCurve: ec.namedCurve };
+    return exportPair(spec, crypto, await crypto.subtle.generateKey(params, true, ['sign', 'verify']));
+  }
+  if (spec === 'ECC_SECG_P256K1') {
+    const seed = crypto.getRandomValues(new Uint8Array(secp256k1.lengths.seed as number));
+    const scalar = secp256k1.utils.randomSecretKey(seed); // seed reduced mod n (FIPS 186-5 A.2.1)
+    const point = secp256k1.getPublicKey(scalar, false);
+    return { spec, secret: secp256k1Pkcs8(scalar, point), publicKey: secp256k1Spki(point) };
+  }
+  if (spec === 'ECC_NIST_EDWARDS25519') {
+    return exportPair(spec, crypto, await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']));
+  }
+  if (isMlDsa(spec)) {
+    const seed = crypto.getRandomValues(new Uint8Array(32));
+    const { publicKey } = ML_DSA[spec].keygen(seed);
+    return { spec, secret: mlDsaPkcs8(spec, seed), publicKey: mlDsaSpki(spec, publicKey) };
+  }
+  throw new Error(`unsupported key spec ${spec}`);
+}
+
+async function exportPair(spec: KmsKeySpec, crypto: Crypto, pair: CryptoKeyPair): Promise<KeyMaterial> {
+  const [secret, publicKey] = await Promise.all([
+    crypto.subtle.exportKey('pkcs8', pair.privateKey),
+    crypto.subtle.exportKey('spki', pair.publicKey),
+  ]);
+  return { spec, secret: new Uint8Array(secret), publicKey: new Uint8Array(publicKey) };
+}
+
+/** What a (spec, algorithm) pair signs with. */
+type Operation =
+  | { kind: 'rsa'; scheme: RsaScheme; hash: RsaHash }
+  | { kind: 'ecdsa'; ec: EcdsaCurve; hash: RsaHash }
+  | { kind: 'ed25519' }
+  | { kind: 'ed25519ph' }
+  | { kind: 'ml-dsa'; spec: MlDsaSpec; dsa: MlDsa };
+
+const WEB_HASH: Record<RsaHash, string> = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
+
+/** Sign/Verify over KeyMaterial, with runtime key handles cached per key id. */
+export class KeyCrypto {
+  private readonly handles = new Map<string, { fingerprint: string; values: Map<string, unknown> }>();
+
+  constructor(private readonly crypto: Crypto) {}
+
+  /** Signs `message` (RAW, DIGEST or EXTERNAL_MU as validated by the engine); ECDSA signatures are DER. */
+  async sign(
+    keyId: string,
+    material: KeyMaterial,
+    alg: KmsSigningAlgorithm,
+    messageType: KmsMessageType,
+    message: Uint8Array,
+  ): Promise<Uint8Array> {
+    const op = operation(material.spec, alg, messageType, message);
+    switch (op.kind) {
+      case 'rsa': {
+        if (messageType === 'DIGEST') {
+          return rsaSignDigest(this.nodeKey(keyId, material, 'private'), op.scheme, op.hash, message);
+        }
+        const name = op.scheme === 'PSS' ? 'RSA-PSS' : 'RSASSA-PKCS1-v1_5';
+        const key = await this.webKey(keyId, material, { name, hash: WEB_HASH[op.hash] });
+        const params = op.scheme === 'PSS' ? { name, saltLength: digestLength(alg) as number } : { name };
+        return this.webSign(params, key, message);
+      }
+      case 'ecdsa': {
+        const { curve, namedCurve } = op.ec;
+        if (messageType === 'RAW' && namedCurve !== undefined) {
+          const key = await this.webKey(keyId, material, { name: 'ECDSA', namedCurve });
+          return ecdsaRawToDer(await this.webSign({ name: 'ECDSA', hash: WEB_HASH[op.hash] }, key, message));
+        }
+        const digest = messageType === 'RAW' ? hash(op.hash, message) : message;
+        const scalar = this.cached(keyId, material, 'ec-scalar', () =>
+          jwkBytes(this.nodeKey(keyId, material, 'private'), 'd'),
+        );
+        return ecdsaRawToDer(curve.sign(digest, scalar, { prehash: false, lowS: false, extraEntropy: true }));
+      }
+      case 'ed25519':
+        return this.webSign({ name: 'Ed25519' }, await this.webKey(keyId, material, { name: 'Ed25519' }), message);
+      case 'ed25519ph':
+        return ed25519phOfDigest.sign(message, ed25519Seed(material.secret));
+      case 'ml-dsa': {
+        const seed = (): Uint8Array => mlDsaSeed(op.spec, material.secret);
+        const secretKey = this.cached(keyId, material, 'ml-dsa:secret', () => op.dsa.keygen(seed()).secretKey);
+        return messageType === 'EXTERNAL_MU'
+          ? op.dsa.internal.sign(message, secretKey, { externalMu: true })
+          : op.dsa.sign(message, secretKey);
+      }
+    }
+  }
+
+  /** true iff `signature` is valid; false (never a throw) for a malformed signature. */
+  async verify(
+    keyId: string,
+    material: KeyMaterial,
+    alg: KmsSigningAlgorithm,
+    messageType: KmsMessageType,
+    message: Uint8Array,
+    signature: Uint8Array,
+  ): Promise<boolean> {
+    const op = operation(material.spec, alg, messageType, message);
+    switch (op.kind) {
+      case 'rsa': {
+        const digest = messageType === 'RAW' ? hash(op.hash, message) : message;
+        return rsaVerifyDigest(this.nodeKey(keyId, material, 'public'), op.scheme, op.hash, digest, signature);
+      }
+      case 'ecdsa': {
+        const digest = messageType === 'RAW' ? hash(op.hash, message) : message;
+        const point = this.cached(keyId, material, 'ec-point', () => {
+          const key = this.nodeKey(keyId, material, 'public');
+          return Buffer.concat([Buffer.of(4), jwkBytes(key, 'x'), jwkBytes(key, 'y')]);
+        });
+        return falseOnError(() =>
+          op.ec.curve.verify(ecdsaDerToRaw(signature, op.ec.size), digest, point, { prehash: false, lowS: false }),
+        );
+      }
+      case 'ed25519': {
+        const key = await this.webKey(keyId, material, { name: 'Ed25519' }, 'public');
+        return falseOnError(() => this.crypto.subtle.verify({ name: 'Ed25519' }, key, copy(signature), copy(message)));
+      }
+      case 'ed25519ph': {
+        const point = this.cached(keyId, material, 'ed-point', () =>
+          jwkBytes(this.nodeKey(keyId, material, 'public'), 'x'),
+        );
+        return falseOnError(() => ed25519phOfDigest.verify(signature, message, point));
+      }
+      case 'ml-dsa': {
+        const publicKey = this.cached(keyId, material, 'ml-dsa:public', () =>
+          mlDsaPublicKey(op.spec, spki(material), op.dsa.lengths.publicKey as number),
+        );
+        return falseOnError(() =>
+          messageType === 'EXTERNAL_MU'
+            ? op.dsa.internal.verify(signature, message, publicKey, { externalMu: true })
+            : op.dsa.verify(signature, message, publicKey),
+        );
+      }
+    }
+  }
+
+  /** Drops the cached runtime handles of a key (called when the key is deleted). */
+  forget(keyId: string): void {
+    this.handles.delete(keyId);
+  }
+
+  /** A runtime handle of `material`, created once per key id (and again if the key id's material changes). */
+  private cached<T>(keyId: string, material: KeyMaterial, name: string, create: () => T): T {
+    const fingerprint = createHash('sha256').update(material.secret).digest('base64');
+    let entry = this.handles.get(keyId);
+    if (entry?.fingerprint !== fingerprint) {
+      entry = { fingerprint, values: new Map() };
+      this.handles.set(keyId, entry);
+    }
+    const { values } = entry;
+    if (!values.has(name)) {
+      const value = create();
+      values.set(name, value);
+      if (value instanceof Promise) value.catch(() => values.delete(name));
+    }
+    return values.get(name) as T;
+  }
+
+  /** A non-extractable WebCrypto key: the private key for signing, or the public key for verifying. */
+  private webKey(
+    keyId: string,
+    material: KeyMaterial,
+    algorithm: RsaHashedImportParams | EcKeyImportParams | Algorithm,
+    part: 'private' | 'public' = 'private',
+  ): Promise<CryptoKey> {
+    return this.cached(keyId, material, `web:${part}:${JSON.stringify(algorithm)}`, () =>
+      part === 'private'
+        ? this.crypto.subtle.importKey('pkcs8', copy(material.secret), algorithm, false, ['sign'])
+        : this.crypto.subtle.importKey('spki', copy(spki(material)), algorithm, false, ['verify']),
+    );
+  }
+
+  private async webSign(
+    algorithm: RsaPssParams | EcdsaParams | Algorithm,
+    key: CryptoKey,
+    message: Uint8Array,
+  ): Promise<Uint8Array> {
+    return new Uint8Array(await this.crypto.subtle.sign(algorithm, key, copy(message)));
+  }
+
+  private nodeKey(keyId: string, material: KeyMaterial, part: 'private' | 'public'): KeyObject {
+    return this.cached(keyId, material, `node:${part}`, () =>
+      part === 'private'
+        ? createPrivateKey({ key: Buffer.from(material.secret), format: 'der', type: 'pkcs8' })
+        : createPublicKey({ key: Buffer.from(spki(material)), format: 'der', type: 'spki' }),
+    );
+  }
+}
+
+/** Resolves and checks (spec, algorithm, message type); the engine has validated these, so a failure is a bug. */
+function operation(
+  spec: KmsKeySpec,
+  alg: KmsSigningAlgorithm,
+  messageType: KmsMessageType,
+  message: Uint8Array,
+): Operation {
+  if (!KEY_SPEC_RULES[spec].signing.includes(alg) || spec === 'SM2') {
+    throw new Error(`unsupported signing algorithm ${alg} for key spec ${spec}`);
+  }
+  const types: readonly KmsMessageType[] =
+    alg === 'ED25519_SHA_512'
+      ? ['RAW']
+      : alg === 'ED25519_PH_SHA_512'
+        ? ['DIGEST']
+        : alg === 'ML_DSA_SHAKE_256'
+          ? ['RAW', 'EXTERNAL_MU']
+          : ['RAW', 'DIGEST'];
+  const expectedLength = messageType === 'DIGEST' ? digestLength(alg) : messageType === 'EXTERNAL_MU' ? 64 : undefined;
+  if (!types.includes(messageType) || (expectedLength !== undefined && message.length !== expectedLength)) {
+    throw new Error(`invalid ${messageType} message of ${message.length} bytes for ${alg}`);
+  }
+  if (isMlDsa(spec)) return { kind: 'ml-dsa', spec, dsa: ML_DSA[spec] };
+  if (alg === 'ED25519_SHA_512') return { kind: 'ed25519' };
+  if (alg === 'ED25519_PH_SHA_512') return { kind: 'ed25519ph' };
+  const hashName = `sha${8 * (digestLength(alg) as number)}` as RsaHash;
+  const ec = ECDSA_CURVES[spec];
+  if (ec !== undefined) return { kind: 'ecdsa', ec, hash: hashName };
+  return { kind: 'rsa', scheme: alg.startsWith('RSASSA_PSS_') ? 'PSS' : 'PKCS1_V1_5', hash: hashName };
+}
+
+const hash = (name: RsaHash, message: Uint8Array): Uint8Array => createHash(name).update(message).digest();
+
+/** A copy backed by a plain ArrayBuffer, as WebCrypto's BufferSource wants. */
+const copy = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes);
+
+function spki(material: KeyMaterial): Uint8Array {
+  if (material.publicKey === undefined) throw new Error(`key material of spec ${material.spec} has no public key`);
+  return material.publicKey;
+}
+
+function jwkBytes(key: KeyObject, member: 'd' | 'x' | 'y'): Buffer {
+  const value = key.export({ format: 'jwk' })[member];
+  if (typeof value !== 'string') throw new Error(`key has no JWK member ${member}`);
+  return Buffer.from(value, 'base64url');
+}
+
+async function falseOnError(verify: () => boolean | Promise<boolean>): Promise<boolean> {
+  try {
+    return await verify();
+  } catch {
+    return false;
+  }
+}
