@@ -1,5 +1,5 @@
 /** aws-kms-keyprovider: the public API. Everything a user imports comes from here, by name. */
-export { AwsKmsKeyProvider, MAX_RANDOM_BYTES } from './provider/aws-kms-key-provider.js';
+export { AwsKmsKeyProvider } from './provider/aws-kms-key-provider.js';
 export type {
   AwsKmsKeyProviderOptions,
   DestroyKeyOptions,

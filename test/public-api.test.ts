@@ -1,0 +1,61 @@
+/** The public API is exactly what src/index.ts exports, and the built package (exports map → dist) says the same. */
+import { expect } from 'chai';
+import * as api from '../src/index.js';
+
+const EXPECTED = [
+  'AwsKmsKeyProvider',
+  'ConflictError',
+  'ExportPolicy',
+  'InvalidArgumentError',
+  'InvalidKeyStateError',
+  'KeyAlg',
+  'KeyClass',
+  'KeyNotFoundError',
+  'KeyProviderError',
+  'KeyType',
+  'KeyUse',
+  'KmsError',
+  'KmsException',
+  'SimulatedKms',
+  'UnsupportedAlgorithmError',
+  'UnsupportedOperationError',
+];
+
+describe('public API', () => {
+  it('src/index.ts exports exactly these runtime names', () => {
+    expect(Object.keys(api).sort()).to.deep.equal(EXPECTED);
+  });
+
+  it('the package name resolves through the exports map to the built dist/ with the same names', async () => {
+    const built = (await import('aws-kms-keyprovider')) as Record<string, unknown>;
+    expect(Object.keys(built).sort()).to.deep.equal(EXPECTED);
+  });
+
+  it('the Swarmauri enum values', () => {
+    expect(api.KeyClass).to.deep.equal({ symmetric: 'sym', asymmetric: 'asym', opaque: 'opaque' });
+    expect(api.ExportPolicy).to.deep.equal({ NONE: 'none', PUBLIC_ONLY: 'public_only', SECRET_WHEN_ALLOWED: 'secret_when_allowed' });
+    expect(api.KeyUse.SIGN).to.equal('sign');
+    expect(api.KeyType.OPAQUE).to.equal('opaque');
+    expect(Object.values(api.KeyAlg)).to.deep.equal([
+      'AES256_GCM', 'ED25519', 'X25519', 'HMAC_SHA256', 'RSA_OAEP_SHA256', 'RSA_PSS_SHA256', 'ECDSA_P256_SHA256',
+    ]);
+  });
+
+  it('every error class has its code as a static and instance field and its name as name', () => {
+    const codes: Record<string, string> = {
+      KeyProviderError: 'ERR_KEY_PROVIDER',
+      KeyNotFoundError: 'ERR_KEY_NOT_FOUND',
+      UnsupportedAlgorithmError: 'ERR_UNSUPPORTED_ALGORITHM',
+      InvalidArgumentError: 'ERR_INVALID_ARGUMENT',
+      InvalidKeyStateError: 'ERR_INVALID_KEY_STATE',
+      ConflictError: 'ERR_CONFLICT',
+      UnsupportedOperationError: 'ERR_UNSUPPORTED_OPERATION',
+      KmsError: 'ERR_KMS',
+    };
+    for (const [name, code] of Object.entries(codes)) {
+      const Class = (api as unknown as Record<string, typeof api.KeyProviderError>)[name]!;
+      const error = new Class('m');
+      expect([Class.code, error.code, error.name]).to.deep.equal([code, code, name]);
+    }
+  });
+});
