@@ -47,9 +47,12 @@ export class MarkerCodec {
   decode(scope: string, marker: string): string {
     const match = MARKER.exec(marker);
     if (match !== null) {
-      const position = Buffer.from(match[1] ?? '', 'base64url').toString('utf8');
-      const tag = Buffer.from(match[2] ?? '', 'base64url');
-      if (tag.length === TAG_BYTES && timingSafeEqual(tag, this.#tag(scope, position))) return position;
+      const [, body = '', tagText = ''] = match;
+      const position = Buffer.from(body, 'base64url').toString('utf8');
+      const tag = Buffer.from(tagText, 'base64url');
+      // Only the canonical spelling counts (base64 has spare bits): no two markers mean the same position.
+      const canonical = Buffer.from(position, 'utf8').toString('base64url') === body && tag.toString('base64url') === tagText;
+      if (canonical && tag.length === TAG_BYTES && timingSafeEqual(tag, this.#tag(scope, position))) return position;
     }
     throw new KmsException('InvalidMarkerException', 'Marker is not valid for this request');
   }

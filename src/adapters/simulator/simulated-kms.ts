@@ -448,9 +448,11 @@ export class SimulatedKms implements KmsPort {
   async #prepareSignature(operation: 'Sign' | 'Verify', input: SignRequest | VerifyRequest, options: KmsCallOptions | undefined) {
     const r = new InputReader(input);
     const keyId = r.string('KeyId', KEY_ID_RULE) as string;
-    const message = r.blob('Message', { required: true, min: 1, max: 4096 }) as Uint8Array;
+    // Copied now: the caller may reuse its buffers while this call is in flight.
+    const message = Uint8Array.from(r.blob('Message', { required: true, min: 1, max: 4096 }) ?? []);
     const messageType = r.enumValue('MessageType', MESSAGE_TYPES) ?? 'RAW';
-    const signature = operation === 'Verify' ? r.blob('Signature', { required: true, min: 1, max: 6144 }) : undefined;
+    const signatureInput = operation === 'Verify' ? r.blob('Signature', { required: true, min: 1, max: 6144 }) : undefined;
+    const signature = signatureInput === undefined ? undefined : Uint8Array.from(signatureInput);
     const algorithm = r.enumValue('SigningAlgorithm', ALL_SIGNING_ALGORITHMS, true);
     const grantTokens = readGrantTokens(r);
     const dryRun = r.boolean('DryRun');
@@ -467,7 +469,7 @@ export class SimulatedKms implements KmsPort {
       throw new KmsException('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
     }
     const material = await this.#material(record.keyId);
-    return { record, arn, material, algorithm, messageType, message: Uint8Array.from(message), signature };
+    return { record, arn, material, algorithm, messageType, message, signature };
   }
 
   /** Any KeyId form: key ID, key ARN, alias name or alias ARN. */
@@ -599,12 +601,14 @@ function pageTail(page: { Truncated: boolean; NextMarker?: string }): { Truncate
   return page.NextMarker === undefined ? { Truncated: page.Truncated } : { Truncated: page.Truncated, NextMarker: page.NextMarker };
 }
 
+const KEY_TYPE_NAMES = { symmetric: 'a symmetric key', asymmetric: 'an asymmetric key', hmac: 'an HMAC key' } as const;
+
 /** UpdateAlias moves an alias only between keys of the same type (symmetric / asymmetric / HMAC) and usage. */
 function checkSameKind(aliasName: string, from: KeyRecord, to: KeyRecord): void {
   const fromType = KEY_SPEC_RULES[from.keySpec].type;
   const toType = KEY_SPEC_RULES[to.keySpec].type;
   if (fromType !== toType) {
-    throw validationException(`Alias ${aliasName} cannot be changed from a ${fromType} key to a ${toType} key.`);
+    throw validationException(`Alias ${aliasName} cannot be changed from ${KEY_TYPE_NAMES[fromType]} to ${KEY_TYPE_NAMES[toType]}.`);
   }
   if (from.keyUsage !== to.keyUsage) {
     throw validationException(

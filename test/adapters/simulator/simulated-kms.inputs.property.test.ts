@@ -1,0 +1,91 @@
+/**
+ * Fuzzing every operation's input: whatever the members hold, an operation either answers or throws a client
+ * KmsException — never a TypeError, never a server fault. Replay a failure with FC_SEED=<seed>.
+ */
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { KmsException } from '../../../src/adapters/kms-exception.js';
+import type { SimulatedKms } from '../../../src/adapters/simulator/simulated-kms.js';
+import type { KmsPort } from '../../../src/ports/kms.port.js';
+import { createKey, newKms } from './simulator-test-kit.js';
+
+type Operation = Exclude<keyof KmsPort, 'region'>;
+
+/** The members each operation reads. */
+const MEMBERS: Record<Operation, readonly string[]> = {
+  createKey: ['Policy', 'Description', 'KeyUsage', 'KeySpec', 'CustomerMasterKeySpec', 'Origin', 'BypassPolicyLockoutSafetyCheck', 'Tags', 'MultiRegion'],
+  describeKey: ['KeyId', 'GrantTokens'],
+  listKeys: ['Limit', 'Marker'],
+  createAlias: ['AliasName', 'TargetKeyId'],
+  updateAlias: ['AliasName', 'TargetKeyId'],
+  deleteAlias: ['AliasName'],
+  listAliases: ['KeyId', 'Limit', 'Marker'],
+  getPublicKey: ['KeyId', 'GrantTokens'],
+  tagResource: ['KeyId', 'Tags'],
+  untagResource: ['KeyId', 'TagKeys'],
+  listResourceTags: ['KeyId', 'Limit', 'Marker'],
+  enableKey: ['KeyId'],
+  disableKey: ['KeyId'],
+  scheduleKeyDeletion: ['KeyId', 'PendingWindowInDays'],
+  cancelKeyDeletion: ['KeyId'],
+  sign: ['KeyId', 'Message', 'MessageType', 'SigningAlgorithm', 'GrantTokens', 'DryRun'],
+  verify: ['KeyId', 'Message', 'MessageType', 'Signature', 'SigningAlgorithm', 'GrantTokens', 'DryRun'],
+  generateRandom: ['NumberOfBytes'],
+};
+
+describe('adapters/simulator/SimulatedKms — any input (property)', () => {
+  let kms: SimulatedKms;
+  let plausible: fc.Arbitrary<unknown>;
+
+  before(async () => {
+    kms = newKms();
+    const signing = await createKey(kms, 'ECC_NIST_P256');
+    const symmetric = await createKey(kms);
+    await kms.createAlias({ AliasName: 'alias/fuzz', TargetKeyId: signing.KeyId });
+    plausible = fc.oneof(
+      fc.constantFrom(
+        signing.KeyId,
+        signing.Arn,
+        symmetric.KeyId,
+        'alias/fuzz',
+        'alias/aws/s3',
+        'SYMMETRIC_DEFAULT',
+        'ECC_NIST_P256',
+        'HMAC_256',
+        'SIGN_VERIFY',
+        'ENCRYPT_DECRYPT',
+        'ECDSA_SHA_256',
+        'RAW',
+        'DIGEST',
+        'AWS_KMS',
+        '{}',
+      ),
+      fc.uint8Array({ maxLength: 80 }),
+      fc.array(fc.record({ TagKey: fc.string(), TagValue: fc.string() }), { maxLength: 3 }),
+      fc.array(fc.string(), { maxLength: 3 }),
+      fc.integer({ min: -5, max: 2000 }),
+      fc.boolean(),
+    );
+  });
+
+  it('answers or throws a client KmsException, for every operation', async () => {
+    const operation = fc.constantFrom(...(Object.keys(MEMBERS) as Operation[]));
+    const input = (op: Operation) =>
+      fc.dictionary(fc.constantFrom(...MEMBERS[op]), fc.oneof(plausible, fc.anything({ maxDepth: 2 })), { maxKeys: MEMBERS[op].length });
+    await fc.assert(
+      fc.asyncProperty(
+        operation.chain((op) => fc.tuple(fc.constant(op), fc.oneof(input(op), fc.anything({ maxDepth: 1 })))),
+        async ([op, request]) => {
+          const call = kms[op] as (input: unknown) => Promise<unknown>;
+          try {
+            await call.call(kms, request);
+          } catch (e) {
+            expect(e, `${op}: ${String(e)}`).to.be.instanceOf(KmsException);
+            expect((e as KmsException).$fault, `${op}: ${String(e)}`).to.equal('client');
+          }
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+});
