@@ -12,7 +12,12 @@ import { validationException } from './validation.js';
 const EXTERNAL_MU_LENGTH = 64;
 
 /** The key must be a SIGN_VERIFY key whose spec offers `algorithm` — InvalidKeyUsageException otherwise. */
-export function checkSigningKey(record: KeyRecord, arn: string, operation: 'Sign' | 'Verify', algorithm: KmsSigningAlgorithm): void {
+export function checkSigningKey(
+  record: KeyRecord,
+  arn: string,
+  operation: 'Sign' | 'Verify',
+  algorithm: KmsSigningAlgorithm,
+): void {
   if (record.keyUsage !== 'SIGN_VERIFY') {
     throw new KmsException(
       'InvalidKeyUsageException',
@@ -20,8 +25,9 @@ export function checkSigningKey(record: KeyRecord, arn: string, operation: 'Sign
     );
   }
   if (!KEY_SPEC_RULES[record.keySpec].signing.includes(algorithm)) {
-    // The recorded text for MAC keys (`Algorithm HMAC_SHA_256 is incompatible with key spec HMAC_224.`), applied to signing keys.
-    throw new KmsException('InvalidKeyUsageException', `Algorithm ${algorithm} is incompatible with key spec ${record.keySpec}.`);
+    // AWS's recorded text for MAC keys (`Algorithm HMAC_SHA_256 is incompatible with key spec HMAC_224.`).
+    const message = `Algorithm ${algorithm} is incompatible with key spec ${record.keySpec}.`;
+    throw new KmsException('InvalidKeyUsageException', message);
   }
 }
 
@@ -30,7 +36,11 @@ export function checkSigningKey(record: KeyRecord, arn: string, operation: 'Sign
  * ML_DSA_SHAKE_256 only (which takes RAW or EXTERNAL_MU, never DIGEST); a DIGEST must be exactly the algorithm's
  * hash length (`Digest is invalid length for algorithm <ALG>.`, recorded), an external mu 64 bytes.
  */
-export function checkMessageType(algorithm: KmsSigningAlgorithm, messageType: KmsMessageType, messageLength: number): void {
+export function checkMessageType(
+  algorithm: KmsSigningAlgorithm,
+  messageType: KmsMessageType,
+  messageLength: number,
+): void {
   const allowed: readonly KmsMessageType[] =
     algorithm === 'ED25519_SHA_512'
       ? ['RAW']
@@ -46,6 +56,8 @@ export function checkMessageType(algorithm: KmsSigningAlgorithm, messageType: Km
     throw validationException(`Digest is invalid length for algorithm ${algorithm}.`);
   }
   if (messageType === 'EXTERNAL_MU' && messageLength !== EXTERNAL_MU_LENGTH) {
-    throw validationException(`External mu is invalid length for algorithm ${algorithm}: it must be ${EXTERNAL_MU_LENGTH} bytes.`);
+    throw validationException(
+      `External mu is invalid length for algorithm ${algorithm}: it must be ${EXTERNAL_MU_LENGTH} bytes.`,
+    );
   }
 }

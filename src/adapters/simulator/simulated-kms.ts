@@ -43,7 +43,13 @@ import { ALL_KEY_USAGES, ALL_SIGNING_ALGORITHMS, KEY_SPEC_RULES } from './key-sp
 import { requireEnableable, requireEnabled, requireNotPendingDeletion, requirePendingDeletion } from './key-state.js';
 import { MARKER_RULE, MarkerCodec, PAGE_LIMITS, type PageLimit, cutPage } from './pagination.js';
 import { checkMessageType, checkSigningKey } from './signing-rules.js';
-import { type AliasRecord, InMemorySimulatorStore, type KeyRecord, type SimulatorStore, codeUnitOrder } from './simulator-store.js';
+import {
+  type AliasRecord,
+  InMemorySimulatorStore,
+  type KeyRecord,
+  type SimulatorStore,
+  codeUnitOrder,
+} from './simulator-store.js';
 import { checkTagKeysToRemove, checkTagsToSet, removeTags, setTags } from './tag-rules.js';
 import { InputReader, validationException } from './validation.js';
 
@@ -107,12 +113,15 @@ export class SimulatedKms implements KmsPort {
     this.region = this.#arns.region;
     this.accountId = this.#arns.accountId;
     this.#crypto = options.crypto ?? new PeculiarCrypto();
-    if (typeof this.#crypto?.getRandomValues !== 'function' || typeof this.#crypto.randomUUID !== 'function' || typeof this.#crypto.subtle !== 'object') {
+    if (!isWebCrypto(this.#crypto)) {
       throw new TypeError('SimulatedKms: crypto must be a WebCrypto Crypto (getRandomValues, randomUUID, subtle)');
     }
     this.#clock = options.clock ?? (() => new Date());
     if (typeof this.#clock !== 'function') throw new TypeError('SimulatedKms: clock must be a function returning a Date');
     this.#store = options.store ?? new InMemorySimulatorStore();
+    if (typeof this.#store?.getKey !== 'function' || typeof this.#store.listAliases !== 'function') {
+      throw new TypeError('SimulatedKms: store must implement SimulatorStore');
+    }
     this.#keyCrypto = new KeyCrypto(this.#crypto);
     this.#markers = new MarkerCodec(this.#crypto.getRandomValues(new Uint8Array(32)));
   }
@@ -153,7 +162,9 @@ export class SimulatedKms implements KmsPort {
       throw unsupported('MultiRegion keys are not supported by the simulator: it simulates a single Region.');
     }
     if (spec === 'SM2') {
-      throw unsupported('KeySpec SM2 is not supported: SM2 keys exist only in the China Regions, and the simulator cannot create them.');
+      throw unsupported(
+        'KeySpec SM2 is not supported: SM2 keys exist only in the China Regions, and the simulator cannot create them.',
+      );
     }
     if (policy !== undefined) checkPolicy(policy);
     checkTagsToSet(tags);
@@ -225,7 +236,12 @@ export class SimulatedKms implements KmsPort {
       requireNotPendingDeletion(record, arn);
       const deletionDate = new Date(this.#now().getTime() + days * DAY_MS);
       await this.#store.updateKey({ ...record, keyState: 'PendingDeletion', deletionDate });
-      return { KeyId: arn, DeletionDate: new Date(deletionDate.getTime()), KeyState: 'PendingDeletion', PendingWindowInDays: days };
+      return {
+        KeyId: arn,
+        DeletionDate: new Date(deletionDate.getTime()),
+        KeyState: 'PendingDeletion',
+        PendingWindowInDays: days,
+      };
     });
   }
 
@@ -248,7 +264,8 @@ export class SimulatedKms implements KmsPort {
       const target = await this.#resolveAliasTarget(targetKeyId);
       requireNotPendingDeletion(target.record, target.arn);
       if ((await this.#store.getAlias(aliasName)) !== undefined) {
-        throw new KmsException('AlreadyExistsException', `An alias with the name ${this.#arns.aliasArn(aliasName)} already exists`);
+        const arn = this.#arns.aliasArn(aliasName);
+        throw new KmsException('AlreadyExistsException', `An alias with the name ${arn} already exists`);
       }
       await this.#checkAliasQuota(target.record.keyId);
       const now = this.#now();
@@ -445,7 +462,11 @@ export class SimulatedKms implements KmsPort {
     });
   }
 
-  async #prepareSignature(operation: 'Sign' | 'Verify', input: SignRequest | VerifyRequest, options: KmsCallOptions | undefined) {
+  async #prepareSignature(
+    operation: 'Sign' | 'Verify',
+    input: SignRequest | VerifyRequest,
+    options: KmsCallOptions | undefined,
+  ) {
     const r = new InputReader(input);
     const keyId = r.string('KeyId', KEY_ID_RULE) as string;
     // Copied now: the caller may reuse its buffers while this call is in flight.
@@ -554,7 +575,9 @@ export class SimulatedKms implements KmsPort {
 
   #now(): Date {
     const now = this.#clock();
-    if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new TypeError('SimulatedKms: clock() must return a valid Date');
+    if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
+      throw new TypeError('SimulatedKms: clock() must return a valid Date');
+    }
     return new Date(now.getTime());
   }
 
@@ -598,7 +621,8 @@ function refuseGrantTokens(tokens: readonly string[]): void {
 }
 
 function pageTail(page: { Truncated: boolean; NextMarker?: string }): { Truncated: boolean; NextMarker?: string } {
-  return page.NextMarker === undefined ? { Truncated: page.Truncated } : { Truncated: page.Truncated, NextMarker: page.NextMarker };
+  const { Truncated, NextMarker } = page;
+  return NextMarker === undefined ? { Truncated } : { Truncated, NextMarker };
 }
 
 const KEY_TYPE_NAMES = { symmetric: 'a symmetric key', asymmetric: 'an asymmetric key', hmac: 'an HMAC key' } as const;
@@ -608,11 +632,14 @@ function checkSameKind(aliasName: string, from: KeyRecord, to: KeyRecord): void 
   const fromType = KEY_SPEC_RULES[from.keySpec].type;
   const toType = KEY_SPEC_RULES[to.keySpec].type;
   if (fromType !== toType) {
-    throw validationException(`Alias ${aliasName} cannot be changed from ${KEY_TYPE_NAMES[fromType]} to ${KEY_TYPE_NAMES[toType]}.`);
+    throw validationException(
+      `Alias ${aliasName} cannot be changed from ${KEY_TYPE_NAMES[fromType]} to ${KEY_TYPE_NAMES[toType]}.`,
+    );
   }
   if (from.keyUsage !== to.keyUsage) {
     throw validationException(
-      `Alias ${aliasName} cannot be changed from a key with key usage ${from.keyUsage} to a key with key usage ${to.keyUsage}.`,
+      `Alias ${aliasName} cannot be changed from a key with key usage ${from.keyUsage} ` +
+        `to a key with key usage ${to.keyUsage}.`,
     );
   }
 }
@@ -648,6 +675,11 @@ function defaultKeyPolicy(partition: string, accountId: string): string {
       },
     ],
   });
+}
+
+function isWebCrypto(crypto: unknown): crypto is Crypto {
+  const c = crypto as Partial<Crypto> | null | undefined;
+  return typeof c?.getRandomValues === 'function' && typeof c.randomUUID === 'function' && typeof c.subtle === 'object';
 }
 
 function unsupported(message: string): KmsException {

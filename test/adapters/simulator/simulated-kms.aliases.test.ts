@@ -106,6 +106,16 @@ describe('adapters/simulator/SimulatedKms — aliases', () => {
       );
     });
 
+    it('lets exactly one of overlapping calls create a name', async () => {
+      const kms = newKms();
+      const key = await createKey(kms);
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, () => kms.createAlias({ AliasName: 'alias/race', TargetKeyId: key.KeyId })),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(1);
+      for (const r of results) if (r.status === 'rejected') expect(isKmsError(r.reason, 'AlreadyExistsException')).to.equal(true);
+    });
+
     it('allows 50 aliases per key', async () => {
       const kms = newKms();
       const key = await createKey(kms);

@@ -30,13 +30,14 @@ describe('adapters/simulator/SimulatedKms — keys', () => {
       expect(kms.accountId).to.equal('111122223333');
     });
 
-    it('refuses a malformed region or account id, and a clock that is not a function', () => {
+    it('refuses a malformed region or account id, and a clock, crypto or store of the wrong kind', () => {
       expect(() => new SimulatedKms({ region: 'US-EAST-1' })).to.throw(RangeError, /region must look like 'us-east-1'/);
       expect(() => new SimulatedKms({ region: '' })).to.throw(RangeError);
       expect(() => new SimulatedKms({ accountId: '1234' })).to.throw(RangeError, /accountId must be 12 digits/);
       expect(() => new SimulatedKms({ accountId: 111122223333 as unknown as string })).to.throw(RangeError);
       expect(() => new SimulatedKms({ clock: 'now' as unknown as () => Date })).to.throw(TypeError);
       expect(() => new SimulatedKms({ crypto: {} as Crypto })).to.throw(TypeError);
+      expect(() => new SimulatedKms({ store: {} as InMemorySimulatorStore })).to.throw(TypeError, /SimulatorStore/);
     });
 
     it('builds ARNs in the partition of its Region', async () => {

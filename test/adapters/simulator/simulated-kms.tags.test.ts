@@ -103,6 +103,14 @@ describe('adapters/simulator/SimulatedKms — tags', () => {
     expect((await kms.listResourceTags({ KeyId: key.KeyId })).Tags).to.deep.equal([tag('a')]);
   });
 
+  it('loses no update when calls overlap', async () => {
+    const kms = newKms();
+    const key = await createKey(kms);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => kms.tagResource({ KeyId: key.KeyId, Tags: [tag(`c${i}`)] })));
+    const keys = (await kms.listResourceTags({ KeyId: key.KeyId })).Tags.map((t) => t.TagKey);
+    expect(keys).to.deep.equal(Array.from({ length: 20 }, (_, i) => `c${i}`));
+  });
+
   it('takes Limit 1–50, default 50', async () => {
     const kms = newKms();
     const key = await createKey(kms);
