@@ -1,4 +1,5 @@
 import { KmsException } from '../kms-exception.js';
+import { InvalidArgumentError } from '../../domain/errors.js';
 
 /**
  * Key identifiers and ARNs (reference/kms-behaviour.md §2).
@@ -27,10 +28,10 @@ export class ArnScope {
     readonly accountId: string,
   ) {
     if (typeof region !== 'string' || !REGION.test(region)) {
-      throw new RangeError(`SimulatedKms: region must look like 'us-east-1', got ${describe(region)}`);
+      throw new InvalidArgumentError(`SimulatedKms: region must look like 'us-east-1', got ${describe(region)}`);
     }
     if (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId)) {
-      throw new RangeError(`SimulatedKms: accountId must be 12 digits, got ${describe(accountId)}`);
+      throw new InvalidArgumentError(`SimulatedKms: accountId must be 12 digits, got ${describe(accountId)}`);
     }
     this.partition = partitionOf(region);
   }

@@ -34,6 +34,7 @@ import type {
   VerifyRequest,
   VerifyResponse,
 } from '../../ports/kms.port.js';
+import { InvalidArgumentError } from '../../domain/errors.js';
 import { KmsException } from '../kms-exception.js';
 import { ALIAS_NAME_RULE, PREDEFINED_AWS_ALIASES, checkAliasName } from './alias-rules.js';
 import { ArnScope } from './identifiers.js';
@@ -108,19 +109,19 @@ export class SimulatedKms implements KmsPort {
   #writes: Promise<unknown> = Promise.resolve();
 
   constructor(options: SimulatedKmsOptions = {}) {
-    if (typeof options !== 'object' || options === null) throw new TypeError('SimulatedKms: options must be an object');
+    if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('SimulatedKms: options must be an object');
     this.#arns = new ArnScope(options.region ?? 'us-east-1', options.accountId ?? '111122223333');
     this.region = this.#arns.region;
     this.accountId = this.#arns.accountId;
     this.#crypto = options.crypto ?? new PeculiarCrypto();
     if (!isWebCrypto(this.#crypto)) {
-      throw new TypeError('SimulatedKms: crypto must be a WebCrypto Crypto (getRandomValues, randomUUID, subtle)');
+      throw new InvalidArgumentError('SimulatedKms: crypto must be a WebCrypto Crypto (getRandomValues, randomUUID, subtle)');
     }
     this.#clock = options.clock ?? (() => new Date());
-    if (typeof this.#clock !== 'function') throw new TypeError('SimulatedKms: clock must be a function returning a Date');
+    if (typeof this.#clock !== 'function') throw new InvalidArgumentError('SimulatedKms: clock must be a function returning a Date');
     this.#store = options.store ?? new InMemorySimulatorStore();
     if (typeof this.#store?.getKey !== 'function' || typeof this.#store.listAliases !== 'function') {
-      throw new TypeError('SimulatedKms: store must implement SimulatorStore');
+      throw new InvalidArgumentError('SimulatedKms: store must implement SimulatorStore');
     }
     this.#keyCrypto = new KeyCrypto(this.#crypto);
     this.#markers = new MarkerCodec(this.#crypto.getRandomValues(new Uint8Array(32)));
@@ -576,7 +577,7 @@ export class SimulatedKms implements KmsPort {
   #now(): Date {
     const now = this.#clock();
     if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
-      throw new TypeError('SimulatedKms: clock() must return a valid Date');
+      throw new InvalidArgumentError('SimulatedKms: clock() must return a valid Date');
     }
     return new Date(now.getTime());
   }

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { KeyCrypto } from '../../../src/adapters/simulator/key-material.js';
 import { SimulatedKms } from '../../../src/adapters/simulator/simulated-kms.js';
 import { InMemorySimulatorStore } from '../../../src/adapters/simulator/simulator-store.js';
+import { InvalidArgumentError } from '../../../src/domain/errors.js';
 import type { CreateKeyRequest } from '../../../src/ports/kms.port.js';
 import {
   ACCOUNT,
@@ -31,13 +32,13 @@ describe('adapters/simulator/SimulatedKms — keys', () => {
     });
 
     it('refuses a malformed region or account id, and a clock, crypto or store of the wrong kind', () => {
-      expect(() => new SimulatedKms({ region: 'US-EAST-1' })).to.throw(RangeError, /region must look like 'us-east-1'/);
-      expect(() => new SimulatedKms({ region: '' })).to.throw(RangeError);
-      expect(() => new SimulatedKms({ accountId: '1234' })).to.throw(RangeError, /accountId must be 12 digits/);
-      expect(() => new SimulatedKms({ accountId: 111122223333 as unknown as string })).to.throw(RangeError);
-      expect(() => new SimulatedKms({ clock: 'now' as unknown as () => Date })).to.throw(TypeError);
-      expect(() => new SimulatedKms({ crypto: {} as Crypto })).to.throw(TypeError);
-      expect(() => new SimulatedKms({ store: {} as InMemorySimulatorStore })).to.throw(TypeError, /SimulatorStore/);
+      expect(() => new SimulatedKms({ region: 'US-EAST-1' })).to.throw(InvalidArgumentError, /region must look like 'us-east-1'/);
+      expect(() => new SimulatedKms({ region: '' })).to.throw(InvalidArgumentError);
+      expect(() => new SimulatedKms({ accountId: '1234' })).to.throw(InvalidArgumentError, /accountId must be 12 digits/);
+      expect(() => new SimulatedKms({ accountId: 111122223333 as unknown as string })).to.throw(InvalidArgumentError);
+      expect(() => new SimulatedKms({ clock: 'now' as unknown as () => Date })).to.throw(InvalidArgumentError);
+      expect(() => new SimulatedKms({ crypto: {} as Crypto })).to.throw(InvalidArgumentError);
+      expect(() => new SimulatedKms({ store: {} as InMemorySimulatorStore })).to.throw(InvalidArgumentError, /SimulatorStore/);
     });
 
     it('builds ARNs in the partition of its Region', async () => {
