@@ -1,15 +1,18 @@
 /** aws-kms-keyprovider: the public API. Everything a user imports comes from here, by name. */
-export { AwsKmsKeyProvider } from './provider/aws-kms-key-provider.js';
+export { AwsKmsKeyProvider } from './aws-kms-key-provider.js';
+export type { AwsKmsClientOptions, AwsKmsKeyProviderOptions } from './aws-kms-key-provider.js';
 export type {
-  AwsKmsKeyProviderOptions,
   DestroyKeyOptions,
   GetKeyOptions,
   HkdfOptions,
   JwksOptions,
+  KmsKeyProviderOptions,
   RotateOverrides,
-} from './provider/aws-kms-key-provider.js';
+} from './provider/kms-key-provider.js';
 export { SimulatedKms } from './adapters/simulator/simulated-kms.js';
 export type { SimulatedKmsOptions } from './adapters/simulator/simulated-kms.js';
+export { AwsSdkKms } from './adapters/aws/aws-sdk-kms.js';
+export type { AwsSdkKmsCredentials, AwsSdkKmsOptions } from './adapters/aws/aws-sdk-kms.js';
 export { KmsException } from './adapters/kms-exception.js';
 export { KeyAlg, KeyClass, KeyType, KeyUse, ExportPolicy } from './domain/key-types.js';
 export type {

@@ -4,6 +4,7 @@ import * as api from '../src/index.js';
 
 const EXPECTED = [
   'AwsKmsKeyProvider',
+  'AwsSdkKms',
   'ConflictError',
   'ExportPolicy',
   'InvalidArgumentError',

@@ -3,13 +3,14 @@ import type { KmsPortError } from '../ports/kms.port.js';
 /**
  * The error every adapter throws through the KmsPort. It looks like an AWS SDK v3 service exception:
  * `name` is the KMS exception name (`NotFoundException`, `KMSInvalidStateException`, …), `message` the
- * service's text, `$fault` whether the caller (`client`) or the service (`server`) is at fault.
+ * service's text, `$fault` whether the caller (`client`) or the service (`server`) is at fault, and `cause` (when
+ * given) the error it was made from, such as the AWS SDK's own.
  */
 export class KmsException extends Error implements KmsPortError {
   readonly $fault: 'client' | 'server';
 
-  constructor(name: string, message: string, fault: 'client' | 'server' = 'client') {
-    super(message);
+  constructor(name: string, message: string, fault: 'client' | 'server' = 'client', options?: { cause?: unknown }) {
+    super(message, options);
     this.name = name;
     this.$fault = fault;
   }

@@ -1,5 +1,7 @@
 /**
- * AwsKmsKeyProvider: the Swarmauri key-provider use cases over a KmsPort (the simulator or AWS KMS).
+ * KmsKeyProvider: the Swarmauri key-provider use cases over a KmsPort (the simulator, AWS KMS, …). The public
+ * `AwsKmsKeyProvider` (src/aws-kms-key-provider.ts) is this class with an AWS SDK adapter wired in when no `kms`
+ * is given.
  *
  * Keys live in KMS, one KMS key per (kid, version), found through the aliases `alias/<prefix>/<kid>` (latest)
  * and `alias/<prefix>/<kid>/v<N>`, tagged `saur:kid`, `saur:version`, `saur:alg`, `saur:label` — the wire
@@ -57,7 +59,7 @@ import {
 import { isKmsErrorNamed, toProviderError } from './kms-error-mapping.js';
 import { mapLimit } from './map-limit.js';
 
-export interface AwsKmsKeyProviderOptions {
+export interface KmsKeyProviderOptions {
   /** The KMS behind the provider: a `SimulatedKms`, an `AwsSdkKms`, or any other KmsPort. */
   kms: KmsPort;
   /** Alias namespace, default `swarmauri`; leading and trailing `/` are trimmed. */
@@ -128,14 +130,14 @@ interface NewVersion {
   latest: 'create' | 'update';
 }
 
-export class AwsKmsKeyProvider {
+export class KmsKeyProvider {
   readonly aliasPrefix: string;
   readonly pendingWindowInDays: number;
   readonly #kms: KmsPort;
   readonly #policy: string | undefined;
   readonly #getRandomValues: (bytes: Uint8Array<ArrayBuffer>) => unknown;
 
-  constructor(options: AwsKmsKeyProviderOptions) {
+  constructor(options: KmsKeyProviderOptions) {
     if (!isRecord(options)) throw new InvalidArgumentError(`options must be an object; got ${describe(options)}`);
     const kms = options.kms as unknown;
     if (typeof kms !== 'object' || kms === null) {

@@ -1,0 +1,378 @@
+/**
+ * AwsSdkKms: the KmsPort over `@aws-sdk/client-kms` v3 — AWS KMS itself, or anything that speaks its wire
+ * protocol (LocalStack, moto, this package's own endpoint) through `endpoint` or the SDK's
+ * `AWS_ENDPOINT_URL_KMS` / `AWS_ENDPOINT_URL` environment variables.
+ *
+ * A thin translation: the port's requests go to the SDK Commands as they are (same PascalCase members), and the
+ * SDK's responses come back without `$metadata`. The only default filled in is `Truncated: false` on the three
+ * listings, which LocalStack and moto sometimes omit. Blobs are the SDK's `Uint8Array`s, dates its `Date`s.
+ *
+ * Every failure is thrown as a KmsException (`name`, `message`, `$fault`), the original error as `cause`:
+ * - an SDK service exception (a KMS error response) keeps its `name`, `message` and `$fault` — for example
+ *   `NotFoundException` / client, `KMSInternalException` / server, or the `__type` of an error the SDK's model
+ *   does not know;
+ * - a call cancelled through `abortSignal` → `AbortError`, `$fault: 'client'`;
+ * - no credentials (`CredentialsProviderError`) or no SSO token (`TokenProviderError`) → that name,
+ *   `$fault: 'client'`;
+ * - anything else means KMS gave no usable answer → `$fault: 'server'`, with the SDK error's own name
+ *   (`TimeoutError`, or `SyntaxError` for a response that is not KMS JSON); a plain `Error` — how Node reports
+ *   refused or reset connections and failed DNS look-ups (`code` ECONNREFUSED, ENOTFOUND, …) — becomes
+ *   `NetworkingError`.
+ * Retries happen inside the SDK (its standard or adaptive strategy) before any of these is thrown.
+ *
+ * Construction makes no network call; credentials resolve through the SDK's default chain at the first call
+ * unless given.
+ */
+import {
+  CancelKeyDeletionCommand,
+  CreateAliasCommand,
+  CreateKeyCommand,
+  type CreateKeyCommandInput,
+  DecryptCommand,
+  DeleteAliasCommand,
+  DescribeKeyCommand,
+  DisableKeyCommand,
+  EnableKeyCommand,
+  EncryptCommand,
+  GenerateDataKeyCommand,
+  GenerateMacCommand,
+  GenerateRandomCommand,
+  GetPublicKeyCommand,
+  KMSClient,
+  type KMSClientConfig,
+  ListAliasesCommand,
+  ListKeysCommand,
+  ListResourceTagsCommand,
+  ScheduleKeyDeletionCommand,
+  SignCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateAliasCommand,
+  VerifyCommand,
+  VerifyMacCommand,
+} from '@aws-sdk/client-kms';
+import type {
+  CancelKeyDeletionResponse,
+  CreateAliasRequest,
+  CreateKeyRequest,
+  CreateKeyResponse,
+  DecryptRequest,
+  DecryptResponse,
+  DeleteAliasRequest,
+  DescribeKeyRequest,
+  DescribeKeyResponse,
+  EncryptRequest,
+  EncryptResponse,
+  GenerateDataKeyRequest,
+  GenerateDataKeyResponse,
+  GenerateMacRequest,
+  GenerateMacResponse,
+  GenerateRandomRequest,
+  GenerateRandomResponse,
+  GetPublicKeyRequest,
+  GetPublicKeyResponse,
+  KeyIdRequest,
+  KmsCallOptions,
+  KmsPort,
+  ListAliasesRequest,
+  ListAliasesResponse,
+  ListKeysRequest,
+  ListKeysResponse,
+  ListResourceTagsRequest,
+  ListResourceTagsResponse,
+  ScheduleKeyDeletionRequest,
+  ScheduleKeyDeletionResponse,
+  SignRequest,
+  SignResponse,
+  TagResourceRequest,
+  UntagResourceRequest,
+  UpdateAliasRequest,
+  VerifyMacRequest,
+  VerifyMacResponse,
+  VerifyRequest,
+  VerifyResponse,
+} from '../../ports/kms.port.js';
+import { InvalidArgumentError } from '../../domain/errors.js';
+import { describe, integerInRange, isRecord } from '../../domain/validation.js';
+import { KmsException } from '../kms-exception.js';
+
+/** Static keys, or a function that resolves them (e.g. `fromIni()` of `@aws-sdk/credential-providers`). */
+export type AwsSdkKmsCredentials = NonNullable<KMSClientConfig['credentials']>;
+
+export interface AwsSdkKmsOptions {
+  /**
+   * The Region of the KMS, reported as `kms:region`. Default `AWS_REGION`, then `AWS_DEFAULT_REGION`; required
+   * with `client` (a KMSClient's own region is only known asynchronously).
+   */
+  region?: string;
+  /** A KMSClient to use as it is configured; then endpoint, credentials, maxAttempts and retryMode stay unset. */
+  client?: KMSClient;
+  /** An http(s) URL such as `http://localhost:4566`; default AWS (or the SDK's AWS_ENDPOINT_URL_KMS handling). */
+  endpoint?: string | URL;
+  /** Default: the SDK's default credential chain (environment, shared files, SSO, container, instance role). */
+  credentials?: AwsSdkKmsCredentials;
+  /** Attempts per call including the first, 1–100; default the SDK's (3). */
+  maxAttempts?: number;
+  /** The SDK retry strategy; default `standard`. */
+  retryMode?: 'standard' | 'adaptive';
+}
+
+const OPTION_NAMES = ['region', 'client', 'endpoint', 'credentials', 'maxAttempts', 'retryMode'] as const;
+const CLIENT_CONFIG_NAMES = ['endpoint', 'credentials', 'maxAttempts', 'retryMode'] as const;
+/** What the SDK accepts as a region (a host label). */
+const REGION_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/** The Region the environment names: `AWS_REGION`, then `AWS_DEFAULT_REGION`; undefined when neither is set. */
+export function regionFromEnvironment(): string | undefined {
+  return process.env['AWS_REGION'] || process.env['AWS_DEFAULT_REGION'] || undefined;
+}
+
+export class AwsSdkKms implements KmsPort {
+  readonly region: string;
+  readonly #client: KMSClient;
+  /** Whether this adapter built the client (and so may destroy it). */
+  readonly #ownsClient: boolean;
+
+  constructor(options: AwsSdkKmsOptions) {
+    const given: unknown = options;
+    if (!isRecord(given)) throw new InvalidArgumentError(`AwsSdkKms: options must be an object; got ${describe(given)}`);
+    const unknown = Object.keys(given).filter((name) => !(OPTION_NAMES as readonly string[]).includes(name));
+    if (unknown.length > 0) {
+      throw new InvalidArgumentError(
+        `AwsSdkKms: unknown option(s) ${unknown.join(', ')} (allowed: ${OPTION_NAMES.join(', ')})`,
+      );
+    }
+    const { client, region } = options;
+    if (client !== undefined) {
+      if (!hasSend(client)) {
+        throw new InvalidArgumentError(`AwsSdkKms: options.client must be a KMSClient; got ${describe(client)}`);
+      }
+      const configured = CLIENT_CONFIG_NAMES.filter((name) => options[name] !== undefined);
+      if (configured.length > 0) {
+        throw new InvalidArgumentError(
+          `AwsSdkKms: ${configured.join(', ')} configure the client AwsSdkKms builds; ` +
+            'with options.client, configure that client instead',
+        );
+      }
+      if (region === undefined) {
+        throw new InvalidArgumentError(
+          'AwsSdkKms: options.region is required with options.client (the Region that client talks to)',
+        );
+      }
+      this.region = validRegion(region);
+      this.#client = client;
+      this.#ownsClient = false;
+      return;
+    }
+    const resolved = region ?? regionFromEnvironment();
+    if (resolved === undefined) {
+      throw new InvalidArgumentError('AwsSdkKms: no Region: pass options.region or set AWS_REGION (or AWS_DEFAULT_REGION)');
+    }
+    this.region = validRegion(resolved);
+    this.#client = new KMSClient(clientConfig(this.region, options));
+    this.#ownsClient = true;
+  }
+
+  /** Closes the connections of the client this adapter built; an injected client is left to its owner. */
+  destroy(): void {
+    if (this.#ownsClient) this.#client.destroy();
+  }
+
+  // ---- keys ---------------------------------------------------------------------------------------------------
+
+  createKey(input: CreateKeyRequest, options?: KmsCallOptions): Promise<CreateKeyResponse> {
+    // The port lets the deprecated CustomerMasterKeySpec name every KeySpec; the SDK's type lists the older ones.
+    const command = new CreateKeyCommand(input as CreateKeyCommandInput);
+    return this.#send(options, (o) => this.#client.send(command, o));
+  }
+
+  describeKey(input: DescribeKeyRequest, options?: KmsCallOptions): Promise<DescribeKeyResponse> {
+    return this.#send(options, (o) => this.#client.send(new DescribeKeyCommand(input), o));
+  }
+
+  async listKeys(input: ListKeysRequest, options?: KmsCallOptions): Promise<ListKeysResponse> {
+    const out = await this.#send<ListKeysResponse>(options, (o) => this.#client.send(new ListKeysCommand(input), o));
+    return { ...out, Truncated: out.Truncated ?? false };
+  }
+
+  async enableKey(input: KeyIdRequest, options?: KmsCallOptions): Promise<void> {
+    await this.#send(options, (o) => this.#client.send(new EnableKeyCommand(input), o));
+  }
+
+  async disableKey(input: KeyIdRequest, options?: KmsCallOptions): Promise<void> {
+    await this.#send(options, (o) => this.#client.send(new DisableKeyCommand(input), o));
+  }
+
+  scheduleKeyDeletion(input: ScheduleKeyDeletionRequest, options?: KmsCallOptions): Promise<ScheduleKeyDeletionResponse> {
+    return this.#send(options, (o) => this.#client.send(new ScheduleKeyDeletionCommand(input), o));
+  }
+
+  cancelKeyDeletion(input: KeyIdRequest, options?: KmsCallOptions): Promise<CancelKeyDeletionResponse> {
+    return this.#send(options, (o) => this.#client.send(new CancelKeyDeletionCommand(input), o));
+  }
+
+  getPublicKey(input: GetPublicKeyRequest, options?: KmsCallOptions): Promise<GetPublicKeyResponse> {
+    return this.#send(options, (o) => this.#client.send(new GetPublicKeyCommand(input), o));
+  }
+
+  // ---- aliases ------------------------------------------------------------------------------------------------
+
+  async createAlias(input: CreateAliasRequest, options?: KmsCallOptions): Promise<void> {
+    await this.#send(options, (o) => this.#client.send(new CreateAliasCommand(input), o));
+  }
+
+  async updateAlias(input: UpdateAliasRequest, options?: KmsCallOptions): Promise<void> {
+    await this.#send(options, (o) => this.#client.send(new UpdateAliasCommand(input), o));
+  }
+
+  async deleteAlias(input: DeleteAliasRequest, options?: KmsCallOptions): Promise<void> {
+    await this.#send(options, (o) => this.#client.send(new DeleteAliasCommand(input), o));
+  }
+
+  async listAliases(input: ListAliasesRequest, options?: KmsCallOptions): Promise<ListAliasesResponse> {
+    const out = await this.#send<ListAliasesResponse>(options, (o) => this.#client.send(new ListAliasesCommand(input), o));
+    return { ...out, Truncated: out.Truncated ?? false };
+  }
+
+  // ---- tags ---------------------------------------------------------------------------------------------------
+
+  async tagResource(input: TagResourceRequest, options?: KmsCallOptions): Promise<void> {
+    await this.#send(options, (o) => this.#client.send(new TagResourceCommand(input), o));
+  }
+
+  async untagResource(input: UntagResourceRequest, options?: KmsCallOptions): Promise<void> {
+    await this.#send(options, (o) => this.#client.send(new UntagResourceCommand(input), o));
+  }
+
+  async listResourceTags(input: ListResourceTagsRequest, options?: KmsCallOptions): Promise<ListResourceTagsResponse> {
+    const out = await this.#send<ListResourceTagsResponse>(options, (o) =>
+      this.#client.send(new ListResourceTagsCommand(input), o),
+    );
+    return { ...out, Truncated: out.Truncated ?? false };
+  }
+
+  // ---- cryptography -------------------------------------------------------------------------------------------
+
+  sign(input: SignRequest, options?: KmsCallOptions): Promise<SignResponse> {
+    return this.#send(options, (o) => this.#client.send(new SignCommand(input), o));
+  }
+
+  verify(input: VerifyRequest, options?: KmsCallOptions): Promise<VerifyResponse> {
+    return this.#send(options, (o) => this.#client.send(new VerifyCommand(input), o));
+  }
+
+  generateRandom(input: GenerateRandomRequest, options?: KmsCallOptions): Promise<GenerateRandomResponse> {
+    return this.#send(options, (o) => this.#client.send(new GenerateRandomCommand(input), o));
+  }
+
+  encrypt(input: EncryptRequest, options?: KmsCallOptions): Promise<EncryptResponse> {
+    return this.#send(options, (o) => this.#client.send(new EncryptCommand(input), o));
+  }
+
+  decrypt(input: DecryptRequest, options?: KmsCallOptions): Promise<DecryptResponse> {
+    return this.#send(options, (o) => this.#client.send(new DecryptCommand(input), o));
+  }
+
+  generateDataKey(input: GenerateDataKeyRequest, options?: KmsCallOptions): Promise<GenerateDataKeyResponse> {
+    return this.#send(options, (o) => this.#client.send(new GenerateDataKeyCommand(input), o));
+  }
+
+  generateMac(input: GenerateMacRequest, options?: KmsCallOptions): Promise<GenerateMacResponse> {
+    return this.#send(options, (o) => this.#client.send(new GenerateMacCommand(input), o));
+  }
+
+  verifyMac(input: VerifyMacRequest, options?: KmsCallOptions): Promise<VerifyMacResponse> {
+    return this.#send(options, (o) => this.#client.send(new VerifyMacCommand(input), o));
+  }
+
+  // ---- the one way out ------------------------------------------------------------------------------------------
+
+  /**
+   * Sends a command with the caller's abort signal, strips `$metadata` and rethrows failures as KmsExceptions.
+   * The SDK types every output member as optional; `Out` is the port's statement of what KMS returns.
+   */
+  async #send<Out>(
+    options: KmsCallOptions | undefined,
+    send: (sendOptions: { abortSignal?: AbortSignal }) => Promise<{ $metadata: unknown }>,
+  ): Promise<Out> {
+    const abortSignal = options?.abortSignal;
+    try {
+      const { $metadata: _metadata, ...output } = await send(abortSignal === undefined ? {} : { abortSignal });
+      return output as Out;
+    } catch (error) {
+      throw toKmsException(error, abortSignal);
+    }
+  }
+}
+
+/** A thrown SDK error as a KmsException (see the file comment for the names), the SDK error as `cause`. */
+function toKmsException(error: unknown, abortSignal?: AbortSignal): KmsException {
+  const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
+  const fault = (error as { $fault?: unknown } | null)?.$fault;
+  if (fault === 'client' || fault === 'server') return new KmsException(name, message, fault, { cause: error });
+  if (name === 'AbortError' || abortSignal?.aborted === true) {
+    return new KmsException('AbortError', message, 'client', { cause: error });
+  }
+  if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
+    return new KmsException(name, message, 'client', { cause: error });
+  }
+  return new KmsException(name === 'Error' ? 'NetworkingError' : name, message, 'server', { cause: error });
+}
+
+/** Enough of a KMSClient to use: an object with a send method (a real client, or a test double). */
+function hasSend(client: unknown): boolean {
+  return isRecord(client) && typeof client['send'] === 'function';
+}
+
+function validRegion(region: unknown): string {
+  if (typeof region !== 'string' || !REGION_PATTERN.test(region)) {
+    throw new InvalidArgumentError(
+      `AwsSdkKms: region must be an AWS Region name such as 'us-east-1'; got ${describe(region)}`,
+    );
+  }
+  return region;
+}
+
+/** The KMSClient configuration of the given options, each validated. */
+function clientConfig(region: string, options: AwsSdkKmsOptions): KMSClientConfig {
+  const config: KMSClientConfig = { region };
+  const { endpoint, credentials, maxAttempts, retryMode } = options;
+  if (endpoint !== undefined) config.endpoint = validEndpoint(endpoint);
+  if (credentials !== undefined) config.credentials = validCredentials(credentials);
+  if (maxAttempts !== undefined) config.maxAttempts = integerInRange(maxAttempts, 'AwsSdkKms: maxAttempts', 1, 100);
+  if (retryMode !== undefined) {
+    if (retryMode !== 'standard' && retryMode !== 'adaptive') {
+      throw new InvalidArgumentError(`AwsSdkKms: retryMode must be 'standard' or 'adaptive'; got ${describe(retryMode)}`);
+    }
+    config.retryMode = retryMode;
+  }
+  return config;
+}
+
+function validEndpoint(endpoint: unknown): string {
+  const text = endpoint instanceof URL ? endpoint.href : endpoint;
+  if (typeof text === 'string' && URL.canParse(text)) {
+    const { protocol } = new URL(text);
+    if (protocol === 'http:' || protocol === 'https:') return text;
+  }
+  throw new InvalidArgumentError(
+    `AwsSdkKms: endpoint must be an http(s) URL such as 'http://localhost:4566'; got ${describe(endpoint)}`,
+  );
+}
+
+/** Static keys need a non-empty accessKeyId and secretAccessKey; their values never appear in messages. */
+function validCredentials(credentials: unknown): AwsSdkKmsCredentials {
+  if (typeof credentials === 'function') return credentials as AwsSdkKmsCredentials;
+  if (isRecord(credentials)) {
+    const { accessKeyId, secretAccessKey, sessionToken } = credentials;
+    const filled = (value: unknown): boolean => typeof value === 'string' && value.length > 0;
+    const tokenOk = sessionToken === undefined || typeof sessionToken === 'string';
+    if (filled(accessKeyId) && filled(secretAccessKey) && tokenOk) {
+      return credentials as unknown as AwsSdkKmsCredentials;
+    }
+  }
+  throw new InvalidArgumentError(
+    'AwsSdkKms: credentials must be { accessKeyId, secretAccessKey, sessionToken? } with non-empty strings, ' +
+      'or a credential provider function',
+  );
+}
