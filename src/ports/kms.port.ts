@@ -252,6 +252,85 @@ export interface GenerateRandomResponse {
   Plaintext: Uint8Array;
 }
 
+export interface EncryptRequest {
+  KeyId: string;
+  Plaintext: Uint8Array;
+  EncryptionContext?: Record<string, string>;
+  EncryptionAlgorithm?: KmsEncryptionAlgorithm;
+  GrantTokens?: string[];
+  DryRun?: boolean;
+}
+export interface EncryptResponse {
+  CiphertextBlob: Uint8Array;
+  /** The key ARN. */
+  KeyId: string;
+  EncryptionAlgorithm: KmsEncryptionAlgorithm;
+}
+
+export interface DecryptRequest {
+  CiphertextBlob: Uint8Array;
+  EncryptionContext?: Record<string, string>;
+  /** Optional for symmetric ciphertexts, required for RSA. */
+  KeyId?: string;
+  EncryptionAlgorithm?: KmsEncryptionAlgorithm;
+  GrantTokens?: string[];
+  DryRun?: boolean;
+}
+export interface DecryptResponse {
+  /** The key ARN. */
+  KeyId: string;
+  Plaintext: Uint8Array;
+  EncryptionAlgorithm: KmsEncryptionAlgorithm;
+  KeyMaterialId?: string;
+}
+
+export type KmsDataKeySpec = 'AES_256' | 'AES_128';
+export interface GenerateDataKeyRequest {
+  KeyId: string;
+  EncryptionContext?: Record<string, string>;
+  /** Exactly one of KeySpec and NumberOfBytes. */
+  NumberOfBytes?: number;
+  KeySpec?: KmsDataKeySpec;
+  GrantTokens?: string[];
+  DryRun?: boolean;
+}
+export interface GenerateDataKeyResponse {
+  CiphertextBlob: Uint8Array;
+  Plaintext: Uint8Array;
+  /** The key ARN. */
+  KeyId: string;
+  KeyMaterialId?: string;
+}
+
+export interface GenerateMacRequest {
+  KeyId: string;
+  Message: Uint8Array;
+  MacAlgorithm: KmsMacAlgorithm;
+  GrantTokens?: string[];
+  DryRun?: boolean;
+}
+export interface GenerateMacResponse {
+  Mac: Uint8Array;
+  MacAlgorithm: KmsMacAlgorithm;
+  /** The key ARN. */
+  KeyId: string;
+}
+export interface VerifyMacRequest {
+  KeyId: string;
+  Message: Uint8Array;
+  MacAlgorithm: KmsMacAlgorithm;
+  Mac: Uint8Array;
+  GrantTokens?: string[];
+  DryRun?: boolean;
+}
+export interface VerifyMacResponse {
+  /** The key ARN. */
+  KeyId: string;
+  /** Always true: a MAC that does not verify throws KMSInvalidMacException. */
+  MacValid: boolean;
+  MacAlgorithm: KmsMacAlgorithm;
+}
+
 /** Per-call options every adapter accepts. */
 export interface KmsCallOptions {
   abortSignal?: AbortSignal;
@@ -289,4 +368,9 @@ export interface KmsPort {
   sign(input: SignRequest, options?: KmsCallOptions): Promise<SignResponse>;
   verify(input: VerifyRequest, options?: KmsCallOptions): Promise<VerifyResponse>;
   generateRandom(input: GenerateRandomRequest, options?: KmsCallOptions): Promise<GenerateRandomResponse>;
+  encrypt(input: EncryptRequest, options?: KmsCallOptions): Promise<EncryptResponse>;
+  decrypt(input: DecryptRequest, options?: KmsCallOptions): Promise<DecryptResponse>;
+  generateDataKey(input: GenerateDataKeyRequest, options?: KmsCallOptions): Promise<GenerateDataKeyResponse>;
+  generateMac(input: GenerateMacRequest, options?: KmsCallOptions): Promise<GenerateMacResponse>;
+  verifyMac(input: VerifyMacRequest, options?: KmsCallOptions): Promise<VerifyMacResponse>;
 }

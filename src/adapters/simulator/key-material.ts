@@ -30,7 +30,7 @@ import {
   secp256k1Spki,
   type MlDsaSpec,
 } from './key-encoding.js';
-import { KEY_SPEC_RULES, digestLength } from './key-spec-table.js';
+import { KEY_SPEC_RULES, RSA_MODULUS_BITS, digestLength } from './key-spec-table.js';
 import { rsaSignDigest, rsaVerifyDigest, type RsaHash, type RsaScheme } from './rsa-digest-signing.js';
 
 export interface KeyMaterial {
@@ -51,7 +51,6 @@ const SECRET_LENGTH: Partial<Record<KmsKeySpec, number>> = {
   HMAC_384: 48,
   HMAC_512: 64,
 };
-const RSA_BITS: Partial<Record<KmsKeySpec, number>> = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
 
 interface EcdsaCurve {
   curve: ECDSA;
@@ -88,7 +87,7 @@ export async function generateKeyMaterial(spec: KmsKeySpec, crypto: Crypto): Pro
   const secretLength = SECRET_LENGTH[spec];
   if (secretLength !== undefined) return { spec, secret: crypto.getRandomValues(new Uint8Array(secretLength)) };
 
-  const modulusLength = RSA_BITS[spec];
+  const modulusLength = RSA_MODULUS_BITS[spec];
   if (modulusLength !== undefined) {
     const params: RsaHashedKeyGenParams = {
       name: 'RSASSA-PKCS1-v1_5',

@@ -129,6 +129,23 @@ export const ALL_SIGNING_ALGORITHMS: readonly KmsSigningAlgorithm[] = [
   'ED25519_PH_SHA_512',
 ];
 
+/** EncryptionAlgorithmSpec, in the model's order (validation messages list it so). */
+export const ALL_ENCRYPTION_ALGORITHMS: readonly KmsEncryptionAlgorithm[] = [
+  'SYMMETRIC_DEFAULT',
+  'RSAES_OAEP_SHA_1',
+  'RSAES_OAEP_SHA_256',
+  'SM2PKE',
+];
+export const ALL_MAC_ALGORITHMS: readonly KmsMacAlgorithm[] = [
+  'HMAC_SHA_224',
+  'HMAC_SHA_256',
+  'HMAC_SHA_384',
+  'HMAC_SHA_512',
+];
+
+/** Modulus length in bits of the RSA key specs. */
+export const RSA_MODULUS_BITS: Partial<Record<KmsKeySpec, number>> = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
+
 /** Digest length in bytes of a signing algorithm's hash (for MessageType DIGEST). */
 export function digestLength(alg: KmsSigningAlgorithm): number | undefined {
   if (alg.endsWith('_SHA_256') || alg === 'SM2DSA') return 32;

@@ -1,6 +1,6 @@
 import type { KmsMessageType, KmsSigningAlgorithm } from '../../ports/kms.port.js';
-import { KmsException } from '../kms-exception.js';
 import { KEY_SPEC_RULES, digestLength } from './key-spec-table.js';
+import { requireAlgorithm, requireKeyUsage } from './key-usage-rules.js';
 import type { KeyRecord } from './simulator-store.js';
 import { validationException } from './validation.js';
 
@@ -18,17 +18,8 @@ export function checkSigningKey(
   operation: 'Sign' | 'Verify',
   algorithm: KmsSigningAlgorithm,
 ): void {
-  if (record.keyUsage !== 'SIGN_VERIFY') {
-    throw new KmsException(
-      'InvalidKeyUsageException',
-      `${arn} key usage is ${record.keyUsage} which is not valid for ${operation}.`,
-    );
-  }
-  if (!KEY_SPEC_RULES[record.keySpec].signing.includes(algorithm)) {
-    // AWS's recorded text for MAC keys (`Algorithm HMAC_SHA_256 is incompatible with key spec HMAC_224.`).
-    const message = `Algorithm ${algorithm} is incompatible with key spec ${record.keySpec}.`;
-    throw new KmsException('InvalidKeyUsageException', message);
-  }
+  requireKeyUsage(record, arn, 'SIGN_VERIFY', operation);
+  requireAlgorithm(record, algorithm, KEY_SPEC_RULES[record.keySpec].signing);
 }
 
 /**

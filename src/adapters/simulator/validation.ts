@@ -110,6 +110,22 @@ export class InputReader {
     return value;
   }
 
+  /**
+   * A map of strings to strings (`EncryptionContext`): a plain object whose own enumerable values are all
+   * strings. Returned as a copy; keys and values are never echoed.
+   */
+  stringMap(member: string): Record<string, string> | undefined {
+    const value = this.#input[member];
+    const path = memberPath(member);
+    if (!this.#present(value, path, false)) return undefined;
+    const prototype: unknown = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+    const plain = prototype === Object.prototype || prototype === null;
+    if (!plain || !Object.values(value as object).every((v) => typeof v === 'string')) {
+      return this.#wrongType(path, 'a map of string keys to string values');
+    }
+    return { ...(value as Record<string, string>) };
+  }
+
   /** A list of strings (`GrantTokens`, `TagKeys`), each member checked with `memberRule`. */
   stringList(member: string, rule: { required?: boolean; maxItems?: number }, memberRule: LengthRule): string[] | undefined {
     const value = this.#input[member];

@@ -31,6 +31,11 @@ const MEMBERS: Record<Operation, readonly string[]> = {
   sign: ['KeyId', 'Message', 'MessageType', 'SigningAlgorithm', 'GrantTokens', 'DryRun'],
   verify: ['KeyId', 'Message', 'MessageType', 'Signature', 'SigningAlgorithm', 'GrantTokens', 'DryRun'],
   generateRandom: ['NumberOfBytes'],
+  encrypt: ['KeyId', 'Plaintext', 'EncryptionContext', 'EncryptionAlgorithm', 'GrantTokens', 'DryRun'],
+  decrypt: ['CiphertextBlob', 'EncryptionContext', 'KeyId', 'EncryptionAlgorithm', 'GrantTokens', 'DryRun'],
+  generateDataKey: ['KeyId', 'EncryptionContext', 'NumberOfBytes', 'KeySpec', 'GrantTokens', 'DryRun'],
+  generateMac: ['KeyId', 'Message', 'MacAlgorithm', 'GrantTokens', 'DryRun'],
+  verifyMac: ['KeyId', 'Message', 'MacAlgorithm', 'Mac', 'GrantTokens', 'DryRun'],
 };
 
 describe('adapters/simulator/SimulatedKms — any input (property)', () => {
@@ -41,12 +46,15 @@ describe('adapters/simulator/SimulatedKms — any input (property)', () => {
     kms = newKms();
     const signing = await createKey(kms, 'ECC_NIST_P256');
     const symmetric = await createKey(kms);
+    const hmac = await createKey(kms, 'HMAC_256');
     await kms.createAlias({ AliasName: 'alias/fuzz', TargetKeyId: signing.KeyId });
+    const { CiphertextBlob } = await kms.encrypt({ KeyId: symmetric.KeyId, Plaintext: Uint8Array.of(1), EncryptionContext: { a: 'b' } });
     plausible = fc.oneof(
       fc.constantFrom(
         signing.KeyId,
         signing.Arn,
         symmetric.KeyId,
+        hmac.Arn,
         'alias/fuzz',
         'alias/aws/s3',
         'SYMMETRIC_DEFAULT',
@@ -55,12 +63,17 @@ describe('adapters/simulator/SimulatedKms — any input (property)', () => {
         'SIGN_VERIFY',
         'ENCRYPT_DECRYPT',
         'ECDSA_SHA_256',
+        'RSAES_OAEP_SHA_256',
+        'HMAC_SHA_256',
+        'AES_256',
         'RAW',
         'DIGEST',
         'AWS_KMS',
         '{}',
       ),
       fc.uint8Array({ maxLength: 80 }),
+      fc.constant(CiphertextBlob),
+      fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }),
       fc.array(fc.record({ TagKey: fc.string(), TagValue: fc.string() }), { maxLength: 3 }),
       fc.array(fc.string(), { maxLength: 3 }),
       fc.integer({ min: -5, max: 2000 }),

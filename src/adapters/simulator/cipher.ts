@@ -1,0 +1,175 @@
+/**
+ * The simulator's encryption and MAC primitives (reference/kms-behaviour.md §7, §9): the symmetric ciphertext
+ * blob (AES-256-GCM), RSAES-OAEP, and HMAC. The engine has checked keys, algorithms and sizes before any of these
+ * runs; a failure to decrypt is reported as `undefined`, never as a thrown error that could carry details.
+ *
+ * Symmetric ciphertext blob, version 1 (opaque to callers; only a round trip through the simulator must work):
+ *
+ *   byte 0        format version (1)
+ *   bytes 1–16    the key ID (a UUID) as 16 raw bytes — how Decrypt finds the key without a KeyId
+ *   bytes 17–28   the AES-GCM IV (12 random bytes)
+ *   bytes 29–…    the AES-256-GCM ciphertext, then its 16-byte tag
+ *
+ * The additional authenticated data is the header (bytes 0–16) followed by the canonical encryption context,
+ * so a changed header, IV, ciphertext, tag or context all fail authentication alike.
+ */
+import {
+  constants,
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  privateDecrypt,
+  publicEncrypt,
+  timingSafeEqual,
+} from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import type { KmsEncryptionAlgorithm, KmsMacAlgorithm } from '../../ports/kms.port.js';
+import { codeUnitOrder } from './simulator-store.js';
+
+const FORMAT_VERSION = 1;
+const KEY_ID_BYTES = 16;
+const HEADER_BYTES = 1 + KEY_ID_BYTES;
+export const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const UUID = /^([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/;
+
+/** The per-blob overhead of the symmetric format: a 4096-byte plaintext gives a 4141-byte blob (limit 6144). */
+export const SYMMETRIC_OVERHEAD = HEADER_BYTES + IV_BYTES + TAG_BYTES;
+
+export type RsaOaepAlgorithm = Extract<KmsEncryptionAlgorithm, 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256'>;
+const OAEP_HASH: Record<RsaOaepAlgorithm, { name: string; bytes: number }> = {
+  RSAES_OAEP_SHA_1: { name: 'sha1', bytes: 20 },
+  RSAES_OAEP_SHA_256: { name: 'sha256', bytes: 32 },
+};
+
+const MAC_HASH: Record<KmsMacAlgorithm, string> = {
+  HMAC_SHA_224: 'sha224',
+  HMAC_SHA_256: 'sha256',
+  HMAC_SHA_384: 'sha384',
+  HMAC_SHA_512: 'sha512',
+};
+
+// ---- symmetric ----------------------------------------------------------------------------------------------
+
+/** Encrypts under a 32-byte key; `iv` must be 12 fresh random bytes. */
+export function sealSymmetric(
+  keyId: string,
+  secret: Uint8Array,
+  iv: Uint8Array,
+  plaintext: Uint8Array,
+  context: Readonly<Record<string, string>> | undefined,
+): Uint8Array {
+  if (iv.length !== IV_BYTES) throw new Error(`the IV must be ${IV_BYTES} bytes`);
+  const header = Buffer.concat([Buffer.of(FORMAT_VERSION), keyIdToBytes(keyId)]);
+  const cipher = createCipheriv('aes-256-gcm', secret, iv);
+  cipher.setAAD(Buffer.concat([header, encryptionContextBytes(context)]));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return new Uint8Array(Buffer.concat([header, iv, body, cipher.getAuthTag()]));
+}
+
+/** The key ID a symmetric blob names, or undefined when the blob is not one of this format. */
+export function ciphertextKeyId(blob: Uint8Array): string | undefined {
+  if (blob.length <= SYMMETRIC_OVERHEAD || blob[0] !== FORMAT_VERSION) return undefined;
+  return bytesToKeyId(blob.subarray(1, HEADER_BYTES));
+}
+
+/** The plaintext, or undefined when the blob, the key or the context does not authenticate. */
+export function openSymmetric(
+  secret: Uint8Array,
+  blob: Uint8Array,
+  context: Readonly<Record<string, string>> | undefined,
+): Uint8Array | undefined {
+  if (ciphertextKeyId(blob) === undefined) return undefined;
+  const header = blob.subarray(0, HEADER_BYTES);
+  const iv = blob.subarray(HEADER_BYTES, HEADER_BYTES + IV_BYTES);
+  const body = blob.subarray(HEADER_BYTES + IV_BYTES, blob.length - TAG_BYTES);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', secret, iv);
+    decipher.setAuthTag(blob.subarray(blob.length - TAG_BYTES));
+    decipher.setAAD(Buffer.concat([header, encryptionContextBytes(context)]));
+    return new Uint8Array(Buffer.concat([decipher.update(body), decipher.final()]));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The canonical bytes of an encryption context: the pairs sorted by key (code units), each key and value as
+ * UTF-16 code units with a 4-byte length — unambiguous, the same for the same map in any order, and lossless
+ * even for lone surrogates (which UTF-8 would fold together). An absent context and `{}` are the same.
+ */
+export function encryptionContextBytes(context: Readonly<Record<string, string>> | undefined): Buffer {
+  const entries = Object.entries(context ?? {}).sort(([a], [b]) => codeUnitOrder(a, b));
+  const parts: Buffer[] = [u32(entries.length)];
+  for (const [key, value] of entries) {
+    for (const text of [key, value]) {
+      const bytes = Buffer.from(text, 'utf16le');
+      parts.push(u32(bytes.length), bytes);
+    }
+  }
+  return Buffer.concat(parts);
+}
+
+// ---- RSAES-OAEP ---------------------------------------------------------------------------------------------
+
+/** The largest plaintext RSAES-OAEP takes: k − 2·hLen − 2 bytes (RFC 8017 §7.1.1), k the modulus length. */
+export function rsaOaepMaxPlaintext(modulusBits: number, algorithm: RsaOaepAlgorithm): number {
+  return modulusBits / 8 - 2 * OAEP_HASH[algorithm].bytes - 2;
+}
+
+/** RSAES-OAEP with MGF1 over the same hash and an empty label, as KMS encrypts. */
+export function rsaOaepEncrypt(spki: Uint8Array, algorithm: RsaOaepAlgorithm, plaintext: Uint8Array): Uint8Array {
+  const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+  return new Uint8Array(publicEncrypt(oaep(key, algorithm), plaintext));
+}
+
+/** The plaintext, or undefined when `ciphertext` is not an OAEP ciphertext of this key and hash. */
+export function rsaOaepDecrypt(
+  pkcs8: Uint8Array,
+  algorithm: RsaOaepAlgorithm,
+  ciphertext: Uint8Array,
+): Uint8Array | undefined {
+  const key = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
+  try {
+    return new Uint8Array(privateDecrypt(oaep(key, algorithm), ciphertext));
+  } catch {
+    return undefined;
+  }
+}
+
+function oaep(key: KeyObject, algorithm: RsaOaepAlgorithm) {
+  return { key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: OAEP_HASH[algorithm].name };
+}
+
+// ---- HMAC ---------------------------------------------------------------------------------------------------
+
+/** HMAC (RFC 2104) of `message` under the raw key bytes. */
+export function computeMac(algorithm: KmsMacAlgorithm, secret: Uint8Array, message: Uint8Array): Uint8Array {
+  return new Uint8Array(createHmac(MAC_HASH[algorithm], secret).update(message).digest());
+}
+
+/** Constant-time comparison of two MACs (a length difference is not secret). */
+export function macEquals(expected: Uint8Array, given: Uint8Array): boolean {
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+// ---- helpers ------------------------------------------------------------------------------------------------
+
+function keyIdToBytes(keyId: string): Buffer {
+  const match = UUID.exec(keyId);
+  if (match === null) throw new Error('the symmetric ciphertext format holds UUID key IDs only');
+  return Buffer.from(match.slice(1).join(''), 'hex');
+}
+
+function bytesToKeyId(bytes: Uint8Array): string {
+  const hex = Buffer.from(bytes).toString('hex');
+  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join('-');
+}
+
+function u32(n: number): Buffer {
+  const buffer = Buffer.alloc(4);
+  buffer.writeUInt32BE(n);
+  return buffer;
+}
