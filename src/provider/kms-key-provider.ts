@@ -274,9 +274,10 @@ export class KmsKeyProvider {
         if (!keyId) throw new KeyNotFoundError(`Unknown version ${version} of kid ${kid}`);
         targets = [keyId];
       }
-      const results = await mapLimit(targets, CONCURRENCY, (keyId) => this.#schedule(keyId, window));
+      // A failed call throws (a typed error), so reaching the end means every target is pending deletion.
+      await mapLimit(targets, CONCURRENCY, (keyId) => this.#schedule(keyId, window));
       if (version !== undefined) await this.#repointLatest(kid, entry.latest, versions);
-      return results.every(Boolean);
+      return true;
     });
   }
 
@@ -511,16 +512,14 @@ export class KmsKeyProvider {
     });
   }
 
-  /** ScheduleKeyDeletion; a key already pending counts as done. Returns whether the key is pending now. */
-  async #schedule(keyId: string, window: number): Promise<boolean> {
+  /** ScheduleKeyDeletion; a key already pending counts as done. */
+  async #schedule(keyId: string, window: number): Promise<void> {
     try {
-      const out = await this.#kms.scheduleKeyDeletion({ KeyId: keyId, PendingWindowInDays: window });
-      return out.KeyState === 'PendingDeletion';
+      await this.#kms.scheduleKeyDeletion({ KeyId: keyId, PendingWindowInDays: window });
     } catch (error) {
       if (!isKmsErrorNamed(error, 'KMSInvalidStateException')) throw error;
       const { KeyMetadata: metadata } = await this.#kms.describeKey({ KeyId: keyId });
       if (metadata.KeyState !== 'PendingDeletion') throw error;
-      return true;
     }
   }
 

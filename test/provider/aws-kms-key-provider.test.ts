@@ -85,7 +85,15 @@ describe('AwsKmsKeyProvider over SimulatedKms', () => {
     it('refuses bad options with typed errors', () => {
       const kms = new SimulatedKms();
       expect(() => new AwsKmsKeyProvider(undefined as never)).to.throw(InvalidArgumentError, /options must be an object/);
-      expect(() => new AwsKmsKeyProvider({} as never)).to.throw(InvalidArgumentError, /options.kms must be a KmsPort/);
+      const saved = [process.env.AWS_REGION, process.env.AWS_DEFAULT_REGION];
+      delete process.env.AWS_REGION; // without kms and without a Region there is nothing to talk to
+      delete process.env.AWS_DEFAULT_REGION;
+      try {
+        expect(() => new AwsKmsKeyProvider({} as never)).to.throw(InvalidArgumentError, /options.kms must be a KmsPort/);
+      } finally {
+        if (saved[0] !== undefined) process.env.AWS_REGION = saved[0];
+        if (saved[1] !== undefined) process.env.AWS_DEFAULT_REGION = saved[1];
+      }
       expect(() => new AwsKmsKeyProvider({ kms: {} as never })).to.throw(InvalidArgumentError, /has no createKey/);
       expect(() => new AwsKmsKeyProvider({ kms, aliasPrefix: 'aws' })).to.throw(InvalidArgumentError, /reserved/);
       expect(() => new AwsKmsKeyProvider({ kms, aliasPrefix: 'a b' })).to.throw(InvalidArgumentError, /aliasPrefix/);
