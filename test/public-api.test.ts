@@ -20,6 +20,7 @@ const EXPECTED = [
   'SimulatedKms',
   'UnsupportedAlgorithmError',
   'UnsupportedOperationError',
+  'startKmsServer',
 ];
 
 describe('public API', () => {

@@ -1,0 +1,562 @@
+/**
+ * The KmsPort contract: what every adapter must do, as AWS KMS does it (reference/kms-behaviour.md).
+ * One suite, run against each target (the simulator in process, the AWS SDK adapter over our wire endpoint,
+ * the AWS SDK adapter over moto). A target may list cases it is known to get wrong *because the emulator behind
+ * it deviates from AWS*; those cases are skipped for that target only, with the reason in the test title.
+ */
+import { expect } from 'chai';
+import { createPublicKey, createHash, publicEncrypt, verify as nodeVerify, constants } from 'node:crypto';
+import type { KeyMetadata, KmsPort, KmsSigningAlgorithm } from '../../src/ports/kms.port.js';
+
+export interface ContractTarget {
+  name: string;
+  start(): Promise<{ kms: KmsPort; stop(): Promise<void> }>;
+  /** Case id → why this target cannot pass it (an emulator's documented deviation from AWS). */
+  deviations?: Partial<Record<CaseId, string>>;
+}
+
+export const CASE_IDS = [
+  'createKey.metadata',
+  'createKey.asymmetric',
+  'createKey.usageRequired',
+  'createKey.usageMismatch',
+  'describeKey.identifiers',
+  'describeKey.notFound',
+  'listKeys.complete',
+  'listKeys.limit',
+  'listKeys.invalidMarker',
+  'alias.lifecycle',
+  'alias.dates',
+  'alias.duplicate',
+  'alias.prefix',
+  'alias.reserved',
+  'alias.updateType',
+  'alias.unknownAsKeyId',
+  'listAliases.limit',
+  'tags.lifecycle',
+  'tags.reserved',
+  'tags.limits',
+  'state.disable',
+  'state.disabledSign',
+  'deletion.schedule',
+  'deletion.output',
+  'deletion.twice',
+  'deletion.pendingSign',
+  'deletion.cancel',
+  'deletion.cancelNotPending',
+  'deletion.window',
+  'publicKey.der',
+  'publicKey.shape',
+  'publicKey.symmetric',
+  'sign.ecdsa',
+  'sign.pkcs1',
+  'sign.pss',
+  'sign.digest',
+  'verify.invalid',
+  'sign.wrongUsage',
+  'random',
+  'random.range',
+  'encrypt.symmetric',
+  'encrypt.context',
+  'encrypt.wrongUsage',
+  'encrypt.rsa',
+  'dataKey',
+  'mac',
+  'mac.invalid',
+] as const;
+export type CaseId = (typeof CASE_IDS)[number];
+
+const DAY = 86_400_000;
+const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+const sha256 = (b: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(b).digest());
+
+/** The thrown error, which must be KMS-shaped with that name (and message, when given). */
+async function kmsError(promise: Promise<unknown>, name: string, message?: string | RegExp): Promise<Error> {
+  let error: unknown;
+  try {
+    await promise;
+  } catch (e) {
+    error = e;
+  }
+  expect(error, `expected ${name}`).to.be.instanceOf(Error);
+  expect((error as Error).name).to.equal(name);
+  expect((error as { $fault?: string }).$fault).to.equal('client');
+  if (typeof message === 'string') expect((error as Error).message).to.equal(message);
+  else if (message) expect((error as Error).message).to.match(message);
+  return error as Error;
+}
+
+export function kmsPortContract(target: ContractTarget): void {
+  describe(`KmsPort contract: ${target.name}`, function () {
+    this.timeout(60_000);
+    let kms: KmsPort;
+    let stop: () => Promise<void>;
+    /** A fresh key per test that needs one, so tests stay independent of each other and of the account. */
+    const newKey = async (KeySpec: KeyMetadata['KeySpec'] = 'ECC_NIST_P256', KeyUsage?: KeyMetadata['KeyUsage']) => {
+      const usage = KeyUsage ?? (KeySpec === 'SYMMETRIC_DEFAULT' ? undefined : defaultUsage(KeySpec));
+      return (await kms.createKey({ KeySpec, ...(usage ? { KeyUsage: usage } : {}) })).KeyMetadata;
+    };
+    const unique = (): string => `contract-${Math.random().toString(36).slice(2, 12)}`;
+
+    before(async () => {
+      ({ kms, stop } = await target.start());
+    });
+    after(async () => {
+      await stop?.();
+    });
+
+    const test = (id: CaseId, title: string, fn: () => Promise<void>): void => {
+      const reason = target.deviations?.[id];
+      if (reason) it.skip(`[${id}] ${title} — skipped on ${target.name}: ${reason}`, fn);
+      else it(`[${id}] ${title}`, fn);
+    };
+
+    describe('keys', () => {
+      test('createKey.metadata', 'CreateKey defaults to a symmetric encryption key with the documented metadata', async () => {
+        const before = Date.now();
+        const m = (await kms.createKey({ Description: 'contract' })).KeyMetadata;
+        expect(m.KeyId).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+        expect(m.Arn).to.equal(`arn:aws:kms:${kms.region}:${m.AWSAccountId}:key/${m.KeyId}`);
+        expect(m).to.deep.include({
+          Description: 'contract',
+          Enabled: true,
+          KeyState: 'Enabled',
+          KeySpec: 'SYMMETRIC_DEFAULT',
+          CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT',
+          KeyUsage: 'ENCRYPT_DECRYPT',
+          KeyManager: 'CUSTOMER',
+          Origin: 'AWS_KMS',
+          MultiRegion: false,
+        });
+        expect(m.EncryptionAlgorithms).to.deep.equal(['SYMMETRIC_DEFAULT']);
+        expect(m).not.to.have.property('SigningAlgorithms');
+        expect(m).not.to.have.property('DeletionDate');
+        expect(m.CreationDate).to.be.instanceOf(Date);
+        expect(Math.abs(m.CreationDate.getTime() - before)).to.be.below(60_000);
+      });
+
+      test('createKey.asymmetric', 'asymmetric keys list exactly the algorithms of their spec', async () => {
+        const rsa = await newKey('RSA_2048', 'SIGN_VERIFY');
+        expect(rsa.SigningAlgorithms).to.have.members([
+          'RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512',
+          'RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512',
+        ]);
+        expect(rsa).not.to.have.property('EncryptionAlgorithms');
+        const ec = await newKey('ECC_NIST_P256', 'SIGN_VERIFY');
+        expect(ec.SigningAlgorithms).to.deep.equal(['ECDSA_SHA_256']);
+        const oaep = await newKey('RSA_2048', 'ENCRYPT_DECRYPT');
+        expect(oaep.EncryptionAlgorithms).to.have.members(['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256']);
+      });
+
+      test('createKey.usageRequired', 'a non-symmetric spec without KeyUsage is a ValidationException', async () => {
+        await kmsError(
+          kms.createKey({ KeySpec: 'RSA_2048' }),
+          'ValidationException',
+          'You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.',
+        );
+      });
+
+      test('createKey.usageMismatch', 'a usage the spec does not allow is a ValidationException', async () => {
+        await kmsError(
+          kms.createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'ENCRYPT_DECRYPT' }),
+          'ValidationException',
+          /ENCRYPT_DECRYPT.*ECC_NIST_P256/,
+        );
+      });
+
+      test('describeKey.identifiers', 'DescribeKey takes a key id, key ARN, alias name or alias ARN', async () => {
+        const m = await newKey();
+        const alias = `alias/${unique()}`;
+        await kms.createAlias({ AliasName: alias, TargetKeyId: m.KeyId });
+        const aliasArn = `arn:aws:kms:${kms.region}:${m.AWSAccountId}:${alias}`;
+        for (const KeyId of [m.KeyId, m.Arn, alias, aliasArn]) {
+          expect((await kms.describeKey({ KeyId })).KeyMetadata.KeyId, KeyId).to.equal(m.KeyId);
+        }
+      });
+
+      test('describeKey.notFound', 'an absent key is NotFoundException', async () => {
+        const m = await newKey();
+        const absent = '00000000-0000-4000-8000-000000000000';
+        await kmsError(
+          kms.describeKey({ KeyId: absent }),
+          'NotFoundException',
+          `Key 'arn:aws:kms:${kms.region}:${m.AWSAccountId}:key/${absent}' does not exist`,
+        );
+        await kmsError(kms.describeKey({ KeyId: 'not-a-key' }), 'NotFoundException', "Invalid keyId 'not-a-key'");
+      });
+
+      test('listKeys.complete', 'ListKeys pages through every key exactly once, in every state', async () => {
+        const created = [await newKey(), await newKey(), await newKey()];
+        await kms.disableKey({ KeyId: created[1]!.KeyId });
+        await kms.scheduleKeyDeletion({ KeyId: created[2]!.KeyId, PendingWindowInDays: 7 });
+        const seen: string[] = [];
+        let marker: string | undefined;
+        do {
+          const page = await kms.listKeys({ Limit: 2, ...(marker ? { Marker: marker } : {}) });
+          expect(page.Truncated).to.be.a('boolean');
+          for (const k of page.Keys) {
+            expect(k.KeyArn).to.match(new RegExp(`:key/${k.KeyId}$`));
+            seen.push(k.KeyId);
+          }
+          marker = page.Truncated ? page.NextMarker : undefined;
+        } while (marker);
+        expect(new Set(seen).size).to.equal(seen.length);
+        expect(seen).to.include.members(created.map((k) => k.KeyId));
+      });
+
+      test('listKeys.limit', 'ListKeys honours Limit, Truncated and NextMarker', async () => {
+        await newKey();
+        await newKey();
+        const first = await kms.listKeys({ Limit: 1 });
+        expect(first.Keys).to.have.length(1);
+        expect(first.Truncated).to.equal(true);
+        expect(first.NextMarker).to.be.a('string');
+        const all = await kms.listKeys({ Limit: 1000 });
+        expect(all.Truncated).to.equal(false);
+        expect(all).not.to.have.property('NextMarker');
+      });
+
+      test('listKeys.invalidMarker', 'a Marker that no listing returned is InvalidMarkerException', async () => {
+        await kmsError(kms.listKeys({ Marker: 'bm90LWEtbWFya2Vy' }), 'InvalidMarkerException');
+      });
+    });
+
+    describe('aliases', () => {
+      test('alias.lifecycle', 'CreateAlias, ListAliases by key, UpdateAlias, DeleteAlias', async () => {
+        const [a, b] = [await newKey(), await newKey()];
+        const alias = `alias/${unique()}`;
+        await kms.createAlias({ AliasName: alias, TargetKeyId: a.KeyId });
+        const listed = (await kms.listAliases({ KeyId: a.KeyId })).Aliases;
+        expect(listed.map((x) => x.AliasName)).to.deep.equal([alias]);
+        expect(listed[0]).to.deep.include({
+          TargetKeyId: a.KeyId,
+          AliasArn: `arn:aws:kms:${kms.region}:${a.AWSAccountId}:${alias}`,
+        });
+        await kms.updateAlias({ AliasName: alias, TargetKeyId: b.KeyId });
+        expect((await kms.describeKey({ KeyId: alias })).KeyMetadata.KeyId).to.equal(b.KeyId);
+        await kms.deleteAlias({ AliasName: alias });
+        await kmsError(kms.describeKey({ KeyId: alias }), 'NotFoundException');
+        await kmsError(kms.deleteAlias({ AliasName: alias }), 'NotFoundException');
+      });
+
+      test('alias.dates', 'alias entries carry CreationDate and LastUpdatedDate', async () => {
+        const m = await newKey();
+        await kms.createAlias({ AliasName: `alias/${unique()}`, TargetKeyId: m.KeyId });
+        const [entry] = (await kms.listAliases({ KeyId: m.KeyId })).Aliases;
+        expect(entry!.CreationDate).to.be.instanceOf(Date);
+        expect(entry!.LastUpdatedDate).to.be.instanceOf(Date);
+      });
+
+      test('alias.duplicate', 'an existing alias name is AlreadyExistsException', async () => {
+        const m = await newKey();
+        const alias = `alias/${unique()}`;
+        await kms.createAlias({ AliasName: alias, TargetKeyId: m.KeyId });
+        await kmsError(kms.createAlias({ AliasName: alias, TargetKeyId: m.KeyId }), 'AlreadyExistsException', /already exists/);
+      });
+
+      test('alias.prefix', 'alias names must start with alias/', async () => {
+        const m = await newKey();
+        await kmsError(
+          kms.createAlias({ AliasName: unique(), TargetKeyId: m.KeyId }),
+          'ValidationException',
+          'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html',
+        );
+      });
+
+      test('alias.reserved', 'alias/aws/ names are reserved', async () => {
+        const m = await newKey();
+        await kmsError(kms.createAlias({ AliasName: `alias/aws/${unique()}`, TargetKeyId: m.KeyId }), 'NotAuthorizedException');
+      });
+
+      test('alias.updateType', 'UpdateAlias refuses a target of another type or usage', async () => {
+        const sym = await newKey('SYMMETRIC_DEFAULT');
+        const ec = await newKey('ECC_NIST_P256', 'SIGN_VERIFY');
+        const alias = `alias/${unique()}`;
+        await kms.createAlias({ AliasName: alias, TargetKeyId: sym.KeyId });
+        await kmsError(kms.updateAlias({ AliasName: alias, TargetKeyId: ec.KeyId }), 'ValidationException');
+      });
+
+      test('alias.unknownAsKeyId', 'an unknown alias as KeyId is NotFoundException', async () => {
+        await kmsError(kms.describeKey({ KeyId: `alias/${unique()}` }), 'NotFoundException');
+        await kmsError(kms.getPublicKey({ KeyId: `alias/${unique()}` }), 'NotFoundException');
+      });
+
+      test('listAliases.limit', 'ListAliases honours Limit and pages every alias exactly once', async () => {
+        const m = await newKey();
+        const names = [unique(), unique(), unique()].map((n) => `alias/${n}`);
+        for (const AliasName of names) await kms.createAlias({ AliasName, TargetKeyId: m.KeyId });
+        const seen: string[] = [];
+        let marker: string | undefined;
+        do {
+          const page = await kms.listAliases({ KeyId: m.KeyId, Limit: 1, ...(marker ? { Marker: marker } : {}) });
+          expect(page.Aliases.length).to.be.at.most(1);
+          seen.push(...page.Aliases.map((a) => a.AliasName));
+          marker = page.Truncated ? page.NextMarker : undefined;
+        } while (marker);
+        expect(seen.sort()).to.deep.equal([...names].sort());
+      });
+    });
+
+    describe('tags', () => {
+      test('tags.lifecycle', 'TagResource, overwrite, ListResourceTags, UntagResource (absent keys are fine)', async () => {
+        const m = await newKey();
+        await kms.tagResource({ KeyId: m.KeyId, Tags: [{ TagKey: 'a', TagValue: '1' }, { TagKey: 'b', TagValue: '2' }] });
+        await kms.tagResource({ KeyId: m.KeyId, Tags: [{ TagKey: 'a', TagValue: '3' }] });
+        const tags = Object.fromEntries((await kms.listResourceTags({ KeyId: m.KeyId })).Tags.map((t) => [t.TagKey, t.TagValue]));
+        expect(tags).to.deep.equal({ a: '3', b: '2' });
+        await kms.untagResource({ KeyId: m.KeyId, TagKeys: ['b', 'never-set'] });
+        expect((await kms.listResourceTags({ KeyId: m.KeyId })).Tags).to.deep.equal([{ TagKey: 'a', TagValue: '3' }]);
+        const created = await kms.createKey({ KeySpec: 'SYMMETRIC_DEFAULT', Tags: [{ TagKey: 'x', TagValue: 'y' }] });
+        expect((await kms.listResourceTags({ KeyId: created.KeyMetadata.KeyId })).Tags).to.deep.equal([{ TagKey: 'x', TagValue: 'y' }]);
+      });
+
+      test('tags.reserved', 'tag keys starting with aws: are refused', async () => {
+        const m = await newKey();
+        await kmsError(
+          kms.tagResource({ KeyId: m.KeyId, Tags: [{ TagKey: 'aws:x', TagValue: 'y' }] }),
+          'TagException',
+          'Tags beginning with aws: are reserved',
+        );
+      });
+
+      test('tags.limits', 'duplicate keys and more than 50 tags are TagException', async () => {
+        const m = await newKey();
+        await kmsError(
+          kms.tagResource({ KeyId: m.KeyId, Tags: [{ TagKey: 'k', TagValue: '1' }, { TagKey: 'k', TagValue: '2' }] }),
+          'TagException',
+          'Duplicate tag keys',
+        );
+        const many = Array.from({ length: 51 }, (_, i) => ({ TagKey: `k${i}`, TagValue: 'v' }));
+        await kmsError(kms.tagResource({ KeyId: m.KeyId, Tags: many }), 'TagException', 'Too many tags');
+      });
+    });
+
+    describe('key states and deletion', () => {
+      test('state.disable', 'DisableKey and EnableKey move between Enabled and Disabled', async () => {
+        const m = await newKey();
+        await kms.disableKey({ KeyId: m.KeyId });
+        expect((await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata).to.deep.include({ KeyState: 'Disabled', Enabled: false });
+        await kms.enableKey({ KeyId: m.KeyId });
+        expect((await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata).to.deep.include({ KeyState: 'Enabled', Enabled: true });
+      });
+
+      test('state.disabledSign', 'a disabled key refuses Sign with DisabledException', async () => {
+        const m = await newKey('ECC_NIST_P256', 'SIGN_VERIFY');
+        await kms.disableKey({ KeyId: m.KeyId });
+        await kmsError(
+          kms.sign({ KeyId: m.KeyId, Message: text('m'), SigningAlgorithm: 'ECDSA_SHA_256' }),
+          'DisabledException',
+          `${m.Arn} is disabled.`,
+        );
+      });
+
+      test('deletion.schedule', 'ScheduleKeyDeletion makes the key PendingDeletion with a DeletionDate', async () => {
+        const m = await newKey();
+        const before = Date.now();
+        await kms.scheduleKeyDeletion({ KeyId: m.KeyId, PendingWindowInDays: 7 });
+        const after = (await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata;
+        expect(after).to.deep.include({ KeyState: 'PendingDeletion', Enabled: false });
+        expect(after.DeletionDate!.getTime()).to.be.within(before + 7 * DAY - 60_000, Date.now() + 8 * DAY);
+      });
+
+      test('deletion.output', 'ScheduleKeyDeletion answers with the key ARN, state and window', async () => {
+        const m = await newKey();
+        const out = await kms.scheduleKeyDeletion({ KeyId: m.KeyId, PendingWindowInDays: 10 });
+        expect(out).to.deep.include({ KeyId: m.Arn, KeyState: 'PendingDeletion', PendingWindowInDays: 10 });
+        expect(out.DeletionDate).to.be.instanceOf(Date);
+      });
+
+      test('deletion.twice', 'scheduling a pending key again is KMSInvalidStateException', async () => {
+        const m = await newKey();
+        await kms.scheduleKeyDeletion({ KeyId: m.KeyId });
+        await kmsError(kms.scheduleKeyDeletion({ KeyId: m.KeyId }), 'KMSInvalidStateException', `${m.Arn} is pending deletion.`);
+      });
+
+      test('deletion.pendingSign', 'a pending key refuses Sign and GetPublicKey with KMSInvalidStateException', async () => {
+        const m = await newKey('ECC_NIST_P256', 'SIGN_VERIFY');
+        await kms.scheduleKeyDeletion({ KeyId: m.KeyId });
+        await kmsError(
+          kms.sign({ KeyId: m.KeyId, Message: text('m'), SigningAlgorithm: 'ECDSA_SHA_256' }),
+          'KMSInvalidStateException',
+          `${m.Arn} is pending deletion.`,
+        );
+        await kmsError(kms.getPublicKey({ KeyId: m.KeyId }), 'KMSInvalidStateException');
+      });
+
+      test('deletion.cancel', 'CancelKeyDeletion leaves the key Disabled, without DeletionDate', async () => {
+        const m = await newKey();
+        await kms.scheduleKeyDeletion({ KeyId: m.KeyId });
+        expect((await kms.cancelKeyDeletion({ KeyId: m.KeyId })).KeyId).to.equal(m.Arn);
+        const after = (await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata;
+        expect(after.KeyState).to.equal('Disabled');
+        expect(after).not.to.have.property('DeletionDate');
+      });
+
+      test('deletion.cancelNotPending', 'CancelKeyDeletion on a key not pending is KMSInvalidStateException', async () => {
+        const m = await newKey();
+        await kmsError(kms.cancelKeyDeletion({ KeyId: m.KeyId }), 'KMSInvalidStateException', `${m.Arn} is not pending deletion.`);
+      });
+
+      test('deletion.window', 'PendingWindowInDays outside 7–30 is a ValidationException', async () => {
+        const m = await newKey();
+        await kmsError(kms.scheduleKeyDeletion({ KeyId: m.KeyId, PendingWindowInDays: 6 }), 'ValidationException');
+        await kmsError(kms.scheduleKeyDeletion({ KeyId: m.KeyId, PendingWindowInDays: 31 }), 'ValidationException');
+        expect((await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata.KeyState).to.equal('Enabled');
+      });
+    });
+
+    describe('public keys, Sign and Verify', () => {
+      test('publicKey.der', 'GetPublicKey returns a DER SubjectPublicKeyInfo', async () => {
+        const m = await newKey('RSA_2048', 'SIGN_VERIFY');
+        const out = await kms.getPublicKey({ KeyId: m.KeyId });
+        const key = createPublicKey({ key: Buffer.from(out.PublicKey), format: 'der', type: 'spki' });
+        expect(key.asymmetricKeyDetails?.modulusLength).to.equal(2048);
+        expect(out.KeyUsage).to.equal('SIGN_VERIFY');
+      });
+
+      test('publicKey.shape', 'GetPublicKey answers with the key ARN, KeySpec and one algorithm list', async () => {
+        const m = await newKey('ECC_NIST_P256', 'SIGN_VERIFY');
+        const out = await kms.getPublicKey({ KeyId: m.KeyId });
+        expect(out).to.deep.include({ KeyId: m.Arn, KeySpec: 'ECC_NIST_P256', CustomerMasterKeySpec: 'ECC_NIST_P256' });
+        expect(out.SigningAlgorithms).to.deep.equal(['ECDSA_SHA_256']);
+        expect(out).not.to.have.property('EncryptionAlgorithms');
+      });
+
+      test('publicKey.symmetric', 'GetPublicKey on a symmetric key is UnsupportedOperationException', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        await kmsError(kms.getPublicKey({ KeyId: m.KeyId }), 'UnsupportedOperationException');
+      });
+
+      const signs: Array<[CaseId, KeyMetadata['KeySpec'], KmsSigningAlgorithm, (key: ReturnType<typeof createPublicKey>, m: Uint8Array, s: Uint8Array) => boolean]> = [
+        ['sign.ecdsa', 'ECC_NIST_P256', 'ECDSA_SHA_256', (key, m, s) => nodeVerify('sha256', m, { key, dsaEncoding: 'der' }, s)],
+        ['sign.pkcs1', 'RSA_2048', 'RSASSA_PKCS1_V1_5_SHA_256', (key, m, s) => nodeVerify('sha256', m, key, s)],
+        [
+          'sign.pss',
+          'RSA_2048',
+          'RSASSA_PSS_SHA_256',
+          (key, m, s) => nodeVerify('sha256', m, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, s),
+        ],
+      ];
+      for (const [id, spec, algorithm, independentlyValid] of signs) {
+        test(id, `${algorithm}: Sign, Verify, and the signature verifies with node:crypto`, async () => {
+          const m = await newKey(spec, 'SIGN_VERIFY');
+          const message = text(`message for ${algorithm}`);
+          const signed = await kms.sign({ KeyId: m.KeyId, Message: message, SigningAlgorithm: algorithm });
+          expect(signed).to.deep.include({ KeyId: m.Arn, SigningAlgorithm: algorithm });
+          const verified = await kms.verify({ KeyId: m.KeyId, Message: message, Signature: signed.Signature, SigningAlgorithm: algorithm });
+          expect(verified).to.deep.include({ SignatureValid: true, KeyId: m.Arn });
+          const spki = (await kms.getPublicKey({ KeyId: m.KeyId })).PublicKey;
+          const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+          expect(independentlyValid(key, message, signed.Signature)).to.equal(true);
+        });
+      }
+
+      test('sign.digest', 'MessageType DIGEST signs the digest as given; a wrong length is refused', async () => {
+        const m = await newKey('ECC_NIST_P256', 'SIGN_VERIFY');
+        const message = text('digest me');
+        const signed = await kms.sign({ KeyId: m.KeyId, Message: sha256(message), MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_256' });
+        // A DIGEST signature verifies as RAW over the original message.
+        const out = await kms.verify({ KeyId: m.KeyId, Message: message, Signature: signed.Signature, SigningAlgorithm: 'ECDSA_SHA_256' });
+        expect(out.SignatureValid).to.equal(true);
+        await kmsError(
+          kms.sign({ KeyId: m.KeyId, Message: text('short'), MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_256' }),
+          'ValidationException',
+          'Digest is invalid length for algorithm ECDSA_SHA_256.',
+        );
+      });
+
+      test('verify.invalid', 'a signature that does not verify is KMSInvalidSignatureException', async () => {
+        const m = await newKey('ECC_NIST_P256', 'SIGN_VERIFY');
+        const signed = await kms.sign({ KeyId: m.KeyId, Message: text('a'), SigningAlgorithm: 'ECDSA_SHA_256' });
+        await kmsError(
+          kms.verify({ KeyId: m.KeyId, Message: text('b'), Signature: signed.Signature, SigningAlgorithm: 'ECDSA_SHA_256' }),
+          'KMSInvalidSignatureException',
+        );
+      });
+
+      test('sign.wrongUsage', 'Sign with an encryption key is InvalidKeyUsageException', async () => {
+        const m = await newKey('RSA_2048', 'ENCRYPT_DECRYPT');
+        await kmsError(
+          kms.sign({ KeyId: m.KeyId, Message: text('m'), SigningAlgorithm: 'RSASSA_PSS_SHA_256' }),
+          'InvalidKeyUsageException',
+          `${m.Arn} key usage is ENCRYPT_DECRYPT which is not valid for Sign.`,
+        );
+      });
+    });
+
+    describe('random, encryption, MAC', () => {
+      test('random', 'GenerateRandom returns the bytes asked for', async () => {
+        const { Plaintext } = await kms.generateRandom({ NumberOfBytes: 32 });
+        expect(Plaintext).to.have.length(32);
+        expect((await kms.generateRandom({ NumberOfBytes: 32 })).Plaintext).not.to.deep.equal(Plaintext);
+      });
+
+      test('random.range', 'GenerateRandom refuses 0 and 1025 bytes', async () => {
+        await kmsError(kms.generateRandom({ NumberOfBytes: 0 }), 'ValidationException');
+        await kmsError(kms.generateRandom({ NumberOfBytes: 1025 }), 'ValidationException');
+      });
+
+      test('encrypt.symmetric', 'Encrypt and Decrypt round-trip; Decrypt finds the key from the blob', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        const enc = await kms.encrypt({ KeyId: m.KeyId, Plaintext: text('secret') });
+        expect(enc).to.deep.include({ KeyId: m.Arn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
+        const dec = await kms.decrypt({ CiphertextBlob: enc.CiphertextBlob });
+        expect(new TextDecoder().decode(dec.Plaintext)).to.equal('secret');
+        expect(dec.KeyId).to.equal(m.Arn);
+      });
+
+      test('encrypt.context', 'the encryption context is bound: another context is InvalidCiphertextException', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        const enc = await kms.encrypt({ KeyId: m.KeyId, Plaintext: text('x'), EncryptionContext: { tenant: 'a' } });
+        const dec = await kms.decrypt({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: { tenant: 'a' } });
+        expect(new TextDecoder().decode(dec.Plaintext)).to.equal('x');
+        await kmsError(kms.decrypt({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: { tenant: 'b' } }), 'InvalidCiphertextException');
+      });
+
+      test('encrypt.wrongUsage', 'Encrypt with a signing key is InvalidKeyUsageException', async () => {
+        const m = await newKey('RSA_2048', 'SIGN_VERIFY');
+        await kmsError(
+          kms.encrypt({ KeyId: m.KeyId, Plaintext: text('x'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }),
+          'InvalidKeyUsageException',
+        );
+      });
+
+      test('encrypt.rsa', 'RSAES_OAEP_SHA_256: a ciphertext made with the public key decrypts in KMS', async () => {
+        const m = await newKey('RSA_2048', 'ENCRYPT_DECRYPT');
+        const spki = (await kms.getPublicKey({ KeyId: m.KeyId })).PublicKey;
+        const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+        const ciphertext = publicEncrypt({ key, oaepHash: 'sha256', padding: constants.RSA_PKCS1_OAEP_PADDING }, Buffer.from('hi'));
+        const dec = await kms.decrypt({ KeyId: m.KeyId, CiphertextBlob: ciphertext, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
+        expect(new TextDecoder().decode(dec.Plaintext)).to.equal('hi');
+      });
+
+      test('dataKey', 'GenerateDataKey returns a data key and its ciphertext, which Decrypt turns back', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        const dk = await kms.generateDataKey({ KeyId: m.KeyId, KeySpec: 'AES_256' });
+        expect(dk.Plaintext).to.have.length(32);
+        expect(dk.KeyId).to.equal(m.Arn);
+        expect((await kms.decrypt({ CiphertextBlob: dk.CiphertextBlob })).Plaintext).to.deep.equal(dk.Plaintext);
+        expect((await kms.generateDataKey({ KeyId: m.KeyId, NumberOfBytes: 16 })).Plaintext).to.have.length(16);
+      });
+
+      test('mac', 'GenerateMac and VerifyMac with an HMAC key', async () => {
+        const m = (await kms.createKey({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })).KeyMetadata;
+        const { Mac } = await kms.generateMac({ KeyId: m.KeyId, Message: text('m'), MacAlgorithm: 'HMAC_SHA_256' });
+        expect(Mac).to.have.length(32);
+        const out = await kms.verifyMac({ KeyId: m.KeyId, Message: text('m'), Mac, MacAlgorithm: 'HMAC_SHA_256' });
+        expect(out.MacValid).to.equal(true);
+      });
+
+      test('mac.invalid', 'a MAC that does not verify is KMSInvalidMacException', async () => {
+        const m = (await kms.createKey({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })).KeyMetadata;
+        const { Mac } = await kms.generateMac({ KeyId: m.KeyId, Message: text('m'), MacAlgorithm: 'HMAC_SHA_256' });
+        await kmsError(kms.verifyMac({ KeyId: m.KeyId, Message: text('other'), Mac, MacAlgorithm: 'HMAC_SHA_256' }), 'KMSInvalidMacException');
+      });
+    });
+  });
+}
+
+function defaultUsage(spec: KeyMetadata['KeySpec']): KeyMetadata['KeyUsage'] {
+  if (spec.startsWith('HMAC')) return 'GENERATE_VERIFY_MAC';
+  return 'SIGN_VERIFY';
+}

@@ -1,0 +1,66 @@
+/**
+ * Target (c): AwsSdkKms → moto (an independent KMS emulator), started on a free loopback port.
+ * moto deviates from AWS in documented ways (reference/kms-behaviour.md §14); those cases are skipped here, for
+ * moto only, with the deviation as the reason. They run against the other targets unchanged.
+ */
+import { AwsSdkKms } from '../../src/index.js';
+import { motoAvailable, startMoto } from '../support/moto-server.js';
+import { kmsPortContract, type CaseId } from './kms-port.contract.js';
+import { providerScenario } from './provider-scenario.js';
+
+const STATES = 'moto does not enforce key states (§14: operations work on Disabled and PendingDeletion keys)';
+const PAGING = 'moto ignores Limit and Marker (§14: Truncated is always false)';
+/** Seen with moto 5.2.1 and not in §14: each against an AWS-recorded fact of reference/kms-behaviour.md. */
+const OBSERVED = 'observed with moto 5.2.1';
+const deviations: Partial<Record<CaseId, string>> = {
+  'describeKey.notFound': `moto words it "Invalid keyId not-a-key" (AWS: "Invalid keyId 'not-a-key'", §5; ${OBSERVED})`,
+  'alias.prefix': `moto answers "Invalid identifier" for a name without alias/ (AWS-recorded text in §5; ${OBSERVED})`,
+  'deletion.cancel': `moto answers CancelKeyDeletion with the bare key id (AWS: the key ARN, §3; ${OBSERVED})`,
+  'random.range': `moto accepts NumberOfBytes 0 and 1025 (AWS: ValidationException, §5; ${OBSERVED})`,
+  'encrypt.symmetric': `moto omits EncryptionAlgorithm from Encrypt and Decrypt output (§3; ${OBSERVED})`,
+  'encrypt.rsa': `moto cannot decrypt a standard RSAES_OAEP_SHA_256 ciphertext (InvalidCiphertextException; ${OBSERVED})`,
+  'createKey.metadata': 'moto has no KeyUsage default and MultiRegion null on CreateKey (§14)',
+  'createKey.usageRequired': 'moto does not check KeyUsage against KeySpec (§14)',
+  'createKey.usageMismatch': 'moto does not check KeyUsage against KeySpec (§14)',
+  'listKeys.limit': PAGING,
+  'listKeys.invalidMarker': PAGING,
+  'listAliases.limit': PAGING,
+  'alias.dates': 'moto returns no CreationDate / LastUpdatedDate on aliases (§14)',
+  'alias.reserved': 'moto accepts alias/aws/<x> (§14)',
+  'alias.updateType': 'moto lets UpdateAlias move across key types and usages (§14)',
+  'tags.reserved': 'moto has no aws:, count or duplicate tag checks (§14)',
+  'tags.limits': 'moto has no aws:, count or duplicate tag checks (§14)',
+  'state.disabledSign': STATES,
+  'deletion.twice': STATES,
+  'deletion.pendingSign': STATES,
+  'deletion.cancelNotPending': STATES,
+  'deletion.output': 'moto answers ScheduleKeyDeletion with only {KeyId}, echoed as given (§14)',
+  'deletion.window': 'moto does not check 7–30; out of range is a silent no-op (§14)',
+  'publicKey.shape': 'moto answers GetPublicKey with the bare key id and no KeySpec (§14)',
+  'publicKey.symmetric': 'moto returns an RSA public key for a symmetric key (§14)',
+  'sign.pss': 'moto signs RSASSA-PSS with the maximum salt length, not the hash length (§14)',
+  'sign.digest': 'moto ignores MessageType DIGEST and re-hashes (§14)',
+  'verify.invalid': 'moto answers SignatureValid: false instead of KMSInvalidSignatureException (§14)',
+  'sign.wrongUsage': "moto answers ValidationException 'Member must point to a key with usage' (§14)",
+  'encrypt.wrongUsage': 'moto does not check key usage on Encrypt (§14)',
+};
+
+const missing = motoAvailable();
+if (missing) {
+  describe('KmsPort contract and provider scenario: AwsSdkKms → moto', () => {
+    it.skip(`skipped: ${missing}`);
+  });
+} else {
+  const start = async () => {
+    const moto = await startMoto();
+    const kms = new AwsSdkKms({
+      region: 'us-east-1',
+      endpoint: moto.url,
+      credentials: { accessKeyId: 'AKIDMOTOTEST', secretAccessKey: 'moto-test-secret' },
+      maxAttempts: 1,
+    });
+    return { kms, stop: () => moto.stop() };
+  };
+  kmsPortContract({ name: 'AwsSdkKms → moto', start, deviations });
+  providerScenario({ name: 'AwsSdkKms → moto', start, pssDeviation: deviations['sign.pss']! });
+}
