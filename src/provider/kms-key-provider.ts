@@ -244,10 +244,7 @@ export class KmsKeyProvider {
     return this.#run(`Could not list versions of kid ${kid}`, async () => {
       const entry = (await this.#aliasIndex()).get(kid);
       if (!entry) throw new KeyNotFoundError(`Unknown kid: ${kid}`);
-      if (entry.versions.size > 0) return [...entry.versions.keys()].sort((a, b) => a - b);
-      // Only a latest alias: the version is the one its key is tagged with.
-      const tags = await this.#tagsOf(entry.latest!);
-      return [tags.version ?? 1];
+      return [...versionTargets(entry).keys()].sort((a, b) => a - b);
     });
   }
 
@@ -264,8 +261,7 @@ export class KmsKeyProvider {
     return this.#run(`Could not destroy kid ${kid}${version === undefined ? '' : ` version ${version}`}`, async () => {
       const entry = (await this.#aliasIndex()).get(kid);
       if (!entry) throw new KeyNotFoundError(`Unknown kid: ${kid}`);
-      const versions = new Map(entry.versions);
-      if (versions.size === 0 && entry.latest) versions.set(1, entry.latest);
+      const versions = versionTargets(entry);
       let targets: string[];
       if (version === undefined) {
         targets = [...versions.values()];
@@ -544,9 +540,7 @@ export class KmsKeyProvider {
 
   /** JWK of the highest Enabled version of a kid; undefined for symmetric kids or when none is Enabled. */
   async #latestEnabledJwk(kid: string, entry: KidAliases): Promise<Jwk | undefined> {
-    const versions = new Map(entry.versions);
-    if (versions.size === 0 && entry.latest) versions.set(1, entry.latest);
-    for (const [version, keyId] of [...versions.entries()].sort(([a], [b]) => b - a)) {
+    for (const [version, keyId] of [...versionTargets(entry).entries()].sort(([a], [b]) => b - a)) {
       let metadata: KeyMetadata;
       try {
         metadata = (await this.#kms.describeKey({ KeyId: keyId })).KeyMetadata;
@@ -561,6 +555,13 @@ export class KmsKeyProvider {
     }
     return undefined;
   }
+}
+
+/** version → key id of a kid; a kid with only a latest alias (no `/vN`) is version 1, as in the original. */
+function versionTargets(entry: KidAliases): Map<number, string> {
+  const versions = new Map(entry.versions);
+  if (versions.size === 0 && entry.latest !== undefined) versions.set(1, entry.latest);
+  return versions;
 }
 
 function policyText(policy: unknown): string | undefined {

@@ -364,6 +364,16 @@ describe('AwsKmsKeyProvider over SimulatedKms', () => {
       await rejectsWithoutCalls(kms, () => provider.listVersions('x'), InvalidArgumentError);
     });
 
+    it('a kid with only its latest alias (no /vN) counts as version 1, as in the original', async () => {
+      const { sim, provider } = setup();
+      const ref = await provider.createKey(EC);
+      await sim.deleteAlias({ AliasName: `alias/swarmauri/${ref.kid}/v1` });
+      expect(await provider.listVersions(ref.kid)).to.deep.equal([1]);
+      expect((await provider.jwks()).keys.map((k) => k.kid)).to.deep.equal([`${ref.kid}.1`]);
+      expect((await provider.getKey(ref.kid)).version).to.equal(1);
+      expect(await provider.destroyKey(ref.kid, 1)).to.equal(true);
+    });
+
     it('a kid under another prefix is not seen', async () => {
       const sim = new SimulatedKms();
       const a = new AwsKmsKeyProvider({ kms: sim, aliasPrefix: 'a' });
