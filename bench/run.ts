@@ -3,7 +3,7 @@
  * KMS round trips per operation are exact counts; timings are reported as ratios to a baseline measured in the
  * same run (this machine is shared and noisy), never asserted.
  */
-import { AwsKmsKeyProvider, SimulatedKms, type KmsPort } from '../src/index.js';
+import { AwsKmsKeyProvider, AwsSdkKms, SimulatedKms, startKmsServer, type KmsPort } from '../src/index.js';
 
 function counting(inner: KmsPort): { kms: KmsPort; take: () => Record<string, number> } {
   let counts: Record<string, number> = {};
@@ -76,5 +76,17 @@ const timings: Array<[string, number]> = [
   ['provider.createKey ECDSA_P256', await timePerOp(20, () => provider.createKey({ klass: 'asym', alg: 'ECDSA_P256_SHA256' }))],
   ['provider.createKey RSA_PSS 3072', await timePerOp(5, () => provider.createKey({ klass: 'asym', alg: 'RSA_PSS_SHA256' }))],
 ];
+
+// The same Sign through the real AWS SDK over HTTP to the wire endpoint (loopback), same simulator behind it.
+const server = await startKmsServer({ kms: sim });
+const overWire = new AwsSdkKms({ region: sim.region, endpoint: server.url, credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+timings.push([
+  'Sign ECDSA_SHA_256 RAW via AwsSdkKms → wire',
+  await timePerOp(200, () => overWire.sign({ KeyId: keys.p256, SigningAlgorithm: 'ECDSA_SHA_256', Message: message })),
+]);
+timings.push(['DescribeKey in process', await timePerOp(500, () => sim.describeKey({ KeyId: keys.p256 }))]);
+timings.push(['DescribeKey via AwsSdkKms → wire', await timePerOp(300, () => overWire.describeKey({ KeyId: keys.p256 }))]);
+overWire.destroy();
+await server.close();
 console.log(`\nTime per operation as a ratio to the baseline (baseline ${base.toFixed(3)} ms on this run)`);
 for (const [name, ms] of timings) console.log(`  ${name.padEnd(40)} ×${(ms / base).toFixed(2)}`);
