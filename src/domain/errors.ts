@@ -53,7 +53,7 @@ export class UnsupportedOperationError extends KeyProviderError {
   override code = 'ERR_UNSUPPORTED_OPERATION' as const;
 }
 
-/** Any other KMS failure; the KMS error is the `cause`, its exception name is `kmsErrorName`. */
+/** Any other KMS failure (throttling, access denied, …); the KMS error is the `cause`. */
 export class KmsError extends KeyProviderError {
   static override code = 'ERR_KMS' as const;
   override code = 'ERR_KMS' as const;
