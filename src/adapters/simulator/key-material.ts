@@ -30,7 +30,7 @@ import {
   secp256k1Spki,
   type MlDsaSpec,
 } from './key-encoding.js';
-import { KEY_SPEC_RULES, RSA_MODULUS_BITS, digestLength } from './key-spec-table.js';
+import { EXTERNAL_MU_LENGTH, KEY_SPEC_RULES, RSA_MODULUS_BITS, digestLength, messageTypesOf } from './key-spec-table.js';
 import { rsaSignDigest, rsaVerifyDigest, type RsaHash, type RsaScheme } from './rsa-digest-signing.js';
 
 export interface KeyMaterial {
@@ -299,16 +299,9 @@ function operation(
   if (!KEY_SPEC_RULES[spec].signing.includes(alg) || spec === 'SM2') {
     throw new Error(`unsupported signing algorithm ${alg} for key spec ${spec}`);
   }
-  const types: readonly KmsMessageType[] =
-    alg === 'ED25519_SHA_512'
-      ? ['RAW']
-      : alg === 'ED25519_PH_SHA_512'
-        ? ['DIGEST']
-        : alg === 'ML_DSA_SHAKE_256'
-          ? ['RAW', 'EXTERNAL_MU']
-          : ['RAW', 'DIGEST'];
-  const expectedLength = messageType === 'DIGEST' ? digestLength(alg) : messageType === 'EXTERNAL_MU' ? 64 : undefined;
-  if (!types.includes(messageType) || (expectedLength !== undefined && message.length !== expectedLength)) {
+  const expectedLength =
+    messageType === 'DIGEST' ? digestLength(alg) : messageType === 'EXTERNAL_MU' ? EXTERNAL_MU_LENGTH : undefined;
+  if (!messageTypesOf(alg).includes(messageType) || (expectedLength !== undefined && message.length !== expectedLength)) {
     throw new Error(`invalid ${messageType} message of ${message.length} bytes for ${alg}`);
   }
   if (isMlDsa(spec)) return { kind: 'ml-dsa', spec, dsa: ML_DSA[spec] };

@@ -1,5 +1,6 @@
 import type {
   KmsEncryptionAlgorithm,
+  KmsMessageType,
   KmsKeyAgreementAlgorithm,
   KmsKeySpec,
   KmsKeyUsage,
@@ -152,4 +153,18 @@ export function digestLength(alg: KmsSigningAlgorithm): number | undefined {
   if (alg.endsWith('_SHA_384')) return 48;
   if (alg.endsWith('_SHA_512')) return 64;
   return undefined; // ML_DSA_SHAKE_256 (EXTERNAL_MU is 64 bytes, handled by the caller)
+}
+
+/** ML-DSA's external mu is 64 bytes (FIPS 204). */
+export const EXTERNAL_MU_LENGTH = 64;
+
+/**
+ * The MessageTypes a signing algorithm takes: ED25519_SHA_512 RAW only, ED25519_PH_SHA_512 DIGEST only,
+ * ML_DSA_SHAKE_256 RAW or EXTERNAL_MU (never DIGEST), every other RAW or DIGEST.
+ */
+export function messageTypesOf(alg: KmsSigningAlgorithm): readonly KmsMessageType[] {
+  if (alg === 'ED25519_SHA_512') return ['RAW'];
+  if (alg === 'ED25519_PH_SHA_512') return ['DIGEST'];
+  if (alg === 'ML_DSA_SHAKE_256') return ['RAW', 'EXTERNAL_MU'];
+  return ['RAW', 'DIGEST'];
 }

@@ -1,5 +1,5 @@
 import type { KmsMessageType, KmsSigningAlgorithm } from '../../ports/kms.port.js';
-import { KEY_SPEC_RULES, digestLength } from './key-spec-table.js';
+import { EXTERNAL_MU_LENGTH, KEY_SPEC_RULES, digestLength, messageTypesOf } from './key-spec-table.js';
 import { requireAlgorithm, requireKeyUsage } from './key-usage-rules.js';
 import type { KeyRecord } from './simulator-store.js';
 import { validationException } from './validation.js';
@@ -7,9 +7,6 @@ import { validationException } from './validation.js';
 /**
  * What Sign and Verify require of the key and the message beyond the shape (reference/kms-behaviour.md §7, §8).
  */
-
-/** ML-DSA's external mu is 64 bytes (FIPS 204). */
-const EXTERNAL_MU_LENGTH = 64;
 
 /** The key must be a SIGN_VERIFY key whose spec offers `algorithm` — InvalidKeyUsageException otherwise. */
 export function checkSigningKey(
@@ -32,14 +29,7 @@ export function checkMessageType(
   messageType: KmsMessageType,
   messageLength: number,
 ): void {
-  const allowed: readonly KmsMessageType[] =
-    algorithm === 'ED25519_SHA_512'
-      ? ['RAW']
-      : algorithm === 'ED25519_PH_SHA_512'
-        ? ['DIGEST']
-        : algorithm === 'ML_DSA_SHAKE_256'
-          ? ['RAW', 'EXTERNAL_MU']
-          : ['RAW', 'DIGEST'];
+  const allowed = messageTypesOf(algorithm);
   if (!allowed.includes(messageType)) {
     throw validationException(`MessageType ${messageType} is not valid for signing algorithm ${algorithm}.`);
   }
