@@ -17,11 +17,13 @@ export interface ContractTarget {
 
 export const CASE_IDS = [
   'createKey.metadata',
+  'createKey.defaults',
   'createKey.asymmetric',
   'createKey.usageRequired',
   'createKey.usageMismatch',
   'describeKey.identifiers',
   'describeKey.notFound',
+  'describeKey.invalidKeyId',
   'listKeys.complete',
   'listKeys.limit',
   'listKeys.invalidMarker',
@@ -29,6 +31,7 @@ export const CASE_IDS = [
   'alias.dates',
   'alias.duplicate',
   'alias.prefix',
+  'alias.prefixMessage',
   'alias.reserved',
   'alias.updateType',
   'alias.unknownAsKeyId',
@@ -43,6 +46,7 @@ export const CASE_IDS = [
   'deletion.twice',
   'deletion.pendingSign',
   'deletion.cancel',
+  'deletion.cancelOutput',
   'deletion.cancelNotPending',
   'deletion.window',
   'publicKey.der',
@@ -57,6 +61,7 @@ export const CASE_IDS = [
   'random',
   'random.range',
   'encrypt.symmetric',
+  'encrypt.output',
   'encrypt.context',
   'encrypt.wrongUsage',
   'encrypt.rsa',
@@ -123,16 +128,19 @@ export function kmsPortContract(target: ContractTarget): void {
           KeyState: 'Enabled',
           KeySpec: 'SYMMETRIC_DEFAULT',
           CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT',
-          KeyUsage: 'ENCRYPT_DECRYPT',
           KeyManager: 'CUSTOMER',
           Origin: 'AWS_KMS',
-          MultiRegion: false,
         });
         expect(m.EncryptionAlgorithms).to.deep.equal(['SYMMETRIC_DEFAULT']);
-        expect(m).not.to.have.property('SigningAlgorithms');
         expect(m).not.to.have.property('DeletionDate');
         expect(m.CreationDate).to.be.instanceOf(Date);
         expect(Math.abs(m.CreationDate.getTime() - before)).to.be.below(60_000);
+      });
+
+      test('createKey.defaults', 'CreateKey fills KeyUsage and MultiRegion; only the matching algorithm list', async () => {
+        const m = (await kms.createKey({})).KeyMetadata;
+        expect(m).to.deep.include({ KeyUsage: 'ENCRYPT_DECRYPT', MultiRegion: false });
+        for (const other of ['SigningAlgorithms', 'MacAlgorithms', 'KeyAgreementAlgorithms']) expect(m).not.to.have.property(other);
       });
 
       test('createKey.asymmetric', 'asymmetric keys list exactly the algorithms of their spec', async () => {
@@ -182,6 +190,9 @@ export function kmsPortContract(target: ContractTarget): void {
           'NotFoundException',
           `Key 'arn:aws:kms:${kms.region}:${m.AWSAccountId}:key/${absent}' does not exist`,
         );
+      });
+
+      test('describeKey.invalidKeyId', 'a malformed key id is NotFoundException: Invalid keyId', async () => {
         await kmsError(kms.describeKey({ KeyId: 'not-a-key' }), 'NotFoundException', "Invalid keyId 'not-a-key'");
       });
 
@@ -254,7 +265,12 @@ export function kmsPortContract(target: ContractTarget): void {
         await kmsError(kms.createAlias({ AliasName: alias, TargetKeyId: m.KeyId }), 'AlreadyExistsException', /already exists/);
       });
 
-      test('alias.prefix', 'alias names must start with alias/', async () => {
+      test('alias.prefix', 'alias names must start with alias/ (ValidationException)', async () => {
+        const m = await newKey();
+        await kmsError(kms.createAlias({ AliasName: unique(), TargetKeyId: m.KeyId }), 'ValidationException');
+      });
+
+      test('alias.prefixMessage', 'a name without alias/ gets the AWS-recorded message', async () => {
         const m = await newKey();
         await kmsError(
           kms.createAlias({ AliasName: unique(), TargetKeyId: m.KeyId }),
@@ -386,10 +402,16 @@ export function kmsPortContract(target: ContractTarget): void {
       test('deletion.cancel', 'CancelKeyDeletion leaves the key Disabled, without DeletionDate', async () => {
         const m = await newKey();
         await kms.scheduleKeyDeletion({ KeyId: m.KeyId });
-        expect((await kms.cancelKeyDeletion({ KeyId: m.KeyId })).KeyId).to.equal(m.Arn);
+        await kms.cancelKeyDeletion({ KeyId: m.KeyId });
         const after = (await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata;
         expect(after.KeyState).to.equal('Disabled');
         expect(after).not.to.have.property('DeletionDate');
+      });
+
+      test('deletion.cancelOutput', 'CancelKeyDeletion answers with the key ARN', async () => {
+        const m = await newKey();
+        await kms.scheduleKeyDeletion({ KeyId: m.KeyId });
+        expect((await kms.cancelKeyDeletion({ KeyId: m.KeyId })).KeyId).to.equal(m.Arn);
       });
 
       test('deletion.cancelNotPending', 'CancelKeyDeletion on a key not pending is KMSInvalidStateException', async () => {
@@ -499,10 +521,17 @@ export function kmsPortContract(target: ContractTarget): void {
       test('encrypt.symmetric', 'Encrypt and Decrypt round-trip; Decrypt finds the key from the blob', async () => {
         const m = await newKey('SYMMETRIC_DEFAULT');
         const enc = await kms.encrypt({ KeyId: m.KeyId, Plaintext: text('secret') });
-        expect(enc).to.deep.include({ KeyId: m.Arn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
+        expect(enc.KeyId).to.equal(m.Arn);
         const dec = await kms.decrypt({ CiphertextBlob: enc.CiphertextBlob });
         expect(new TextDecoder().decode(dec.Plaintext)).to.equal('secret');
         expect(dec.KeyId).to.equal(m.Arn);
+      });
+
+      test('encrypt.output', 'Encrypt and Decrypt name the EncryptionAlgorithm', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        const enc = await kms.encrypt({ KeyId: m.KeyId, Plaintext: text('secret') });
+        expect(enc.EncryptionAlgorithm).to.equal('SYMMETRIC_DEFAULT');
+        expect((await kms.decrypt({ CiphertextBlob: enc.CiphertextBlob })).EncryptionAlgorithm).to.equal('SYMMETRIC_DEFAULT');
       });
 
       test('encrypt.context', 'the encryption context is bound: another context is InvalidCiphertextException', async () => {

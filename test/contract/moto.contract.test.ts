@@ -13,13 +13,13 @@ const PAGING = 'moto ignores Limit and Marker (§14: Truncated is always false)'
 /** Seen with moto 5.2.1 and not in §14: each against an AWS-recorded fact of reference/kms-behaviour.md. */
 const OBSERVED = 'observed with moto 5.2.1';
 const deviations: Partial<Record<CaseId, string>> = {
-  'describeKey.notFound': `moto words it "Invalid keyId not-a-key" (AWS: "Invalid keyId 'not-a-key'", §5; ${OBSERVED})`,
-  'alias.prefix': `moto answers "Invalid identifier" for a name without alias/ (AWS-recorded text in §5; ${OBSERVED})`,
-  'deletion.cancel': `moto answers CancelKeyDeletion with the bare key id (AWS: the key ARN, §3; ${OBSERVED})`,
+  'describeKey.invalidKeyId': `moto words it "Invalid keyId not-a-key" (AWS: "Invalid keyId 'not-a-key'", §5; ${OBSERVED})`,
+  'alias.prefixMessage': `moto answers "Invalid identifier" for a name without alias/ (AWS-recorded text in §5; ${OBSERVED})`,
+  'deletion.cancelOutput': `moto answers CancelKeyDeletion with the bare key id (AWS: the key ARN, §3; ${OBSERVED})`,
   'random.range': `moto accepts NumberOfBytes 0 and 1025 (AWS: ValidationException, §5; ${OBSERVED})`,
-  'encrypt.symmetric': `moto omits EncryptionAlgorithm from Encrypt and Decrypt output (§3; ${OBSERVED})`,
+  'encrypt.output': `moto omits EncryptionAlgorithm from Encrypt and Decrypt output (§3; ${OBSERVED})`,
   'encrypt.rsa': `moto cannot decrypt a standard RSAES_OAEP_SHA_256 ciphertext (InvalidCiphertextException; ${OBSERVED})`,
-  'createKey.metadata': 'moto has no KeyUsage default and MultiRegion null on CreateKey (§14)',
+  'createKey.defaults': 'moto has no KeyUsage default and MultiRegion null on CreateKey (§14), and lists SigningAlgorithms on symmetric keys (§4; observed with moto 5.2.1)',
   'createKey.usageRequired': 'moto does not check KeyUsage against KeySpec (§14)',
   'createKey.usageMismatch': 'moto does not check KeyUsage against KeySpec (§14)',
   'listKeys.limit': PAGING,
