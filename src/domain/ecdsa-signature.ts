@@ -4,6 +4,8 @@
  * the parser is strict DER and throws a plain `Error` for anything else.
  */
 
+import { derTlv } from './der.js';
+
 const SEQUENCE = 0x30;
 const INTEGER = 0x02;
 
@@ -13,8 +15,7 @@ export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
     throw new Error(`ECDSA raw signature must have a non-zero even length, got ${raw.length} bytes`);
   }
   const half = raw.length / 2;
-  const body = [...encodeInteger(raw.subarray(0, half)), ...encodeInteger(raw.subarray(half))];
-  return Uint8Array.from([SEQUENCE, ...encodeLength(body.length), ...body]);
+  return derTlv(SEQUENCE, encodeInteger(raw.subarray(0, half)), encodeInteger(raw.subarray(half)));
 }
 
 /**
@@ -39,19 +40,11 @@ export function ecdsaDerToRaw(der: Uint8Array, componentLength: number): Uint8Ar
 }
 
 /** Minimal DER INTEGER for an unsigned big-endian value: leading zeros stripped, 0x00 added if the high bit is set. */
-function encodeInteger(value: Uint8Array): number[] {
+function encodeInteger(value: Uint8Array): Uint8Array {
   let start = 0;
   while (start < value.length - 1 && value[start] === 0) start++;
-  const digits = [...value.subarray(start)];
-  if ((digits[0] as number) & 0x80) digits.unshift(0);
-  return [INTEGER, ...encodeLength(digits.length), ...digits];
-}
-
-function encodeLength(length: number): number[] {
-  if (length < 0x80) return [length];
-  const bytes: number[] = [];
-  for (let rest = length; rest > 0; rest >>>= 8) bytes.unshift(rest & 0xff);
-  return [0x80 | bytes.length, ...bytes];
+  const digits = value.subarray(start);
+  return (digits[0] as number) & 0x80 ? derTlv(INTEGER, Uint8Array.of(0), digits) : derTlv(INTEGER, digits);
 }
 
 class DerReader {

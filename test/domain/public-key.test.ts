@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fingerprint, spkiToJwkComponents, spkiToPem } from '../../src/domain/public-key.js';
 import { toBase64, toBase64Url, toHex, utf8 } from '../../src/domain/bytes.js';
 import { InvalidArgumentError, UnsupportedAlgorithmError } from '../../src/domain/errors.js';
+import { derTlv } from '../../src/domain/der.js';
 
 interface Vector {
   name: string;
@@ -21,14 +22,7 @@ const der = (name: string): Uint8Array => {
   return new Uint8Array(Buffer.from(v.spkiDerBase64, 'base64'));
 };
 const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));
-const concat = (...parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat(parts));
-/** DER TLV with a minimal length. */
-const tlv = (tag: number, ...parts: Uint8Array[]): Uint8Array => {
-  const body = concat(...parts);
-  const n = body.length;
-  const len = n < 128 ? [n] : n < 256 ? [0x81, n] : [0x82, n >> 8, n & 255];
-  return concat(new Uint8Array([tag, ...len]), body);
-};
+const tlv = derTlv;
 const seq = (...parts: Uint8Array[]): Uint8Array => tlv(0x30, ...parts);
 const bits = (...parts: Uint8Array[]): Uint8Array => tlv(0x03, hex('00'), ...parts);
 

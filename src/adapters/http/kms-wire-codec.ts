@@ -1,3 +1,4 @@
+import { isRecord } from '../../domain/validation.js';
 import type { KmsPort } from '../../ports/kms.port.js';
 
 /**
@@ -265,7 +266,7 @@ export function operationForTarget(target: string | undefined): WireOperation | 
  * treated as absent (as AWS does); a member of the wrong JSON type throws WireSerializationError naming its path.
  */
 export function decodeMembers(members: WireMembers, json: unknown, path = ''): Record<string, unknown> {
-  if (!isJsonObject(json)) throw mismatch(path === '' ? 'the request body' : path, 'a JSON object');
+  if (!isRecord(json)) throw mismatch(path === '' ? 'the request body' : path, 'a JSON object');
   const out: Record<string, unknown> = {};
   for (const [name, shape] of Object.entries(members)) {
     const value = Object.hasOwn(json, name) ? json[name] : undefined;
@@ -279,7 +280,7 @@ export function decodeMembers(members: WireMembers, json: unknown, path = ''): R
  * A value that does not fit its shape (a bug in the port) throws TypeError.
  */
 export function encodeMembers(members: WireMembers, value: unknown, path = ''): Record<string, unknown> {
-  if (!isJsonObject(value)) throw new TypeError(`Expected an object at '${path || 'the output'}'`);
+  if (!isRecord(value)) throw new TypeError(`Expected an object at '${path || 'the output'}'`);
   const out: Record<string, unknown> = {};
   for (const [name, shape] of Object.entries(members)) {
     const member = value[name];
@@ -314,7 +315,7 @@ export function decodeValue(shape: WireShape, value: unknown, path: string): unk
     });
   }
   if ('map' in shape) {
-    if (!isJsonObject(value)) throw mismatch(path, 'a JSON object');
+    if (!isRecord(value)) throw mismatch(path, 'a JSON object');
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decodeValue(shape.map, v, join(path, k))]));
   }
   return decodeMembers(shape.struct, value, path);
@@ -340,7 +341,7 @@ export function encodeValue(shape: WireShape, value: unknown, path: string): unk
     return value.map((item: unknown, i) => encodeValue(shape.list, item, `${path}[${i}]`));
   }
   if ('map' in shape) {
-    if (!isJsonObject(value)) throw new TypeError(`Expected an object at '${path}'`);
+    if (!isRecord(value)) throw new TypeError(`Expected an object at '${path}'`);
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeValue(shape.map, v, join(path, k))]));
   }
   return encodeMembers(shape.struct, value, path);
@@ -355,10 +356,6 @@ function epochSecondsToDate(seconds: number, path: string): Date {
   const date = new Date(Math.round(seconds * 1000));
   if (Number.isNaN(date.getTime())) throw mismatch(path, 'epoch seconds within the range of a date');
   return date;
-}
-
-function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function join(path: string, name: string): string {

@@ -1,5 +1,6 @@
 import { KmsException } from '../kms-exception.js';
 import { InvalidArgumentError } from '../../domain/errors.js';
+import { describe } from '../../domain/validation.js';
 
 /**
  * Key identifiers and ARNs (reference/kms-behaviour.md §2).
@@ -101,8 +102,4 @@ export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   return 'aws';
-}
-
-function describe(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : typeof value;
 }

@@ -3,6 +3,7 @@
  * non-WebCrypto signers need from the DER the simulator stores. Only the simulator's own encodings are read
  * back, and strictly; errors never include key bytes.
  */
+import { derTlv as tlv } from '../../domain/der.js';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
 
@@ -15,19 +16,6 @@ export const OID_ML_DSA = {
   ML_DSA_87: hex('0609608648016503040313'),
 } as const;
 export type MlDsaSpec = keyof typeof OID_ML_DSA;
-
-/** DER TLV with a definite length (short or long form). */
-export function tlv(tag: number, ...contents: Uint8Array[]): Uint8Array {
-  const body = Buffer.concat(contents);
-  const len = body.length;
-  const lengthBytes: number[] = [];
-  if (len < 0x80) lengthBytes.push(len);
-  else {
-    for (let rest = len; rest > 0; rest >>>= 8) lengthBytes.unshift(rest & 0xff);
-    lengthBytes.unshift(0x80 | lengthBytes.length);
-  }
-  return new Uint8Array(Buffer.concat([Uint8Array.of(tag, ...lengthBytes), body]));
-}
 
 const SEQUENCE = 0x30;
 const INTEGER = 0x02;

@@ -45,7 +45,9 @@ import type {
   VerifyRequest,
   VerifyResponse,
 } from '../../ports/kms.port.js';
+import { toHex } from '../../domain/bytes.js';
 import { InvalidArgumentError } from '../../domain/errors.js';
+import { isRecord } from '../../domain/validation.js';
 import { KmsException } from '../kms-exception.js';
 import { ALIAS_NAME_RULE, PREDEFINED_AWS_ALIASES, checkAliasName } from './alias-rules.js';
 import {
@@ -223,7 +225,7 @@ export class SimulatedKms implements KmsPort {
       keyUsage: usage,
       origin: 'AWS_KMS',
       keyState: 'Enabled',
-      ...(spec === 'SYMMETRIC_DEFAULT' ? { currentKeyMaterialId: this.#hex(32) } : {}),
+      ...(spec === 'SYMMETRIC_DEFAULT' ? { currentKeyMaterialId: toHex(this.#crypto.getRandomValues(new Uint8Array(32))) } : {}),
       tags: tagged.tags,
       nextTagSeq: tagged.nextTagSeq,
     };
@@ -776,10 +778,6 @@ export class SimulatedKms implements KmsPort {
     }
     return new Date(now.getTime());
   }
-
-  #hex(bytes: number): string {
-    return Array.from(this.#crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
-  }
 }
 
 // ---- request readers and checks -----------------------------------------------------------------------------
@@ -851,7 +849,7 @@ function checkPolicy(policy: string): void {
   } catch {
     parsed = undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+  if (!isRecord(parsed)) {
     throw new KmsException('MalformedPolicyDocumentException', 'Syntax errors in policy.');
   }
 }

@@ -8,7 +8,6 @@ import {
   mlDsaSpki,
   secp256k1Pkcs8,
   secp256k1Spki,
-  tlv,
 } from '../../../src/adapters/simulator/key-encoding.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -16,17 +15,6 @@ const fromHex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex')
 const sequence = (n: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => i);
 
 describe('adapters/simulator/key-encoding', () => {
-  describe('tlv', () => {
-    it('uses the short form below 128 bytes and minimal long forms above', () => {
-      expect(hex(tlv(0x04, new Uint8Array(0)))).to.equal('0400');
-      expect(hex(tlv(0x04, new Uint8Array(127)).subarray(0, 2))).to.equal('047f');
-      expect(hex(tlv(0x04, new Uint8Array(128)).subarray(0, 3))).to.equal('048180');
-      expect(hex(tlv(0x04, new Uint8Array(255)).subarray(0, 3))).to.equal('0481ff');
-      expect(hex(tlv(0x04, new Uint8Array(256)).subarray(0, 4))).to.equal('04820100');
-      expect(tlv(0x30, new Uint8Array(1), new Uint8Array(2)).length).to.equal(5);
-    });
-  });
-
   describe('secp256k1', () => {
     it('writes byte for byte what OpenSSL writes for the same key', () => {
       const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
