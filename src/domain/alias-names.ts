@@ -1,6 +1,7 @@
 /**
  * The Swarmauri alias scheme: `alias/<prefix>/<kid>` (latest) and `alias/<prefix>/<kid>/v<N>` (version N).
  */
+import { toHex } from './bytes.js';
 import { InvalidArgumentError } from './errors.js';
 import { describe } from './validation.js';
 
@@ -22,7 +23,7 @@ export function validateKid(kid: unknown): string {
 /** A kid from 8 random bytes (64 bits), as 16 lowercase hex characters. */
 export function kidFromRandom(random: Uint8Array): string {
   if (random.length < 8) throw new InvalidArgumentError('a kid needs 8 random bytes');
-  return Array.from(random.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(random.subarray(0, 8));
 }
 
 /**
