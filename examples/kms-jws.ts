@@ -4,7 +4,7 @@
  * fixed-width r‖s, so they are converted.
  */
 import type { KmsMessageType, KmsPort, KmsSigningAlgorithm } from '../src/index.js';
-import { ecdsaDerToRaw } from '../src/domain/ecdsa-signature.js';
+import { ecdsaDerToRaw } from '../src/codec/ecdsa-signature.js';
 
 const JOSE_TO_KMS: Record<string, { algorithm: KmsSigningAlgorithm; ecSize?: number }> = {
   PS256: { algorithm: 'RSASSA_PSS_SHA_256' },

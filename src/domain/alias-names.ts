@@ -1,7 +1,7 @@
 /**
  * The Swarmauri alias scheme: `alias/<prefix>/<kid>` (latest) and `alias/<prefix>/<kid>/v<N>` (version N).
  */
-import { toHex } from './bytes.js';
+import { toHex } from '../codec/bytes.js';
 import { InvalidArgumentError } from './errors.js';
 import { describe } from './validation.js';
 

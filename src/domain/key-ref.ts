@@ -1,6 +1,6 @@
 /** Building KeyRefs and public JWKs from what KMS returns. Pure. */
 import { ExportPolicy, KeyType, type Jwk, type KeyRef, type KeyRefTags } from './key-types.js';
-import { fingerprint, spkiToJwkComponents, spkiToPem } from './public-key.js';
+import { fingerprint, spkiToJwkComponents, spkiToPem } from '../codec/public-key.js';
 import { InvalidKeyStateError } from './errors.js';
 import { joseFor, usesForKmsKeyUsage, type SupportedAlg } from './spec-mapping.js';
 

@@ -46,7 +46,7 @@ import {
 } from '../domain/spec-mapping.js';
 import { SAUR_MAX_VERSION, SAUR_VERSION, buildKmsTags, readKmsTags, type ReadSaurTags } from '../domain/saur-tags.js';
 import { buildKeyRef, buildPublicJwk } from '../domain/key-ref.js';
-import { hkdfSha256 } from '../domain/hkdf.js';
+import { hkdfSha256 } from '../codec/hkdf.js';
 import { validateLabel } from '../domain/tags.js';
 import {
   describe,

@@ -18,7 +18,7 @@ import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
-import { ecdsaDerToRaw, ecdsaRawToDer } from '../../domain/ecdsa-signature.js';
+import { ecdsaDerToRaw, ecdsaRawToDer } from '../../codec/ecdsa-signature.js';
 import type { KmsKeySpec, KmsMessageType, KmsSigningAlgorithm } from '../../ports/kms.port.js';
 import {
   ed25519Seed,

@@ -45,7 +45,7 @@ import type {
   VerifyRequest,
   VerifyResponse,
 } from '../../ports/kms.port.js';
-import { toHex } from '../../domain/bytes.js';
+import { toHex } from '../../codec/bytes.js';
 import { InvalidArgumentError } from '../../domain/errors.js';
 import { isRecord } from '../../domain/validation.js';
 import { KmsException } from '../kms-exception.js';

@@ -17,7 +17,7 @@ import { expect } from 'chai';
 import { compactVerify, importSPKI } from 'jose';
 import { generateKeyMaterial, KeyCrypto, type KeyMaterial } from '../../../src/adapters/simulator/key-material.js';
 import { KEY_SPEC_RULES, digestLength } from '../../../src/adapters/simulator/key-spec-table.js';
-import { ecdsaDerToRaw, ecdsaRawToDer } from '../../../src/domain/ecdsa-signature.js';
+import { ecdsaDerToRaw, ecdsaRawToDer } from '../../../src/codec/ecdsa-signature.js';
 import type { KmsKeySpec, KmsMessageType, KmsSigningAlgorithm } from '../../../src/ports/kms.port.js';
 
 const SIGNING_SPECS = [

@@ -3,7 +3,7 @@
  * the SPKI PEM (byte-identical to node:crypto's export and the Python original), its fingerprint, and a public JWK.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { UnsupportedAlgorithmError, InvalidArgumentError } from './errors.js';
+import { UnsupportedAlgorithmError, InvalidArgumentError } from '../domain/errors.js';
 import { toBase64, toBase64Url, toHex, utf8 } from './bytes.js';
 
 /** `-----BEGIN PUBLIC KEY-----`, base64 in 64-character lines, `-----END PUBLIC KEY-----`, LF line ends. */

@@ -1,8 +1,8 @@
 /** HKDF-SHA256 (RFC 5869), with the Swarmauri limits: length 0…8160 (255 × 32). */
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { InvalidArgumentError } from './errors.js';
-import { describe, integerInRange, validateBytes } from './validation.js';
+import { InvalidArgumentError } from '../domain/errors.js';
+import { describe, integerInRange, validateBytes } from '../domain/validation.js';
 
 export const HKDF_MAX_LENGTH = 255 * 32;
 

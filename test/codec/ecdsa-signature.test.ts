@@ -1,7 +1,7 @@
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { ecdsaDerToRaw, ecdsaRawToDer } from '../../src/domain/ecdsa-signature.js';
+import { ecdsaDerToRaw, ecdsaRawToDer } from '../../src/codec/ecdsa-signature.js';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s/g, ''), 'hex'));
 const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');

@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { createHash, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fingerprint, spkiToJwkComponents, spkiToPem } from '../../src/domain/public-key.js';
-import { toBase64, toBase64Url, toHex, utf8 } from '../../src/domain/bytes.js';
+import { fingerprint, spkiToJwkComponents, spkiToPem } from '../../src/codec/public-key.js';
+import { toBase64, toBase64Url, toHex, utf8 } from '../../src/codec/bytes.js';
 import { InvalidArgumentError, UnsupportedAlgorithmError } from '../../src/domain/errors.js';
-import { derTlv } from '../../src/domain/der.js';
+import { derTlv } from '../../src/codec/der.js';
 
 interface Vector {
   name: string;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { hkdfSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { HKDF_MAX_LENGTH, hkdfSha256 } from '../../src/domain/hkdf.js';
+import { HKDF_MAX_LENGTH, hkdfSha256 } from '../../src/codec/hkdf.js';
 import { InvalidArgumentError } from '../../src/domain/errors.js';
 
 const rfc = JSON.parse(readFileSync(new URL('../../fixtures/rfc5869-sha256.json', import.meta.url), 'utf8')) as {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { derTlv } from '../../src/domain/der.js';
+import { derTlv } from '../../src/codec/der.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
