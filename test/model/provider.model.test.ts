@@ -259,11 +259,8 @@ describe('model: AwsKmsKeyProvider over SimulatedKms (fast-check commands)', () 
         });
         await fc.asyncModelRun(setup, cmds);
       }),
-      {
-        numRuns: Number(process.env.FC_RUNS ?? 40),
-        ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}),
-        ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}),
-      },
+      // Seed, path and FC_RUNS come from the suite's global configuration (test/support/fast-check-config.ts).
+      { numRuns: fc.readConfigureGlobal().numRuns ?? 40 },
     );
   });
 });
