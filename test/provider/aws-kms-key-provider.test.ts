@@ -455,7 +455,7 @@ describe('AwsKmsKeyProvider over SimulatedKms', () => {
     });
 
     it('jwks: latest Enabled version of each asymmetric kid, sorted by kid, prefix filter', async () => {
-      const { sim, provider } = setup();
+      const { sim, kms, provider } = setup();
       const a = await provider.createKey(EC);
       const b = await provider.createKey({ klass: 'asym', alg: 'RSA_OAEP_SHA256', sizeBits: 2048 });
       await provider.createKey(AES);
@@ -468,8 +468,10 @@ describe('AwsKmsKeyProvider over SimulatedKms', () => {
       // A disabled latest falls back to the highest Enabled version.
       await sim.disableKey({ KeyId: (await provider.getKey(a.kid)).tags['kms:key_id'] });
       expect((await provider.jwks({ prefixKids: a.kid })).keys.map((k) => k.kid)).to.deep.equal([`${a.kid}.1`]);
-      const { kms } = setup();
-      await rejectsWithoutCalls(kms, () => provider.jwks({ prefixKids: 5 } as never), InvalidArgumentError);
+      // The instrument the provider calls through (not a fresh one): a bad prefixKids costs no request.
+      await rejectsWithoutCalls(kms, () => provider.jwks({ prefixKids: 5 } as never), InvalidArgumentError, /prefixKids must be a string/);
+      await provider.jwks(); // …and that instrument does see the provider's requests
+      expect(kms.operations()).to.include('listAliases');
     });
 
     it('jwks pages through many aliases and ignores foreign and AWS managed ones', async () => {
