@@ -3,7 +3,7 @@
  * Signatures are made by the simulator's KMS Sign; verification uses only the published JWK/JWKS, with jose.
  */
 import { expect } from 'chai';
-import { createHash, createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey, webcrypto } from 'node:crypto';
 import {
   CompactEncrypt,
   compactVerify,
@@ -89,14 +89,75 @@ describe('end-to-end JWK proof (simulator Sign → jose verify with the publishe
     await compactVerify(old, await importJWK(await provider.getPublicJwk(v1.kid, 1), 'ES256'));
   });
 
-  it('RSA-OAEP-256: the JWK equals node:crypto’s and jose can encrypt to it', async () => {
-    const ref = await provider.createKey({ klass: 'asym', alg: 'RSA_OAEP_SHA256', sizeBits: 2048 });
-    const jwk = await provider.getPublicJwk(ref.kid);
-    expect(jwk).to.deep.equal({ ...nodeJwk(ref.public!), kid: `${ref.kid}.1`, alg: 'RSA-OAEP-256', use: 'enc' });
-    const jwe = await new CompactEncrypt(new TextEncoder().encode('hi'))
-      .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: jwk.kid })
-      .encrypt(await importJWK(jwk, 'RSA-OAEP-256'));
-    expect(jwe.split('.')).to.have.length(5);
+  describe('RSA-OAEP-256 (JWE to the published JWK, CEK unwrapped by KMS Decrypt)', () => {
+    let ref: KeyRef;
+    let jwk: Jwk;
+    before(async () => {
+      ref = await provider.createKey({ klass: 'asym', alg: 'RSA_OAEP_SHA256', sizeBits: 2048 });
+      jwk = await provider.getPublicJwk(ref.kid);
+    });
+
+    /** Decrypts a compact JWE (RSA-OAEP-256 + A256GCM): KMS unwraps the CEK, WebCrypto opens the content. */
+    async function decryptThroughKms(jwe: string): Promise<string> {
+      const [protectedHeader, encryptedKey, iv, ciphertext, tag] = jwe.split('.') as [string, string, string, string, string];
+      const { Plaintext: cek } = await kms.decrypt({
+        KeyId: ref.tags['kms:key_id'],
+        CiphertextBlob: Buffer.from(encryptedKey, 'base64url'),
+        EncryptionAlgorithm: 'RSAES_OAEP_SHA_256',
+      });
+      expect(cek).to.have.length(32); // an A256GCM content key
+      const key = await webcrypto.subtle.importKey('raw', cek, 'AES-GCM', false, ['decrypt']);
+      const plaintext = await webcrypto.subtle.decrypt(
+        {
+          name: 'AES-GCM',
+          iv: Buffer.from(iv, 'base64url'),
+          additionalData: new TextEncoder().encode(protectedHeader), // RFC 7516 §5.2: AAD = ASCII(BASE64URL(header))
+          tagLength: 128,
+        },
+        key,
+        Buffer.concat([Buffer.from(ciphertext, 'base64url'), Buffer.from(tag, 'base64url')]),
+      );
+      return new TextDecoder().decode(plaintext);
+    }
+
+    const encryptTo = async (message: string): Promise<string> =>
+      new CompactEncrypt(new TextEncoder().encode(message))
+        .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: jwk.kid })
+        .encrypt(await importJWK(jwk, 'RSA-OAEP-256'));
+
+    it('the JWK equals node:crypto’s, with kid/alg/use', () => {
+      expect(jwk).to.deep.equal({ ...nodeJwk(ref.public!), kid: `${ref.kid}.1`, alg: 'RSA-OAEP-256', use: 'enc' });
+    });
+
+    it('a JWE jose encrypts to the JWK decrypts through KMS to the same plaintext', async () => {
+      const message = 'hello, KMS — ünïcödé';
+      const jwe = await encryptTo(message);
+      expect(JSON.parse(Buffer.from(jwe.split('.')[0]!, 'base64url').toString('utf8'))).to.deep.equal({
+        alg: 'RSA-OAEP-256',
+        enc: 'A256GCM',
+        kid: `${ref.kid}.1`,
+      });
+      expect(await decryptThroughKms(jwe)).to.equal(message);
+    });
+
+    it('a tampered ciphertext, tag or header fails to decrypt; a tampered encrypted key is refused by KMS', async () => {
+      const jwe = await encryptTo('attack at dawn');
+      const parts = jwe.split('.');
+      const flip = (segment: string): string => {
+        const bytes = Buffer.from(segment, 'base64url');
+        bytes[0] = bytes[0]! ^ 0x01;
+        return bytes.toString('base64url');
+      };
+      for (const index of [3, 4, 0]) {
+        const tampered = parts.map((p, i) => (i === index ? flip(p) : p)).join('.');
+        const error = await decryptThroughKms(tampered).catch((e: unknown) => e);
+        expect(error, `segment ${index}`).to.be.instanceOf(Error);
+        expect((error as Error).name, `segment ${index}`).to.equal('OperationError');
+      }
+      const badKey = parts.map((p, i) => (i === 1 ? flip(p) : p)).join('.');
+      const error = await decryptThroughKms(badKey).catch((e: unknown) => e);
+      expect(error).to.have.property('name', 'InvalidCiphertextException');
+    });
   });
 
   it('no published object carries private members or PKCS#8 material', async () => {
