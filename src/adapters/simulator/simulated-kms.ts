@@ -49,7 +49,7 @@ import { toHex } from '../../codec/bytes.js';
 import { InvalidArgumentError } from '../../domain/errors.js';
 import { isRecord } from '../../domain/validation.js';
 import { KmsException } from '../kms-exception.js';
-import { ALIAS_NAME_RULE, PREDEFINED_AWS_ALIASES, checkAliasName } from './alias-rules.js';
+import { ALIAS_NAME_RULE, PREDEFINED_AWS_ALIASES, checkAliasName } from './rules/alias-rules.js';
 import {
   IV_BYTES,
   ciphertextKeyId,
@@ -59,18 +59,18 @@ import {
   rsaOaepDecrypt,
   rsaOaepEncrypt,
   sealSymmetric,
-} from './cipher.js';
-import { ArnScope } from './identifiers.js';
-import { KeyCrypto, type KeyMaterial, generateKeyMaterial } from './key-material.js';
-import { algorithmsOf, toKeyMetadata } from './key-metadata.js';
+} from './crypto/cipher.js';
+import { ArnScope } from './model/identifiers.js';
+import { KeyCrypto, type KeyMaterial, generateKeyMaterial } from './crypto/key-material.js';
+import { algorithmsOf, toKeyMetadata } from './model/key-metadata.js';
 import {
   ALL_ENCRYPTION_ALGORITHMS,
   ALL_KEY_USAGES,
   ALL_MAC_ALGORITHMS,
   ALL_SIGNING_ALGORITHMS,
   KEY_SPEC_RULES,
-} from './key-spec-table.js';
-import { requireEnableable, requireEnabled, requireNotPendingDeletion, requirePendingDeletion } from './key-state.js';
+} from './model/key-spec-table.js';
+import { requireEnableable, requireEnabled, requireNotPendingDeletion, requirePendingDeletion } from './rules/key-state-policy.js';
 import {
   checkDataKeyKey,
   checkEncryptionKey,
@@ -78,17 +78,17 @@ import {
   checkRsaPlaintextLength,
   refuseAsymmetricContext,
   rsaAlgorithmOf,
-} from './key-usage-rules.js';
-import { MARKER_RULE, MarkerCodec, PAGE_LIMITS, type PageLimit, cutPage } from './pagination.js';
-import { checkMessageType, checkSigningKey } from './signing-rules.js';
+} from './rules/key-usage-rules.js';
+import { MARKER_RULE, MarkerCodec, PAGE_LIMITS, type PageLimit, cutPage } from './model/pagination.js';
+import { checkMessageType, checkSigningKey } from './rules/signing-rules.js';
 import {
   type AliasRecord,
   InMemorySimulatorStore,
   type KeyRecord,
   type SimulatorStore,
   codeUnitOrder,
-} from './simulator-store.js';
-import { checkTagKeysToRemove, checkTagsToSet, removeTags, setTags } from './tag-rules.js';
+} from './store/simulator-store.js';
+import { checkTagKeysToRemove, checkTagsToSet, removeTags, setTags } from './rules/tag-rules.js';
 import { InputReader, validationException } from './validation.js';
 
 export interface SimulatedKmsOptions {
@@ -133,7 +133,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * An AWS KMS engine in process, implementing KmsPort with real WebCrypto keys. It refuses what AWS refuses, with
- * the same exception names and (where recorded) the same messages: reference/kms-behaviour.md is its
+ * the same exception names and (where recorded) the same messages: docs/kms-behaviour.md is its
  * specification. One account in one Region; customer managed keys of Origin AWS_KMS only.
  *
  * Keys are deleted lazily: every operation first removes the keys whose DeletionDate the clock has passed,

@@ -1,13 +1,13 @@
 /**
- * Encrypt, Decrypt and GenerateDataKey (reference/kms-behaviour.md §3, §5, §6, §7, §9). RSA_2048 only, one key
+ * Encrypt, Decrypt and GenerateDataKey (docs/kms-behaviour.md §3, §5, §6, §7, §9). RSA_2048 only, one key
  * generated per file. Replay a property failure with FC_SEED=<seed>.
  */
 import { constants, createPrivateKey, createPublicKey, privateDecrypt, publicEncrypt } from 'node:crypto';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { rsaOaepMaxPlaintext } from '../../../src/adapters/simulator/cipher.js';
+import { rsaOaepMaxPlaintext } from '../../../src/adapters/simulator/crypto/cipher.js';
 import type { SimulatedKms } from '../../../src/adapters/simulator/simulated-kms.js';
-import { InMemorySimulatorStore } from '../../../src/adapters/simulator/simulator-store.js';
+import { InMemorySimulatorStore } from '../../../src/adapters/simulator/store/simulator-store.js';
 import type { DecryptRequest, EncryptRequest, GenerateDataKeyRequest, KeyMetadata } from '../../../src/ports/kms.port.js';
 import { DAY_MS, ManualClock, bytes, createKey, expectKmsError, newKms } from './simulator-test-kit.js';
 

@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import { Crypto } from '@peculiar/webcrypto';
 import { expect } from 'chai';
-import { KeyCrypto } from '../../../src/adapters/simulator/key-material.js';
+import { KeyCrypto } from '../../../src/adapters/simulator/crypto/key-material.js';
 import { SimulatedKms } from '../../../src/adapters/simulator/simulated-kms.js';
-import { InMemorySimulatorStore } from '../../../src/adapters/simulator/simulator-store.js';
+import { InMemorySimulatorStore } from '../../../src/adapters/simulator/store/simulator-store.js';
 import { InvalidArgumentError } from '../../../src/domain/errors.js';
 import type { CreateKeyRequest } from '../../../src/ports/kms.port.js';
 import {

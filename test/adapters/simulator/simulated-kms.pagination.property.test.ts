@@ -1,12 +1,12 @@
 /**
- * Pagination (reference/kms-behaviour.md §12): paging ListKeys, ListAliases and ListResourceTags with any Limit
+ * Pagination (docs/kms-behaviour.md §12): paging ListKeys, ListAliases and ListResourceTags with any Limit
  * yields every item exactly once, also while items come and go between pages; markers are opaque and bound to
  * their listing. Replay a failure with FC_SEED=<seed>.
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { PREDEFINED_AWS_ALIASES } from '../../../src/adapters/simulator/alias-rules.js';
-import { MarkerCodec } from '../../../src/adapters/simulator/pagination.js';
+import { PREDEFINED_AWS_ALIASES } from '../../../src/adapters/simulator/rules/alias-rules.js';
+import { MarkerCodec } from '../../../src/adapters/simulator/model/pagination.js';
 import type { SimulatedKms } from '../../../src/adapters/simulator/simulated-kms.js';
 import { DAY_MS, ManualClock, createKey, expectKmsError, newKms } from './simulator-test-kit.js';
 

@@ -1,6 +1,6 @@
 /**
  * Key states × operations as a fast-check model test: random sequences of state changes and operations on one
- * key, every outcome checked against the table of reference/kms-behaviour.md §6, written here as data.
+ * key, every outcome checked against the table of docs/kms-behaviour.md §6, written here as data.
  * Replay a failure with FC_SEED=<seed>.
  */
 import { expect } from 'chai';

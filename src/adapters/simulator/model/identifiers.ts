@@ -1,9 +1,9 @@
-import { KmsException } from '../kms-exception.js';
-import { InvalidArgumentError } from '../../domain/errors.js';
-import { describe } from '../../domain/validation.js';
+import { KmsException } from '../../kms-exception.js';
+import { InvalidArgumentError } from '../../../domain/errors.js';
+import { describe } from '../../../domain/validation.js';
 
 /**
- * Key identifiers and ARNs (reference/kms-behaviour.md §2).
+ * Key identifiers and ARNs (docs/kms-behaviour.md §2).
  *
  * A `KeyId` input may be a key ID (UUID, or `mrk-` + 32 hex for multi-Region keys), a key ARN
  * `arn:<partition>:kms:<region>:<account>:key/<id>`, an alias name `alias/<name>` or an alias ARN

@@ -1,12 +1,12 @@
-import type { KmsEncryptionAlgorithm, KmsKeyUsage, KmsMacAlgorithm } from '../../ports/kms.port.js';
-import { KmsException } from '../kms-exception.js';
-import { type RsaOaepAlgorithm, rsaOaepMaxPlaintext } from './cipher.js';
-import { KEY_SPEC_RULES, RSA_MODULUS_BITS } from './key-spec-table.js';
-import type { KeyRecord } from './simulator-store.js';
-import { validationException } from './validation.js';
+import type { KmsEncryptionAlgorithm, KmsKeyUsage, KmsMacAlgorithm } from '../../../ports/kms.port.js';
+import { KmsException } from '../../kms-exception.js';
+import { type RsaOaepAlgorithm, rsaOaepMaxPlaintext } from '../crypto/cipher.js';
+import { KEY_SPEC_RULES, RSA_MODULUS_BITS } from '../model/key-spec-table.js';
+import type { KeyRecord } from '../store/simulator-store.js';
+import { validationException } from '../validation.js';
 
 /**
- * What the cryptographic operations require of the key beyond its state (reference/kms-behaviour.md §5, §7, §9):
+ * What the cryptographic operations require of the key beyond its state (docs/kms-behaviour.md §5, §7, §9):
  * its usage, an algorithm its spec offers, and the rules that hold for RSA encryption only.
  */
 

@@ -1,6 +1,6 @@
 /**
  * The simulator's cryptography: key generation for every KMS KeySpec and Sign/Verify with AWS's semantics
- * (reference/kms-behaviour.md §7, §8).
+ * (docs/kms-behaviour.md §7, §8).
  *
  * - RAW messages are signed with WebCrypto where it supports the algorithm (RSA, P-256/384/521, Ed25519),
  *   through non-extractable CryptoKeys imported from the stored PKCS#8 and cached per key id.
@@ -18,8 +18,8 @@ import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
-import { ecdsaDerToRaw, ecdsaRawToDer } from '../../codec/ecdsa-signature.js';
-import type { KmsKeySpec, KmsMessageType, KmsSigningAlgorithm } from '../../ports/kms.port.js';
+import { ecdsaDerToRaw, ecdsaRawToDer } from '../../../codec/ecdsa-signature.js';
+import type { KmsKeySpec, KmsMessageType, KmsSigningAlgorithm } from '../../../ports/kms.port.js';
 import {
   ed25519Seed,
   mlDsaPkcs8,
@@ -30,7 +30,7 @@ import {
   secp256k1Spki,
   type MlDsaSpec,
 } from './key-encoding.js';
-import { EXTERNAL_MU_LENGTH, KEY_SPEC_RULES, RSA_MODULUS_BITS, digestLength, messageTypesOf } from './key-spec-table.js';
+import { EXTERNAL_MU_LENGTH, KEY_SPEC_RULES, RSA_MODULUS_BITS, digestLength, messageTypesOf } from '../model/key-spec-table.js';
 import { rsaSignDigest, rsaVerifyDigest, type RsaHash, type RsaScheme } from './rsa-digest-signing.js';
 
 export interface KeyMaterial {

@@ -9,7 +9,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { expect } from 'chai';
-import { rsaSignDigest, rsaVerifyDigest, type RsaHash } from '../../../src/adapters/simulator/rsa-digest-signing.js';
+import { rsaSignDigest, rsaVerifyDigest, type RsaHash } from '../../../../src/adapters/simulator/crypto/rsa-digest-signing.js';
 
 const HASHES: readonly RsaHash[] = ['sha256', 'sha384', 'sha512'];
 const HASH_LENGTH: Record<RsaHash, number> = { sha256: 32, sha384: 48, sha512: 64 };

@@ -1,9 +1,9 @@
-import { KmsException } from '../kms-exception.js';
-import type { StoredTag } from './simulator-store.js';
-import type { TagInput } from './validation.js';
+import { KmsException } from '../../kms-exception.js';
+import type { StoredTag } from '../store/simulator-store.js';
+import type { TagInput } from '../validation.js';
 
 /**
- * Tag rules beyond the shape (reference/kms-behaviour.md §11); lengths are checked by the InputReader.
+ * Tag rules beyond the shape (docs/kms-behaviour.md §11); lengths are checked by the InputReader.
  * Recorded AWS texts: `Tags beginning with aws: are reserved` (any case), `Duplicate tag keys`, `Too many tags`.
  */
 

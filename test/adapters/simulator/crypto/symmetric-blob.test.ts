@@ -8,7 +8,7 @@ import {
   encryptionContextBytes,
   openSymmetric,
   sealSymmetric,
-} from '../../../src/adapters/simulator/cipher.js';
+} from '../../../../src/adapters/simulator/crypto/cipher.js';
 
 const contextArb = fc.dictionary(fc.string({ unit: 'binary', maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 6 }), {
   maxKeys: 4,

@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { KmsException } from '../kms-exception.js';
+import { KmsException } from '../../kms-exception.js';
 
 /**
- * Pagination (reference/kms-behaviour.md §12): `Limit` and `Marker` in, `Truncated` (always) and `NextMarker`
+ * Pagination (docs/kms-behaviour.md §12): `Limit` and `Marker` in, `Truncated` (always) and `NextMarker`
  * (only when truncated) out.
  *
  * Markers are key-based, not offsets: a marker names the last item returned (a key ID, an alias name, a tag's

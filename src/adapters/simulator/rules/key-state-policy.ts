@@ -1,8 +1,8 @@
-import { KmsException } from '../kms-exception.js';
-import type { KeyRecord } from './simulator-store.js';
+import { KmsException } from '../../kms-exception.js';
+import type { KeyRecord } from '../store/simulator-store.js';
 
 /**
- * The key state × operation rules (reference/kms-behaviour.md §6). Messages:
+ * The key state × operation rules (docs/kms-behaviour.md §6). Messages:
  * D = `DisabledException: <key ARN> is disabled.`, P = `KMSInvalidStateException: <key ARN> is pending deletion.`,
  * N = `… is not pending deletion.`, I = `… is pending import.` (PendingImport never occurs here: only Origin
  * AWS_KMS keys are created, but the rule is kept so the table reads complete).

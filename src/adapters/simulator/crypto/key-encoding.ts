@@ -3,7 +3,7 @@
  * non-WebCrypto signers need from the DER the simulator stores. Only the simulator's own encodings are read
  * back, and strictly; errors never include key bytes.
  */
-import { derTlv as tlv } from '../../codec/der.js';
+import { derTlv as tlv } from '../../../codec/der.js';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
 

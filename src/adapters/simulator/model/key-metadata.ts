@@ -1,9 +1,9 @@
-import type { KeyMetadata } from '../../ports/kms.port.js';
+import type { KeyMetadata } from '../../../ports/kms.port.js';
 import { KEY_SPEC_RULES } from './key-spec-table.js';
-import type { KeyRecord } from './simulator-store.js';
+import type { KeyRecord } from '../store/simulator-store.js';
 
 /**
- * KeyMetadata as CreateKey and DescribeKey return it (reference/kms-behaviour.md §4): Description `""` when none,
+ * KeyMetadata as CreateKey and DescribeKey return it (docs/kms-behaviour.md §4): Description `""` when none,
  * MultiRegion false, KeyManager CUSTOMER, Enabled iff the state is Enabled, only the algorithm list that
  * matches the key usage, DeletionDate only while PendingDeletion, CurrentKeyMaterialId only for symmetric
  * encryption keys, and no PendingDeletionWindowInDays (a multi-Region replica field). Fresh objects throughout.

@@ -6,10 +6,10 @@ import type {
   KmsKeyUsage,
   KmsMacAlgorithm,
   KmsSigningAlgorithm,
-} from '../../ports/kms.port.js';
+} from '../../../ports/kms.port.js';
 
 /**
- * What AWS KMS allows for each KeySpec (reference/kms-behaviour.md §7): the usages a key of that spec may be
+ * What AWS KMS allows for each KeySpec (docs/kms-behaviour.md §7): the usages a key of that spec may be
  * created with, and the algorithms DescribeKey/GetPublicKey list for each usage, in AWS's order.
  */
 export interface KeySpecRules {

@@ -1,8 +1,8 @@
-import { KmsException } from '../kms-exception.js';
-import { validationException } from './validation.js';
+import { KmsException } from '../../kms-exception.js';
+import { validationException } from '../validation.js';
 
 /**
- * Alias name rules (reference/kms-behaviour.md §10).
+ * Alias name rules (docs/kms-behaviour.md §10).
  *
  * Shape (checked by the InputReader first, as the service does): 1–256 characters matching the model pattern
  * `^[a-zA-Z0-9:/_-]+$`. Then, in this order:

@@ -8,7 +8,7 @@ import {
   mlDsaSpki,
   secp256k1Pkcs8,
   secp256k1Spki,
-} from '../../../src/adapters/simulator/key-encoding.js';
+} from '../../../../src/adapters/simulator/crypto/key-encoding.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const fromHex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));

@@ -1,5 +1,5 @@
-import type { KmsKeySpec, KmsKeyState, KmsKeyUsage, KmsOrigin } from '../../ports/kms.port.js';
-import type { KeyMaterial } from './key-material.js';
+import type { KmsKeySpec, KmsKeyState, KmsKeyUsage, KmsOrigin } from '../../../ports/kms.port.js';
+import type { KeyMaterial } from '../crypto/key-material.js';
 
 /**
  * Storage of the simulated KMS: key records, their key material and tags, and aliases.

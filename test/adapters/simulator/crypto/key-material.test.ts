@@ -15,10 +15,10 @@ import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { Crypto as PeculiarCrypto } from '@peculiar/webcrypto';
 import { expect } from 'chai';
 import { compactVerify, importSPKI } from 'jose';
-import { generateKeyMaterial, KeyCrypto, type KeyMaterial } from '../../../src/adapters/simulator/key-material.js';
-import { KEY_SPEC_RULES, digestLength } from '../../../src/adapters/simulator/key-spec-table.js';
-import { ecdsaDerToRaw, ecdsaRawToDer } from '../../../src/codec/ecdsa-signature.js';
-import type { KmsKeySpec, KmsMessageType, KmsSigningAlgorithm } from '../../../src/ports/kms.port.js';
+import { generateKeyMaterial, KeyCrypto, type KeyMaterial } from '../../../../src/adapters/simulator/crypto/key-material.js';
+import { KEY_SPEC_RULES, digestLength } from '../../../../src/adapters/simulator/model/key-spec-table.js';
+import { ecdsaDerToRaw, ecdsaRawToDer } from '../../../../src/codec/ecdsa-signature.js';
+import type { KmsKeySpec, KmsMessageType, KmsSigningAlgorithm } from '../../../../src/ports/kms.port.js';
 
 const SIGNING_SPECS = [
   'RSA_2048',

@@ -1,11 +1,11 @@
-import type { KmsMessageType, KmsSigningAlgorithm } from '../../ports/kms.port.js';
-import { EXTERNAL_MU_LENGTH, KEY_SPEC_RULES, digestLength, messageTypesOf } from './key-spec-table.js';
+import type { KmsMessageType, KmsSigningAlgorithm } from '../../../ports/kms.port.js';
+import { EXTERNAL_MU_LENGTH, KEY_SPEC_RULES, digestLength, messageTypesOf } from '../model/key-spec-table.js';
 import { requireAlgorithm, requireKeyUsage } from './key-usage-rules.js';
-import type { KeyRecord } from './simulator-store.js';
-import { validationException } from './validation.js';
+import type { KeyRecord } from '../store/simulator-store.js';
+import { validationException } from '../validation.js';
 
 /**
- * What Sign and Verify require of the key and the message beyond the shape (reference/kms-behaviour.md §7, §8).
+ * What Sign and Verify require of the key and the message beyond the shape (docs/kms-behaviour.md §7, §8).
  */
 
 /** The key must be a SIGN_VERIFY key whose spec offers `algorithm` — InvalidKeyUsageException otherwise. */

@@ -1,5 +1,5 @@
 /**
- * The simulator's encryption and MAC primitives (reference/kms-behaviour.md §7, §9): the symmetric ciphertext
+ * The simulator's encryption and MAC primitives (docs/kms-behaviour.md §7, §9): the symmetric ciphertext
  * blob (AES-256-GCM), RSAES-OAEP, and HMAC. The engine has checked keys, algorithms and sizes before any of these
  * runs; a failure to decrypt is reported as `undefined`, never as a thrown error that could carry details.
  *
@@ -25,8 +25,8 @@ import {
   timingSafeEqual,
 } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import type { KmsEncryptionAlgorithm, KmsMacAlgorithm } from '../../ports/kms.port.js';
-import { codeUnitOrder } from './simulator-store.js';
+import type { KmsEncryptionAlgorithm, KmsMacAlgorithm } from '../../../ports/kms.port.js';
+import { codeUnitOrder } from '../store/simulator-store.js';
 
 const FORMAT_VERSION = 1;
 const KEY_ID_BYTES = 16;
