@@ -49,4 +49,26 @@ describe('fast-check configuration (FC_SEED, FC_PATH, FC_RUNS)', () => {
     expect(run('987654').seen).to.deep.equal(first.seen);
     expect(run('11').seen).not.to.deep.equal(first.seen);
   });
+
+  it('FC_PATH replays the shrunk counterexample of a failure directly', () => {
+    const script = [
+      "await import('./test/support/fast-check-config.ts');",
+      "const { default: fc } = await import('fast-check');",
+      'const details = fc.check(fc.property(fc.integer(), (n) => n < 1000));',
+      'console.log(JSON.stringify({ numRuns: details.numRuns, counterexample: details.counterexample, path: details.counterexamplePath, seed: details.seed }));',
+    ].join('\n');
+    const run = (env: Record<string, string>) =>
+      JSON.parse(
+        execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+          cwd: ROOT,
+          env: { ...process.env, FC_SEED: '', FC_PATH: '', FC_RUNS: '', ...env },
+          encoding: 'utf8',
+        }),
+      ) as { numRuns: number; counterexample: number[]; path: string; seed: number };
+    const failure = run({ FC_SEED: '42' });
+    expect(failure.counterexample).to.deep.equal([1000]);
+    const replay = run({ FC_SEED: String(failure.seed), FC_PATH: failure.path });
+    expect(replay.numRuns).to.equal(1);
+    expect(replay.counterexample).to.deep.equal([1000]);
+  });
 });

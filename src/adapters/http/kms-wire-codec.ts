@@ -1,12 +1,12 @@
 import { isRecord } from '../../domain/validation.js';
-import type { KmsPort } from '../../ports/kms.port.js';
+import { KMS_MODEL, type PortMethod } from '../kms-model/kms-operations.js';
+import type { Members, MemberShape, OperationModel } from '../kms-model/member-shape.js';
 
 /**
  * The AWS KMS JSON 1.1 wire format of every KmsPort operation: which port method serves `TrentService.<Name>`, and
  * the shape of each input and output member, so that blobs (base64 strings on the wire, `Uint8Array` in the port)
  * and timestamps (epoch seconds as JSON numbers on the wire, `Date` in the port) convert both ways, nested ones
- * included. Member lists follow the KMS API model (kms-2014-11-01, as in @aws-sdk/client-kms 3.11xx), not only the
- * members the port declares: whatever an SDK can send is recognised and type-checked.
+ * included. The shapes come from the one description of every operation, src/adapters/kms-model/kms-operations.ts.
  */
 
 export type WireShape =
@@ -20,8 +20,6 @@ export type WireShape =
   | { readonly struct: WireMembers };
 
 export type WireMembers = Readonly<Record<string, WireShape>>;
-
-export type PortMethod = Exclude<keyof KmsPort, 'region'>;
 
 export interface WireOperation {
   /** The operation name on the wire, e.g. `CreateKey` (target `TrentService.CreateKey`). */
@@ -40,218 +38,30 @@ export class WireSerializationError extends Error {
 
 export const TARGET_PREFIX = 'TrentService.';
 
-const strings = { list: 'string' } as const;
-const stringMap = { map: 'string' } as const;
-const tagList = { list: { struct: { TagKey: 'string', TagValue: 'string' } } } as const;
-const recipient = { struct: { KeyEncryptionAlgorithm: 'string', AttestationDocument: 'blob' } } as const;
-const keyIdOnly: WireMembers = { KeyId: 'string' };
-const aliasTarget: WireMembers = { AliasName: 'string', TargetKeyId: 'string' };
-const keyLookup: WireMembers = { KeyId: 'string', GrantTokens: strings };
-const paging: WireMembers = { Limit: 'integer', Marker: 'string' };
-const pageTail: WireMembers = { NextMarker: 'string', Truncated: 'boolean' };
+/** A model member's wire type: what the JSON 1.1 codec needs of it (no constraints; the request reader checks those). */
+function wireShape(shape: MemberShape): WireShape {
+  switch (shape.type) {
+    case 'list':
+      return { list: wireShape(shape.member) };
+    case 'map':
+      return { map: wireShape(shape.value) };
+    case 'struct':
+      return { struct: wireMembers(shape.members) };
+    default:
+      return shape.type;
+  }
+}
 
-const keyMetadata = {
-  struct: {
-    AWSAccountId: 'string',
-    KeyId: 'string',
-    Arn: 'string',
-    CreationDate: 'timestamp',
-    Enabled: 'boolean',
-    Description: 'string',
-    KeyUsage: 'string',
-    KeyState: 'string',
-    DeletionDate: 'timestamp',
-    ValidTo: 'timestamp',
-    Origin: 'string',
-    CustomKeyStoreId: 'string',
-    CloudHsmClusterId: 'string',
-    ExpirationModel: 'string',
-    KeyManager: 'string',
-    CustomerMasterKeySpec: 'string',
-    KeySpec: 'string',
-    EncryptionAlgorithms: strings,
-    SigningAlgorithms: strings,
-    KeyAgreementAlgorithms: strings,
-    EncapsulationAlgorithms: strings,
-    MultiRegion: 'boolean',
-    MultiRegionConfiguration: {
-      struct: {
-        MultiRegionKeyType: 'string',
-        PrimaryKey: { struct: { Arn: 'string', Region: 'string' } },
-        ReplicaKeys: { list: { struct: { Arn: 'string', Region: 'string' } } },
-      },
-    },
-    PendingDeletionWindowInDays: 'integer',
-    MacAlgorithms: strings,
-    XksKeyConfiguration: { struct: { Id: 'string' } },
-    CurrentKeyMaterialId: 'string',
-  },
-} as const;
+function wireMembers(members: Members): WireMembers {
+  return Object.fromEntries(Object.entries(members).map(([name, shape]) => [name, wireShape(shape)]));
+}
 
-/** Every KmsPort method, keyed by method so that the compiler proves none is missing. */
-const SHAPES: { readonly [M in PortMethod]: Pick<WireOperation, 'input' | 'output'> } = {
-  createKey: {
-    input: {
-      Policy: 'string',
-      Description: 'string',
-      KeyUsage: 'string',
-      CustomerMasterKeySpec: 'string',
-      KeySpec: 'string',
-      Origin: 'string',
-      CustomKeyStoreId: 'string',
-      BypassPolicyLockoutSafetyCheck: 'boolean',
-      Tags: tagList,
-      MultiRegion: 'boolean',
-      XksKeyId: 'string',
-    },
-    output: { KeyMetadata: keyMetadata },
-  },
-  describeKey: { input: keyLookup, output: { KeyMetadata: keyMetadata } },
-  listKeys: {
-    input: paging,
-    output: { Keys: { list: { struct: { KeyId: 'string', KeyArn: 'string' } } }, ...pageTail },
-  },
-  createAlias: { input: aliasTarget, output: undefined },
-  updateAlias: { input: aliasTarget, output: undefined },
-  deleteAlias: { input: { AliasName: 'string' }, output: undefined },
-  listAliases: {
-    input: { KeyId: 'string', ...paging },
-    output: {
-      Aliases: {
-        list: {
-          struct: {
-            AliasName: 'string',
-            AliasArn: 'string',
-            TargetKeyId: 'string',
-            CreationDate: 'timestamp',
-            LastUpdatedDate: 'timestamp',
-          },
-        },
-      },
-      ...pageTail,
-    },
-  },
-  getPublicKey: {
-    input: keyLookup,
-    output: {
-      KeyId: 'string',
-      PublicKey: 'blob',
-      CustomerMasterKeySpec: 'string',
-      KeySpec: 'string',
-      KeyUsage: 'string',
-      EncryptionAlgorithms: strings,
-      SigningAlgorithms: strings,
-      KeyAgreementAlgorithms: strings,
-      EncapsulationAlgorithms: strings,
-    },
-  },
-  tagResource: { input: { KeyId: 'string', Tags: tagList }, output: undefined },
-  untagResource: { input: { KeyId: 'string', TagKeys: strings }, output: undefined },
-  listResourceTags: { input: { KeyId: 'string', ...paging }, output: { Tags: tagList, ...pageTail } },
-  enableKey: { input: keyIdOnly, output: undefined },
-  disableKey: { input: keyIdOnly, output: undefined },
-  scheduleKeyDeletion: {
-    input: { KeyId: 'string', PendingWindowInDays: 'integer' },
-    output: { KeyId: 'string', DeletionDate: 'timestamp', KeyState: 'string', PendingWindowInDays: 'integer' },
-  },
-  cancelKeyDeletion: { input: keyIdOnly, output: { KeyId: 'string' } },
-  sign: {
-    input: {
-      KeyId: 'string',
-      Message: 'blob',
-      SigningAlgorithm: 'string',
-      MessageType: 'string',
-      GrantTokens: strings,
-      DryRun: 'boolean',
-    },
-    output: { KeyId: 'string', Signature: 'blob', SigningAlgorithm: 'string' },
-  },
-  verify: {
-    input: {
-      KeyId: 'string',
-      Message: 'blob',
-      Signature: 'blob',
-      SigningAlgorithm: 'string',
-      MessageType: 'string',
-      GrantTokens: strings,
-      DryRun: 'boolean',
-    },
-    output: { KeyId: 'string', SignatureValid: 'boolean', SigningAlgorithm: 'string' },
-  },
-  generateRandom: {
-    input: { NumberOfBytes: 'integer', CustomKeyStoreId: 'string', Recipient: recipient },
-    output: { Plaintext: 'blob', CiphertextForRecipient: 'blob' },
-  },
-  encrypt: {
-    input: {
-      KeyId: 'string',
-      Plaintext: 'blob',
-      EncryptionContext: stringMap,
-      GrantTokens: strings,
-      EncryptionAlgorithm: 'string',
-      DryRun: 'boolean',
-    },
-    output: { CiphertextBlob: 'blob', KeyId: 'string', EncryptionAlgorithm: 'string' },
-  },
-  decrypt: {
-    input: {
-      CiphertextBlob: 'blob',
-      EncryptionContext: stringMap,
-      GrantTokens: strings,
-      KeyId: 'string',
-      EncryptionAlgorithm: 'string',
-      Recipient: recipient,
-      DryRun: 'boolean',
-      DryRunModifiers: strings,
-    },
-    output: {
-      KeyId: 'string',
-      Plaintext: 'blob',
-      EncryptionAlgorithm: 'string',
-      CiphertextForRecipient: 'blob',
-      KeyMaterialId: 'string',
-    },
-  },
-  generateDataKey: {
-    input: {
-      KeyId: 'string',
-      EncryptionContext: stringMap,
-      NumberOfBytes: 'integer',
-      KeySpec: 'string',
-      GrantTokens: strings,
-      Recipient: recipient,
-      DryRun: 'boolean',
-    },
-    output: {
-      CiphertextBlob: 'blob',
-      Plaintext: 'blob',
-      KeyId: 'string',
-      CiphertextForRecipient: 'blob',
-      KeyMaterialId: 'string',
-    },
-  },
-  generateMac: {
-    input: { Message: 'blob', KeyId: 'string', MacAlgorithm: 'string', GrantTokens: strings, DryRun: 'boolean' },
-    output: { Mac: 'blob', MacAlgorithm: 'string', KeyId: 'string' },
-  },
-  verifyMac: {
-    input: {
-      Message: 'blob',
-      KeyId: 'string',
-      MacAlgorithm: 'string',
-      Mac: 'blob',
-      GrantTokens: strings,
-      DryRun: 'boolean',
-    },
-    output: { KeyId: 'string', MacValid: 'boolean', MacAlgorithm: 'string' },
-  },
-};
-
-/** The operations by wire name (`CreateKey`, …). */
+/** The operations by wire name (`CreateKey`, …), derived from the KMS model (every KmsPort method). */
 export const KMS_OPERATIONS: ReadonlyMap<string, WireOperation> = new Map(
-  (Object.keys(SHAPES) as PortMethod[]).map((method) => {
+  (Object.keys(KMS_MODEL) as PortMethod[]).map((method) => {
     const name = method.charAt(0).toUpperCase() + method.slice(1);
-    return [name, { name, method, ...SHAPES[method] }];
+    const { input, output } = KMS_MODEL[method] as OperationModel;
+    return [name, { name, method, input: wireMembers(input), output: output === undefined ? undefined : wireMembers(output) }];
   }),
 );
 

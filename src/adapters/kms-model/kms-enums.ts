@@ -1,0 +1,55 @@
+/**
+ * The enum value sets of the KMS API (kms-2014-11-01), each in the order the service lists it in validation
+ * messages (`Member must satisfy enum value set: [RSA_2048, …]`). The port's union types name the same values; the
+ * compiler checks each list against them.
+ */
+import type {
+  KmsDataKeySpec,
+  KmsEncryptionAlgorithm,
+  KmsKeySpec,
+  KmsKeyUsage,
+  KmsMacAlgorithm,
+  KmsMessageType,
+  KmsOrigin,
+  KmsSigningAlgorithm,
+} from '../../ports/kms.port.js';
+
+/** KeySpec. */
+export const KEY_SPECS = [
+  'RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1',
+  'ECC_NIST_EDWARDS25519', 'SYMMETRIC_DEFAULT', 'HMAC_224', 'HMAC_256', 'HMAC_384', 'HMAC_512', 'SM2',
+  'ML_DSA_44', 'ML_DSA_65', 'ML_DSA_87',
+] as const satisfies readonly KmsKeySpec[];
+
+/** The deprecated CustomerMasterKeySpec never gained the 2025 specs (Edwards25519, ML-DSA). */
+export const CUSTOMER_MASTER_KEY_SPECS = [
+  'RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1',
+  'SYMMETRIC_DEFAULT', 'HMAC_224', 'HMAC_256', 'HMAC_384', 'HMAC_512', 'SM2',
+] as const satisfies readonly KmsKeySpec[];
+
+export const KEY_USAGES = [
+  'SIGN_VERIFY', 'ENCRYPT_DECRYPT', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT',
+] as const satisfies readonly KmsKeyUsage[];
+
+export const ORIGINS = ['AWS_KMS', 'EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE'] as const satisfies readonly KmsOrigin[];
+
+export const SIGNING_ALGORITHMS = [
+  'RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512',
+  'RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512',
+  'ECDSA_SHA_256', 'ECDSA_SHA_384', 'ECDSA_SHA_512', 'SM2DSA', 'ML_DSA_SHAKE_256', 'ED25519_SHA_512',
+  'ED25519_PH_SHA_512',
+] as const satisfies readonly KmsSigningAlgorithm[];
+
+export const MESSAGE_TYPES = ['RAW', 'DIGEST', 'EXTERNAL_MU'] as const satisfies readonly KmsMessageType[];
+
+/** EncryptionAlgorithmSpec. */
+export const ENCRYPTION_ALGORITHMS = [
+  'SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE',
+] as const satisfies readonly KmsEncryptionAlgorithm[];
+
+export const MAC_ALGORITHMS = [
+  'HMAC_SHA_224', 'HMAC_SHA_256', 'HMAC_SHA_384', 'HMAC_SHA_512',
+] as const satisfies readonly KmsMacAlgorithm[];
+
+/** DataKeySpec of GenerateDataKey. */
+export const DATA_KEY_SPECS = ['AES_256', 'AES_128'] as const satisfies readonly KmsDataKeySpec[];
