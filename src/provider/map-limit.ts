@@ -1,3 +1,6 @@
+/** KMS calls in flight at once for per-kid or per-version work over a listing (jwks, destroyKey). */
+export const KMS_CONCURRENCY = 8;
+
 /** Maps over items with at most `limit` calls in flight; results keep the input order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);

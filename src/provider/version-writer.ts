@@ -1,0 +1,166 @@
+/**
+ * VersionWriter: makes versions. Version 1 of a new kid (createKey) or the next version of a kid (rotateKey):
+ * CreateKey → GetPublicKey → CreateAlias `/vN` (a taken N bumps to the next) → create or move the latest alias.
+ * A failure after CreateKey undoes the half-made version (its aliases deleted, its key scheduled for deletion).
+ */
+import type { KeyMetadata } from '../ports/kms.port.js';
+import { InvalidArgumentError, KmsError } from '../domain/errors.js';
+import type { KeyRef } from '../domain/key-types.js';
+import { latestAliasName, versionAliasName } from '../domain/alias-names.js';
+import {
+  isRsaAlg,
+  kmsKeySpecFor,
+  kmsKeyUsageFor,
+  rsaSizeOfKmsKeySpec,
+  type ResolvedKeySpec,
+  type SupportedAlg,
+} from '../domain/spec-mapping.js';
+import { SAUR_VERSION, buildKmsTags } from '../domain/saur-tags.js';
+import { isKmsErrorNamed, toProviderError } from './kms-error-mapping.js';
+import { KeyDirectory, algOf } from './key-directory.js';
+import { versionKeyRef } from './key-reader.js';
+import type { ProviderKms } from './provider-kms.js';
+
+export type VersionWriterKms = Pick<
+  ProviderKms,
+  'region' | 'createKey' | 'createAlias' | 'updateAlias' | 'deleteAlias' | 'tagResource' | 'scheduleKeyDeletion'
+>;
+
+/** How many version numbers a rotation tries when concurrent rotations took the next ones. */
+const MAX_VERSION_BUMPS = 16;
+/** Deletion window for keys created by a call that then failed (the shortest KMS allows). */
+const COMPENSATION_WINDOW_DAYS = 7;
+
+/** What a rotation changes; everything else comes from the current version. */
+export interface Rotation {
+  /** RSA size of the new version (already validated); default: the current version's. */
+  sizeBits?: number;
+  /** Keep the current label (true), or set `label` (absent: none). */
+  keepLabel: boolean;
+  label?: string;
+}
+
+interface NewVersion {
+  kid: string;
+  version: number;
+  alg: SupportedAlg;
+  kmsKeySpec: string;
+  label?: string;
+  callerTags: Record<string, string>;
+  /** createKey makes the latest alias; rotateKey moves it. */
+  latest: 'create' | 'update';
+}
+
+export class VersionWriter {
+  readonly #kms: VersionWriterKms;
+  readonly #directory: KeyDirectory;
+  readonly #policy: string | undefined;
+
+  constructor(kms: VersionWriterKms, directory: KeyDirectory, policy: string | undefined) {
+    this.#kms = kms;
+    this.#directory = directory;
+    this.#policy = policy;
+  }
+
+  /** Version 1 of a new kid from a checked KeySpec: its KMS key, `/v1` alias and latest alias. */
+  async createFirst(kid: string, spec: ResolvedKeySpec): Promise<KeyRef> {
+    const version: NewVersion = {
+      kid,
+      version: 1,
+      alg: spec.alg,
+      kmsKeySpec: spec.kmsKeySpec,
+      callerTags: spec.tags,
+      latest: 'create',
+    };
+    if (spec.label !== undefined) version.label = spec.label;
+    return this.#createVersion(version);
+  }
+
+  /**
+   * The next version of a kid: the alg, caller tags, RSA size and label of the current (latest) version unless
+   * overridden; its number one past the highest the kid ever had (the `/vN` aliases, `saur:version` and
+   * `saur:max_version` of the current key). Moves the latest alias to it; older versions stay as they are.
+   */
+  async rotate(kid: string, rotation: Rotation): Promise<KeyRef> {
+    const current = await this.#directory.describeLatest(kid);
+    const tags = await this.#directory.tagsOf(current.KeyId);
+    const alg = algOf(tags, kid);
+    if (rotation.sizeBits !== undefined && !isRsaAlg(alg)) {
+      throw new InvalidArgumentError(`sizeBits applies to RSA keys only; kid ${kid} is ${alg}`);
+    }
+    const index = await this.#directory.aliasIndex();
+    const known = [...(index.get(kid)?.versions.keys() ?? []), tags.version ?? 0, tags.maxVersion ?? 0];
+    const next: NewVersion = {
+      kid,
+      version: Math.max(...known) + 1,
+      alg,
+      kmsKeySpec: kmsKeySpecFor(alg, rotation.sizeBits ?? rsaSizeOfKmsKeySpec(current.KeySpec)),
+      callerTags: tags.callerTags,
+      latest: 'update',
+    };
+    const label = rotation.keepLabel ? tags.label : rotation.label;
+    if (label) next.label = label;
+    return this.#createVersion(next);
+  }
+
+  /**
+   * CreateKey → GetPublicKey → CreateAlias `/vN` (create-only: a taken N bumps to the next, re-tagging the key)
+   * → create or move the latest alias. A failure after CreateKey deletes the aliases this call made and
+   * schedules the new key's deletion, then reports the original error.
+   */
+  async #createVersion(v: NewVersion): Promise<KeyRef> {
+    const prefix = this.#directory.aliasPrefix;
+    const { KeyMetadata: metadata } = await this.#kms.createKey({
+      KeySpec: v.kmsKeySpec as KeyMetadata['KeySpec'],
+      KeyUsage: kmsKeyUsageFor(v.alg),
+      Description: `aws-kms-keyprovider ${latestAliasName(prefix, v.kid)} (${v.alg})`,
+      Tags: buildKmsTags(v),
+      ...(this.#policy === undefined ? {} : { Policy: this.#policy }),
+    });
+    const created: string[] = [];
+    try {
+      const publicKey = await this.#directory.publicKeyOf(metadata);
+      let version = v.version;
+      for (let bumps = 0; ; bumps++) {
+        const aliasName = versionAliasName(prefix, v.kid, version);
+        try {
+          await this.#kms.createAlias({ AliasName: aliasName, TargetKeyId: metadata.KeyId });
+          created.push(aliasName);
+          break;
+        } catch (error) {
+          if (v.latest === 'create' || bumps >= MAX_VERSION_BUMPS || !isKmsErrorNamed(error, 'AlreadyExistsException')) {
+            throw error;
+          }
+          version += 1;
+          await this.#kms.tagResource({ KeyId: metadata.KeyId, Tags: [{ TagKey: SAUR_VERSION, TagValue: String(version) }] });
+        }
+      }
+      const latest = latestAliasName(prefix, v.kid);
+      if (v.latest === 'create') {
+        await this.#kms.createAlias({ AliasName: latest, TargetKeyId: metadata.KeyId });
+        created.push(latest);
+      } else {
+        await this.#kms.updateAlias({ AliasName: latest, TargetKeyId: metadata.KeyId });
+      }
+      return versionKeyRef(this.#kms.region, v.kid, version, metadata, v, publicKey);
+    } catch (error) {
+      throw await this.#compensate(metadata, created, error);
+    }
+  }
+
+  /** Undo a half-made version; returns the error to throw: the original, or a KmsError when cleanup failed too. */
+  async #compensate(metadata: KeyMetadata, aliases: readonly string[], error: unknown): Promise<unknown> {
+    const failures: string[] = [];
+    for (const aliasName of [...aliases].reverse()) {
+      await this.#kms.deleteAlias({ AliasName: aliasName }).catch((e: unknown) => failures.push(`${aliasName}: ${String(e)}`));
+    }
+    await this.#kms
+      .scheduleKeyDeletion({ KeyId: metadata.KeyId, PendingWindowInDays: COMPENSATION_WINDOW_DAYS })
+      .catch((e: unknown) => failures.push(`${metadata.Arn}: ${String(e)}`));
+    if (failures.length === 0) return error;
+    const mapped = toProviderError(error, 'Creating a key version failed');
+    return new KmsError(`${mapped.message}; rolling it back failed too, remove by hand: ${failures.join('; ')}`, {
+      cause: error,
+    });
+  }
+}
