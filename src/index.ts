@@ -13,8 +13,8 @@ export { SimulatedKms } from './adapters/simulator/simulated-kms.js';
 export type { SimulatedKmsOptions } from './adapters/simulator/simulated-kms.js';
 export { AwsSdkKms } from './adapters/aws/aws-sdk-kms.js';
 export type { AwsSdkKmsCredentials, AwsSdkKmsOptions } from './adapters/aws/aws-sdk-kms.js';
-export { startKmsServer } from './adapters/http/kms-server.js';
-export type { KmsServer, KmsServerOptions } from './adapters/http/kms-server.js';
+export { startKmsServer } from './kms-endpoint.js';
+export type { KmsServer, KmsServerOptions } from './kms-endpoint.js';
 export { KmsException } from './adapters/kms-exception.js';
 export { KeyAlg, KeyClass, KeyType, KeyUse, ExportPolicy } from './domain/key-types.js';
 export type {

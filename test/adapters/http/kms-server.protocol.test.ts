@@ -1,11 +1,11 @@
 import { Agent } from 'node:http';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { type KmsServer, startKmsServer } from '../../../src/adapters/http/kms-server.js';
 import { KMS_OPERATIONS } from '../../../src/adapters/http/kms-wire-codec.js';
 import { KmsException } from '../../../src/adapters/kms-exception.js';
 import { SimulatedKms } from '../../../src/adapters/simulator/simulated-kms.js';
 import { InvalidArgumentError } from '../../../src/domain/errors.js';
+import { type KmsServer, startKmsServer } from '../../../src/kms-endpoint.js';
 import type { KmsPort } from '../../../src/ports/kms.port.js';
 import {
   AMZ_JSON,

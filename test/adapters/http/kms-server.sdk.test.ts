@@ -18,7 +18,7 @@ import {
   paginateListAliases,
 } from '@aws-sdk/client-kms';
 import { expect } from 'chai';
-import { type KmsServer, startKmsServer } from '../../../src/adapters/http/kms-server.js';
+import { type KmsServer, serveKms } from '../../../src/adapters/http/kms-server.js';
 import { SimulatedKms } from '../../../src/adapters/simulator/simulated-kms.js';
 import { serverFault, stubPort } from './http-test-kit.js';
 
@@ -41,7 +41,7 @@ describe('KMS wire endpoint: AWS SDK v3 client', function () {
   let client: KMSClient;
 
   before(async () => {
-    server = await startKmsServer({ kms: new SimulatedKms({ region: 'eu-west-1' }) });
+    server = await serveKms({ kms: new SimulatedKms({ region: 'eu-west-1' }) });
     client = new KMSClient({ endpoint: server.url, region: 'eu-west-1', credentials, maxAttempts: 1 });
   });
   after(async () => {
@@ -170,7 +170,7 @@ describe('KMS wire endpoint: AWS SDK v3 client', function () {
   });
 
   it('delivers a port server fault as a 500 server fault', async () => {
-    const faulty = await startKmsServer({
+    const faulty = await serveKms({
       kms: stubPort(async () => {
         throw serverFault('KMSInternalException', 'try later');
       }),

@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KmsCallOptions, KmsPort } from '../../ports/kms.port.js';
+import { TARGET_PREFIX, type WireOperation, decodeMembers, encodeMembers, operationForTarget } from './kms-wire-codec.js';
+import { CLIENT_GONE, parseJsonBody, readBody } from './request-body.js';
+import type { SigV4Verifier } from './sigv4-verifier.js';
+import { type InternalErrorReporter, WireError, toWireError, unknownOperation } from './wire-error.js';
+
+export const AMZ_JSON_1_1 = 'application/x-amz-json-1.1';
+
+export interface KmsRequestHandlerOptions {
+  readonly kms: KmsPort;
+  /** The largest request body accepted, in bytes. */
+  readonly maxBodyBytes: number;
+  /** Checks each request's SigV4 signature; absent: signatures are accepted unchecked. */
+  readonly verifier: SigV4Verifier | undefined;
+  readonly report: InternalErrorReporter;
+}
+
+/** What is sent: status, body (JSON text) and the headers before the ones every answer has. */
+interface Answer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * One HTTP request → one KMS JSON 1.1 answer, in front of a KmsPort.
+ *
+ * Protocol decisions (AWS's behaviour where known, docs/kms-behaviour.md §13):
+ * - Only `POST /` (any query string is ignored): another path → 404, another method → 405 with `Allow: POST`, both
+ *   with a JSON `UnknownOperationException` body, since AWS routes nothing else there.
+ * - `Content-Type` must be `application/x-amz-json-1.1` (parameters such as `charset` allowed). Anything else,
+ *   `application/json` included, → 400 `UnknownOperationException`: AWS dispatches on the content type and
+ *   answers an unrecognised one as an unknown operation, so code proven here also works against AWS.
+ * - A missing, malformed or unknown `X-Amz-Target` → 400 `UnknownOperationException`; so is an operation the
+ *   port does not implement.
+ * - The body is a JSON object, `{}` or empty when there are no members. Not UTF-8, not JSON, not an object, or a
+ *   member of the wrong JSON type (a blob that is not a base64 string, a timestamp that is not a number, …)
+ *   → 400 `SerializationException` naming the member. Members the KMS model does not know are ignored, as AWS
+ *   does, so newer SDKs keep working; JSON `null` members count as absent.
+ * - Bodies over `maxBodyBytes` → 413 `RequestEntityTooLargeException` and `Connection: close`: a declared
+ *   `Content-Length` is refused before any byte is read; a streamed body once it passes the limit. Reading stops.
+ * - Success: 200, `Content-Type: application/x-amz-json-1.1`, `x-amzn-RequestId`, the output as JSON; `{}` for
+ *   operations without output (SDKs, boto3 and the CLI accept it, and naive JSON clients too).
+ * - Errors: `{"__type":"<Name>","message":"…"}` and `X-Amzn-ErrorType: <Name>`; a port error with
+ *   `$fault: 'client'` → 400 (what AWS sends for every KMS client error), `'server'` → 500 (503 for
+ *   DependencyTimeoutException). Anything else thrown → 500 `KMSInternalException` with a generic message, the
+ *   error itself going to `report` only (wire-error.ts).
+ * - SigV4 headers are accepted unchecked unless a verifier is given.
+ * - A client that disconnects aborts the port call (`abortSignal`) and gets no answer.
+ * - Once `closeConnections()` was called (the server is closing), every answer carries `Connection: close`.
+ */
+export class KmsRequestHandler {
+  readonly #kms: KmsPort;
+  readonly #maxBodyBytes: number;
+  readonly #verifier: SigV4Verifier | undefined;
+  readonly #report: InternalErrorReporter;
+  #closing = false;
+
+  constructor(options: KmsRequestHandlerOptions) {
+    this.#kms = options.kms;
+    this.#maxBodyBytes = options.maxBodyBytes;
+    this.#verifier = options.verifier;
+    this.#report = options.report;
+  }
+
+  /** From now on every answer closes its connection. */
+  closeConnections(): void {
+    this.#closing = true;
+  }
+
+  /** Answers `req` on `res`. Never rejects: a failure to write the answer goes to `report`. */
+  async respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      await this.#respond(req, res);
+    } catch (error) {
+      this.#report(error, 'writing a response');
+    }
+  }
+
+  async #respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    req.on('error', noop);
+    res.on('error', noop);
+    const requestId = randomUUID();
+    let answer: Answer;
+    try {
+      answer = { status: 200, body: await this.#output(req, res), headers: {} };
+    } catch (error) {
+      if (error === CLIENT_GONE) return;
+      answer = errorAnswer(toWireError(error, operationContext(req), this.#report));
+    }
+    if (this.#closing) answer.headers['Connection'] = 'close';
+    send(res, answer, requestId);
+  }
+
+  /** The JSON text of the operation's output; throws what becomes an error answer. */
+  async #output(req: IncomingMessage, res: ServerResponse): Promise<string> {
+    const body = await readBody(req, this.#maxBodyBytes);
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== '/') throw unknownOperation(`No operation is served at ${truncate(path ?? '')}: use POST /.`, 404);
+    if (req.method !== 'POST') {
+      throw new WireError(405, 'UnknownOperationException', 'Only POST is served.', { Allow: 'POST' });
+    }
+    await this.#verifier?.verify(req, body);
+    const mediaType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (mediaType !== AMZ_JSON_1_1) {
+      throw unknownOperation(`Content-Type must be ${AMZ_JSON_1_1}.`);
+    }
+    const operation = findOperation(req.headers['x-amz-target']);
+    const method = this.#kms[operation.method] as unknown;
+    if (typeof method !== 'function') throw unknownOperation(`${operation.name} is not supported by this endpoint.`);
+    const input = decodeMembers(operation.input, parseJsonBody(body));
+    const options = abortOnDisconnect(res);
+    let output: unknown;
+    try {
+      output = await method.call(this.#kms, input, options);
+    } catch (error) {
+      // Whatever an aborted call throws, nobody is left to answer.
+      throw options.abortSignal.aborted ? CLIENT_GONE : error;
+    }
+    return JSON.stringify(operation.output === undefined ? {} : encodeMembers(operation.output, output));
+  }
+}
+
+function findOperation(target: string | string[] | undefined): WireOperation {
+  if (typeof target !== 'string' || target === '') throw unknownOperation('Missing X-Amz-Target header.');
+  const operation = operationForTarget(target);
+  if (operation === undefined) {
+    const expected = target.startsWith(TARGET_PREFIX) ? '' : ` (expected ${TARGET_PREFIX}<Operation>)`;
+    throw unknownOperation(`Unknown operation ${truncate(target)}${expected}.`);
+  }
+  return operation;
+}
+
+/** What an internal error is reported with: the request's X-Amz-Target. */
+function operationContext(req: IncomingMessage): string {
+  const target = req.headers['x-amz-target'];
+  return typeof target === 'string' ? target : 'an unknown operation';
+}
+
+/** An AbortSignal that fires when the client disconnects before its answer is sent. */
+function abortOnDisconnect(res: ServerResponse): KmsCallOptions & { abortSignal: AbortSignal } {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort(new Error('The client disconnected.'));
+  });
+  return { abortSignal: controller.signal };
+}
+
+function errorAnswer(wire: WireError): Answer {
+  const body = JSON.stringify({ __type: wire.type, message: wire.message });
+  return { status: wire.status, body, headers: { ...wire.headers, 'X-Amzn-ErrorType': wire.type } };
+}
+
+function send(res: ServerResponse, answer: Answer, requestId: string): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    'Content-Type': AMZ_JSON_1_1,
+    'Content-Length': Buffer.byteLength(answer.body),
+    'x-amzn-RequestId': requestId,
+  });
+  res.end(answer.body);
+}
+
+function truncate(text: string): string {
+  return JSON.stringify(text.length > 100 ? `${text.slice(0, 100)}…` : text);
+}
+
+function noop(): void {}

@@ -1,0 +1,122 @@
+import { InvalidArgumentError } from '../../domain/errors.js';
+import type { KmsPort } from '../../ports/kms.port.js';
+import type { SigV4Credentials } from './sigv4-verifier.js';
+import type { InternalErrorReporter } from './wire-error.js';
+
+/**
+ * The options of the KMS wire endpoint, their defaults and their validation. The messages name `startKmsServer`,
+ * the public entry point (src/kms-endpoint.ts) through which users reach this adapter.
+ */
+
+/** Everything about the endpoint but the KMS behind it. */
+export interface KmsEndpointOptions {
+  /** Default `127.0.0.1` (loopback only). */
+  host?: string;
+  /** Default 0: a free port, reported in `url` and `port`. */
+  port?: number;
+  /** The largest request body accepted, in bytes; default 1 MiB. Larger bodies get 413 without being read. */
+  maxBodyBytes?: number;
+  /** A request (headers and body) must arrive within this time, else 408 and the connection closes; default 30 s. */
+  requestTimeoutMs?: number;
+  /** The request headers must arrive within this time; default 10 s (at most `requestTimeoutMs`). */
+  headersTimeoutMs?: number;
+  /** How long `close()` lets in-flight requests finish before it drops their connections; default 5 s. */
+  closeTimeoutMs?: number;
+  /**
+   * When given, every request must carry a valid AWS Signature Version 4 by these credentials (see
+   * sigv4-verifier.ts for exactly what is checked). Default: signatures are accepted without any check.
+   */
+  credentials?: SigV4Credentials;
+  /**
+   * Called with anything the port throws that is not a KMS error (a bug) — the client only sees a generic
+   * KMSInternalException — and with the server's own failures. `context` is the request's X-Amz-Target, or
+   * what failed. Default: written to stderr with `console.error`.
+   */
+  onInternalError?: (error: unknown, context: string) => void;
+}
+
+/** The adapter's options: the endpoint's, and the KMS to serve, which it requires. */
+export interface ServeKmsOptions extends KmsEndpointOptions {
+  /** The KMS behind the endpoint. */
+  kms: KmsPort;
+}
+
+/** The options with every default filled in. */
+export interface ServerSettings {
+  readonly kms: KmsPort;
+  readonly host: string;
+  readonly port: number;
+  readonly maxBodyBytes: number;
+  readonly requestTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly closeTimeoutMs: number;
+  readonly credentials: SigV4Credentials | undefined;
+  /** `onInternalError`, made safe: a failing hook must not take the server down. */
+  readonly report: InternalErrorReporter;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** Throws InvalidArgumentError unless `options` is an object. */
+export function requireOptionsObject(options: unknown): asserts options is object {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError('startKmsServer: options must be an object');
+  }
+}
+
+/** The settings of `options`, or InvalidArgumentError naming the first option that is wrong. */
+export function readServerOptions(options: ServeKmsOptions): ServerSettings {
+  requireOptionsObject(options);
+  if ((options.kms as KmsPort | null | undefined) == null) {
+    throw new InvalidArgumentError(
+      'serveKms: options.kms is required (the KmsPort to serve); to serve a new SimulatedKms, ' +
+        'call startKmsServer() from the package instead',
+    );
+  }
+  const requestTimeoutMs = positiveInteger('requestTimeoutMs', options.requestTimeoutMs, 30_000);
+  const headersTimeoutMs = positiveInteger(
+    'headersTimeoutMs',
+    options.headersTimeoutMs,
+    Math.min(10_000, requestTimeoutMs),
+  );
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new InvalidArgumentError('startKmsServer: headersTimeoutMs must not exceed requestTimeoutMs');
+  }
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new InvalidArgumentError('startKmsServer: port must be an integer 0–65535');
+  }
+  return {
+    kms: options.kms,
+    host: options.host ?? '127.0.0.1',
+    port,
+    maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
+    requestTimeoutMs,
+    headersTimeoutMs,
+    closeTimeoutMs: positiveInteger('closeTimeoutMs', options.closeTimeoutMs, 5000),
+    credentials: options.credentials,
+    report: safeReporter(options.onInternalError ?? writeToStderr),
+  };
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidArgumentError(`startKmsServer: ${name} must be a positive integer`);
+  }
+  return value;
+}
+
+function writeToStderr(error: unknown, context: string): void {
+  console.error(`kms-server: internal error (${context}):`, error);
+}
+
+function safeReporter(hook: (error: unknown, context: string) => void): InternalErrorReporter {
+  return (error, context) => {
+    try {
+      hook(error, context);
+    } catch {
+      // a failing error hook must not take the server down
+    }
+  };
+}

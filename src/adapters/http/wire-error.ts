@@ -1,0 +1,61 @@
+import { isKmsError } from '../kms-exception.js';
+import { WireSerializationError } from './kms-wire-codec.js';
+
+/**
+ * Error answers of the KMS wire endpoint: `WireError` is one (status, `__type`, message, extra headers), and
+ * `toWireError` maps whatever a request threw to one (docs/kms-behaviour.md §13, errors).
+ */
+
+/** An error answer: status, `__type` (also sent as `X-Amzn-ErrorType`) and message. */
+export class WireError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Receives what is not a KMS error (a bug) with what failed; never throws. */
+export type InternalErrorReporter = (error: unknown, context: string) => void;
+
+export const INTERNAL_MESSAGE =
+  'The request was rejected because an internal exception occurred. The request can be retried.';
+/** A KMS exception name: it goes into a header, so nothing else may pass. */
+const EXCEPTION_NAME = /^[A-Za-z][A-Za-z0-9]{0,127}$/;
+/** Server faults whose status is not 500 (the KMS model's httpError). */
+const SERVER_FAULT_STATUS: Readonly<Record<string, number>> = { DependencyTimeoutException: 503 };
+
+/**
+ * The answer to `error`: a WireError as it is; a codec refusal → 400 SerializationException; a KMS error (a valid
+ * name, `$fault`) → its name with 400 for client faults, 500 (503 for DependencyTimeoutException) for server
+ * faults; anything else → 500 KMSInternalException with a generic message, the error itself going to `report`
+ * with `operation` (the request's X-Amz-Target) as its context.
+ */
+export function toWireError(error: unknown, operation: string, report: InternalErrorReporter): WireError {
+  if (error instanceof WireError) return error;
+  if (error instanceof WireSerializationError) return serialization(error.message);
+  if (isKmsError(error) && EXCEPTION_NAME.test(error.name)) {
+    const status = error.$fault === 'server' ? (SERVER_FAULT_STATUS[error.name] ?? 500) : 400;
+    return new WireError(status, error.name, error.message);
+  }
+  report(error, operation);
+  return new WireError(500, 'KMSInternalException', INTERNAL_MESSAGE);
+}
+
+export function unknownOperation(message: string, status = 400): WireError {
+  return new WireError(status, 'UnknownOperationException', message);
+}
+
+export function serialization(message: string): WireError {
+  return new WireError(400, 'SerializationException', message);
+}
+
+/** 413 for a body over `limit` bytes; the connection closes, since the rest of the body is never read. */
+export function tooLarge(limit: number): WireError {
+  return new WireError(413, 'RequestEntityTooLargeException', `The request body exceeds the limit of ${limit} bytes.`, {
+    Connection: 'close',
+  });
+}
