@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { KmsException, isKmsError, kmsError } from '../../src/adapters/kms-exception.js';
+import { KmsException, isKmsError } from '../../src/adapters/kms-exception.js';
 
 describe('adapters/KmsException', () => {
   it('looks like an AWS SDK v3 service exception: name, message, $fault', () => {
@@ -9,7 +9,9 @@ describe('adapters/KmsException', () => {
     expect(e.message).to.equal("Invalid keyId 'x'");
     expect(e.$fault).to.equal('client');
     expect(String(e)).to.equal("NotFoundException: Invalid keyId 'x'");
-    expect(kmsError('KMSInternalException', 'boom', 'server').$fault).to.equal('server');
+    expect(new KmsException('KMSInternalException', 'boom', 'server').$fault).to.equal('server');
+    const cause = new Error('sdk');
+    expect(new KmsException('TimeoutError', 'late', 'client', { cause }).cause).to.equal(cause);
   });
 
   it('isKmsError recognises errors with a $fault, optionally by name', () => {

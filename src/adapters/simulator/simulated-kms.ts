@@ -48,7 +48,6 @@ import type {
 import { toHex } from '../../codec/bytes.js';
 import { InvalidArgumentError } from '../../domain/errors.js';
 import { isRecord } from '../../domain/validation.js';
-import { KmsException } from '../kms-exception.js';
 import { ALIAS_NAME_RULE, PREDEFINED_AWS_ALIASES, checkAliasName } from './rules/alias-rules.js';
 import {
   IV_BYTES,
@@ -89,7 +88,21 @@ import {
   codeUnitOrder,
 } from './store/simulator-store.js';
 import { checkTagKeysToRemove, checkTagsToSet, removeTags, setTags } from './rules/tag-rules.js';
-import { InputReader, validationException } from './validation.js';
+import { InputReader } from './validation.js';
+import {
+  aliasAlreadyExists,
+  dryRun as dryRunException,
+  incorrectKey,
+  internal,
+  invalidCiphertext,
+  invalidGrantToken,
+  invalidMac,
+  invalidSignature,
+  limitExceeded,
+  malformedPolicy,
+  unsupported,
+  validationException,
+} from './model/exceptions.js';
 
 export interface SimulatedKmsOptions {
   /** Default `us-east-1`. */
@@ -308,8 +321,7 @@ export class SimulatedKms implements KmsPort {
       const target = await this.#resolveAliasTarget(targetKeyId);
       requireNotPendingDeletion(target.record, target.arn);
       if ((await this.#store.getAlias(aliasName)) !== undefined) {
-        const arn = this.#arns.aliasArn(aliasName);
-        throw new KmsException('AlreadyExistsException', `An alias with the name ${arn} already exists`);
+        throw aliasAlreadyExists(this.#arns.aliasArn(aliasName));
       }
       await this.#checkAliasQuota(target.record.keyId);
       const now = this.#now();
@@ -463,7 +475,7 @@ export class SimulatedKms implements KmsPort {
       req.message,
       req.signature as Uint8Array,
     );
-    if (!valid) throw new KmsException('KMSInvalidSignatureException', '');
+    if (!valid) throw invalidSignature();
     return { KeyId: req.arn, SignatureValid: true, SigningAlgorithm: req.algorithm };
   }
 
@@ -580,7 +592,7 @@ export class SimulatedKms implements KmsPort {
   async verifyMac(input: VerifyMacRequest, options?: KmsCallOptions): Promise<VerifyMacResponse> {
     const req = await this.#prepareMac('VerifyMac', input, options);
     if (!macEquals(computeMac(req.algorithm, req.secret, req.message), req.mac as Uint8Array)) {
-      throw new KmsException('KMSInvalidMacException', '');
+      throw invalidMac();
     }
     return { KeyId: req.arn, MacValid: true, MacAlgorithm: req.algorithm };
   }
@@ -721,8 +733,7 @@ export class SimulatedKms implements KmsPort {
 
   async #checkAliasQuota(keyId: string): Promise<void> {
     if ((await this.#store.countAliases(keyId)) >= MAX_ALIASES_PER_KEY) {
-      throw new KmsException(
-        'LimitExceededException',
+      throw limitExceeded(
         `Key ${this.#arns.keyArn(keyId)} already has ${MAX_ALIASES_PER_KEY} aliases, the most a KMS key can have.`,
       );
     }
@@ -811,7 +822,7 @@ function readGrantTokens(r: InputReader): string[] {
 
 /** The simulator has no grants (no CreateGrant), so any grant token is one AWS would not recognise. */
 function refuseGrantTokens(tokens: readonly string[]): void {
-  if (tokens.length > 0) throw new KmsException('InvalidGrantTokenException', 'The grant token is not valid.');
+  if (tokens.length > 0) throw invalidGrantToken();
 }
 
 function pageTail(page: { Truncated: boolean; NextMarker?: string }): { Truncated: boolean; NextMarker?: string } {
@@ -841,7 +852,7 @@ function checkSameKind(aliasName: string, from: KeyRecord, to: KeyRecord): void 
 /** The key policy quota (LimitExceededException) and JSON syntax (MalformedPolicyDocumentException). */
 function checkPolicy(policy: string): void {
   if (Buffer.byteLength(policy, 'utf8') > POLICY_QUOTA_BYTES) {
-    throw new KmsException('LimitExceededException', `The key policy exceeds the quota of ${POLICY_QUOTA_BYTES} bytes.`);
+    throw limitExceeded(`The key policy exceeds the quota of ${POLICY_QUOTA_BYTES} bytes.`);
   }
   let parsed: unknown;
   try {
@@ -850,7 +861,7 @@ function checkPolicy(policy: string): void {
     parsed = undefined;
   }
   if (!isRecord(parsed)) {
-    throw new KmsException('MalformedPolicyDocumentException', 'Syntax errors in policy.');
+    throw malformedPolicy();
   }
 }
 
@@ -876,23 +887,6 @@ function isWebCrypto(crypto: unknown): crypto is Crypto {
   return typeof c?.getRandomValues === 'function' && typeof c.randomUUID === 'function' && typeof c.subtle === 'object';
 }
 
-function dryRunException(): KmsException {
-  return new KmsException('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
-}
-
-/** Empty, as AWS sends it: nothing about the blob, the key or the context. */
-function invalidCiphertext(): KmsException {
-  return new KmsException('InvalidCiphertextException', '');
-}
-
-/** The text AWS sends (seen in CloudTrail records of Decrypt). */
-function incorrectKey(): KmsException {
-  return new KmsException(
-    'IncorrectKeyException',
-    'The key ID in the request does not identify a CMK that can perform this operation.',
-  );
-}
-
 function keyMaterialIdOf(record: KeyRecord): { KeyMaterialId?: string } {
   return record.currentKeyMaterialId === undefined ? {} : { KeyMaterialId: record.currentKeyMaterialId };
 }
@@ -902,10 +896,3 @@ function publicKeyOf(material: KeyMaterial, arn: string): Uint8Array {
   return material.publicKey;
 }
 
-function unsupported(message: string): KmsException {
-  return new KmsException('UnsupportedOperationException', message);
-}
-
-function internal(message: string): KmsException {
-  return new KmsException('KMSInternalException', message, 'server');
-}

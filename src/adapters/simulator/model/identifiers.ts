@@ -1,6 +1,7 @@
-import { KmsException } from '../../kms-exception.js';
+import type { KmsException } from '../../kms-exception.js';
 import { InvalidArgumentError } from '../../../domain/errors.js';
 import { describe } from '../../../domain/validation.js';
+import { aliasNotFound, invalidArnRegion, invalidKeyId, keyNotFound } from './exceptions.js';
 
 /**
  * Key identifiers and ARNs (docs/kms-behaviour.md §2).
@@ -68,12 +69,12 @@ export class ArnScope {
 
   /** `Key '<arn>' does not exist`: the ARN as given, or built from this Region and account. */
   keyNotFound(ref: { keyId: string; arn?: string }): KmsException {
-    return new KmsException('NotFoundException', `Key '${ref.arn ?? this.keyArn(ref.keyId)}' does not exist`);
+    return keyNotFound(ref.arn ?? this.keyArn(ref.keyId));
   }
 
   /** `Alias <alias ARN> is not found.` */
   aliasNotFound(aliasName: string): KmsException {
-    return new KmsException('NotFoundException', `Alias ${this.aliasArn(aliasName)} is not found.`);
+    return aliasNotFound(this.aliasArn(aliasName));
   }
 
   #parseArn(value: string): KeyReference {
@@ -81,20 +82,16 @@ export class ArnScope {
     if (match === null) throw invalidKeyId(value);
     const [, partition, region, account, type, resource] = match as unknown as [string, string, string, string, string, string];
     if (partition !== this.partition) throw invalidKeyId(value);
-    if (region !== this.region) throw new KmsException('NotFoundException', `Invalid arn ${region}`);
+    if (region !== this.region) throw invalidArnRegion(region);
     if (type === 'alias') {
-      if (account !== this.accountId) throw new KmsException('NotFoundException', `Alias ${value} is not found.`);
+      if (account !== this.accountId) throw aliasNotFound(value);
       return { kind: 'alias', aliasName: `alias/${resource}` };
     }
     if (!KEY_ID.test(resource) || !ACCOUNT_ID.test(account)) throw invalidKeyId(value);
     // The simulator has one account: a key of another account is as absent as an unknown key of this one.
-    if (account !== this.accountId) throw new KmsException('NotFoundException', `Key '${value}' does not exist`);
+    if (account !== this.accountId) throw keyNotFound(value);
     return { kind: 'key', keyId: resource, arn: value };
   }
-}
-
-export function invalidKeyId(value: string): KmsException {
-  return new KmsException('NotFoundException', `Invalid keyId '${value}'`);
 }
 
 /** The ARN partition of a Region: `aws-cn` in China, `aws-us-gov` in GovCloud, `aws` elsewhere. */

@@ -107,7 +107,6 @@ export const KEY_SPEC_RULES: Readonly<Record<KmsKeySpec, KeySpecRules>> = {
   },
 };
 
-export const ALL_KEY_SPECS = Object.keys(KEY_SPEC_RULES) as KmsKeySpec[];
 export const ALL_KEY_USAGES: readonly KmsKeyUsage[] = [
   'SIGN_VERIFY',
   'ENCRYPT_DECRYPT',

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { KmsException } from '../../kms-exception.js';
+import { invalidMarker } from './exceptions.js';
 
 /**
  * Pagination (docs/kms-behaviour.md §12): `Limit` and `Marker` in, `Truncated` (always) and `NextMarker`
@@ -54,7 +54,7 @@ export class MarkerCodec {
       const canonical = Buffer.from(position, 'utf8').toString('base64url') === body && tag.toString('base64url') === tagText;
       if (canonical && tag.length === TAG_BYTES && timingSafeEqual(tag, this.#tag(scope, position))) return position;
     }
-    throw new KmsException('InvalidMarkerException', 'Marker is not valid for this request');
+    throw invalidMarker();
   }
 
   #tag(scope: string, position: string): Buffer {

@@ -1,5 +1,4 @@
-import { KmsException } from '../../kms-exception.js';
-import { validationException } from '../validation.js';
+import { notAuthorized, validationException } from '../model/exceptions.js';
 
 /**
  * Alias name rules (docs/kms-behaviour.md §10).
@@ -26,7 +25,7 @@ export const ALIAS_PREFIX_MESSAGE =
 /** Checks a shape-valid alias name for Create/Update/DeleteAlias; throws the service's exception. */
 export function checkAliasName(name: string): void {
   if (!name.startsWith(PREFIX)) throw validationException(ALIAS_PREFIX_MESSAGE);
-  if (name.startsWith(RESERVED_PREFIX)) throw new KmsException('NotAuthorizedException', '');
+  if (name.startsWith(RESERVED_PREFIX)) throw notAuthorized();
   const rest = name.slice(PREFIX.length);
   if (!GUIDE_CHARSET.test(rest)) throw validationException(`${name} contains invalid characters for an alias`);
   if (rest.length === 0) throw validationException(`Alias name ${name} must have a name after the prefix "alias/"`);

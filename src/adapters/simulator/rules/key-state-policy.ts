@@ -1,4 +1,4 @@
-import { KmsException } from '../../kms-exception.js';
+import { disabled, invalidState } from '../model/exceptions.js';
 import type { KeyRecord } from '../store/simulator-store.js';
 
 /**
@@ -8,17 +8,13 @@ import type { KeyRecord } from '../store/simulator-store.js';
  * AWS_KMS keys are created, but the rule is kept so the table reads complete).
  */
 
-function invalidState(arn: string, what: string): KmsException {
-  return new KmsException('KMSInvalidStateException', `${arn} is ${what}.`);
-}
-
 /** Cryptographic operations (Sign, Verify, GetPublicKey): Enabled only — D, P, I. */
 export function requireEnabled(record: KeyRecord, arn: string): void {
   switch (record.keyState) {
     case 'Enabled':
       return;
     case 'Disabled':
-      throw new KmsException('DisabledException', `${arn} is disabled.`);
+      throw disabled(arn);
     case 'PendingDeletion':
       throw invalidState(arn, 'pending deletion');
     case 'PendingImport':

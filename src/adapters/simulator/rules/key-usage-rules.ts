@@ -1,9 +1,8 @@
 import type { KmsEncryptionAlgorithm, KmsKeyUsage, KmsMacAlgorithm } from '../../../ports/kms.port.js';
-import { KmsException } from '../../kms-exception.js';
 import { type RsaOaepAlgorithm, rsaOaepMaxPlaintext } from '../crypto/cipher.js';
 import { KEY_SPEC_RULES, RSA_MODULUS_BITS } from '../model/key-spec-table.js';
 import type { KeyRecord } from '../store/simulator-store.js';
-import { validationException } from '../validation.js';
+import { invalidKeyUsage, validationException } from '../model/exceptions.js';
 
 /**
  * What the cryptographic operations require of the key beyond its state (docs/kms-behaviour.md §5, §7, §9):
@@ -13,10 +12,7 @@ import { validationException } from '../validation.js';
 /** `<key ARN> key usage is <USAGE> which is not valid for <Operation>.` (recorded for Verify). */
 export function requireKeyUsage(record: KeyRecord, arn: string, usage: KmsKeyUsage, operation: string): void {
   if (record.keyUsage !== usage) {
-    throw new KmsException(
-      'InvalidKeyUsageException',
-      `${arn} key usage is ${record.keyUsage} which is not valid for ${operation}.`,
-    );
+    throw invalidKeyUsage(`${arn} key usage is ${record.keyUsage} which is not valid for ${operation}.`);
   }
 }
 
@@ -28,7 +24,7 @@ export function requireKeyUsage(record: KeyRecord, arn: string, usage: KmsKeyUsa
 export function requireAlgorithm<T extends string>(record: KeyRecord, algorithm: T, offered: readonly T[]): void {
   if (!offered.includes(algorithm)) {
     const message = `Algorithm ${algorithm} is incompatible with key spec ${record.keySpec}.`;
-    throw new KmsException('InvalidKeyUsageException', message);
+    throw invalidKeyUsage(message);
   }
 }
 
@@ -47,10 +43,7 @@ export function checkEncryptionKey(
 export function checkDataKeyKey(record: KeyRecord, arn: string): void {
   requireKeyUsage(record, arn, 'ENCRYPT_DECRYPT', 'GenerateDataKey');
   if (record.keySpec !== 'SYMMETRIC_DEFAULT') {
-    throw new KmsException(
-      'InvalidKeyUsageException',
-      `${arn} key KeySpec is ${record.keySpec} which is not valid for GenerateDataKey.`,
-    );
+    throw invalidKeyUsage(`${arn} key KeySpec is ${record.keySpec} which is not valid for GenerateDataKey.`);
   }
 }
 

@@ -2,7 +2,7 @@ import type { KmsMessageType, KmsSigningAlgorithm } from '../../../ports/kms.por
 import { EXTERNAL_MU_LENGTH, KEY_SPEC_RULES, digestLength, messageTypesOf } from '../model/key-spec-table.js';
 import { requireAlgorithm, requireKeyUsage } from './key-usage-rules.js';
 import type { KeyRecord } from '../store/simulator-store.js';
-import { validationException } from '../validation.js';
+import { validationException } from '../model/exceptions.js';
 
 /**
  * What Sign and Verify require of the key and the message beyond the shape (docs/kms-behaviour.md §7, §8).

@@ -1,4 +1,4 @@
-import { KmsException } from '../../kms-exception.js';
+import { tagException } from '../model/exceptions.js';
 import type { StoredTag } from '../store/simulator-store.js';
 import type { TagInput } from '../validation.js';
 
@@ -8,10 +8,6 @@ import type { TagInput } from '../validation.js';
  */
 
 export const MAX_TAGS_PER_KEY = 50;
-
-function tagException(message: string): KmsException {
-  return new KmsException('TagException', message);
-}
 
 function isReserved(tagKey: string): boolean {
   return tagKey.toLowerCase().startsWith('aws:');

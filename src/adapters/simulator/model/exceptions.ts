@@ -1,0 +1,132 @@
+import type { KmsExceptionName } from '../../../ports/kms.port.js';
+import { KmsException } from '../../kms-exception.js';
+
+/**
+ * Every exception the simulator throws, made in one place (docs/kms-behaviour.md §5): the exception name from
+ * the typed `KmsExceptionName` list, and the service's text where it is recorded. No message ever carries key
+ * material, plaintext, a signature or a MAC.
+ */
+
+function kmsException(name: KmsExceptionName, message: string, fault: 'client' | 'server' = 'client'): KmsException {
+  return new KmsException(name, message, fault);
+}
+
+// ---- request shape and values -------------------------------------------------------------------------------
+
+/** A request the service refuses before any key is looked at (shape, or a rule between members). */
+export function validationException(message: string): KmsException {
+  return kmsException('ValidationException', message);
+}
+
+/** What the simulator cannot do although AWS can (another Origin, multi-Region keys, SM2, …). */
+export function unsupported(message: string): KmsException {
+  return kmsException('UnsupportedOperationException', message);
+}
+
+/** A broken invariant of the simulator itself: `$fault` server. */
+export function internal(message: string): KmsException {
+  return kmsException('KMSInternalException', message, 'server');
+}
+
+export function dryRun(): KmsException {
+  return kmsException('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
+}
+
+/** The simulator has no grants (no CreateGrant), so any grant token is one AWS would not recognise. */
+export function invalidGrantToken(): KmsException {
+  return kmsException('InvalidGrantTokenException', 'The grant token is not valid.');
+}
+
+/** A Marker this engine did not give out for the same listing (docs/kms-behaviour.md §12). */
+export function invalidMarker(): KmsException {
+  return kmsException('InvalidMarkerException', 'Marker is not valid for this request');
+}
+
+// ---- identifiers (docs/kms-behaviour.md §2) ----------------------------------------------------------------
+
+/** `Invalid keyId '<v>'`: a KeyId of no valid form, or of a form the operation does not take. */
+export function invalidKeyId(value: string): KmsException {
+  return kmsException('NotFoundException', `Invalid keyId '${value}'`);
+}
+
+/** `Invalid arn <region>`: an ARN of another Region. */
+export function invalidArnRegion(region: string): KmsException {
+  return kmsException('NotFoundException', `Invalid arn ${region}`);
+}
+
+/** `Key '<arn>' does not exist`. */
+export function keyNotFound(keyArn: string): KmsException {
+  return kmsException('NotFoundException', `Key '${keyArn}' does not exist`);
+}
+
+/** `Alias <alias ARN> is not found.` */
+export function aliasNotFound(aliasArn: string): KmsException {
+  return kmsException('NotFoundException', `Alias ${aliasArn} is not found.`);
+}
+
+// ---- key state (docs/kms-behaviour.md §6) ------------------------------------------------------------------
+
+/** `<key ARN> is disabled.` */
+export function disabled(keyArn: string): KmsException {
+  return kmsException('DisabledException', `${keyArn} is disabled.`);
+}
+
+/** `<key ARN> is <what>.`: `pending deletion`, `not pending deletion`, `pending import`, … */
+export function invalidState(keyArn: string, what: string): KmsException {
+  return kmsException('KMSInvalidStateException', `${keyArn} is ${what}.`);
+}
+
+// ---- key usage and algorithms (docs/kms-behaviour.md §5, §7) -----------------------------------------------
+
+export function invalidKeyUsage(message: string): KmsException {
+  return kmsException('InvalidKeyUsageException', message);
+}
+
+// ---- cryptographic outcomes (docs/kms-behaviour.md §8, §9) --------------------------------------------------
+
+/** Empty, as AWS sends it: nothing about the blob, the key or the context. */
+export function invalidCiphertext(): KmsException {
+  return kmsException('InvalidCiphertextException', '');
+}
+
+/** The text AWS sends (seen in CloudTrail records of Decrypt). */
+export function incorrectKey(): KmsException {
+  return kmsException(
+    'IncorrectKeyException',
+    'The key ID in the request does not identify a CMK that can perform this operation.',
+  );
+}
+
+/** A signature that does not verify: empty message, as AWS sends it. */
+export function invalidSignature(): KmsException {
+  return kmsException('KMSInvalidSignatureException', '');
+}
+
+/** A MAC that does not verify: empty message, as AWS sends it. */
+export function invalidMac(): KmsException {
+  return kmsException('KMSInvalidMacException', '');
+}
+
+// ---- aliases, tags, policies, quotas (docs/kms-behaviour.md §10, §11) ---------------------------------------
+
+/** `An alias with the name <alias ARN> already exists`. */
+export function aliasAlreadyExists(aliasArn: string): KmsException {
+  return kmsException('AlreadyExistsException', `An alias with the name ${aliasArn} already exists`);
+}
+
+/** The reserved `alias/aws/` prefix: empty message (as moto and local-kms). */
+export function notAuthorized(): KmsException {
+  return kmsException('NotAuthorizedException', '');
+}
+
+export function tagException(message: string): KmsException {
+  return kmsException('TagException', message);
+}
+
+export function limitExceeded(message: string): KmsException {
+  return kmsException('LimitExceededException', message);
+}
+
+export function malformedPolicy(): KmsException {
+  return kmsException('MalformedPolicyDocumentException', 'Syntax errors in policy.');
+}
