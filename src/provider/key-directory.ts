@@ -61,14 +61,20 @@ export function versionTargets(entry: KidAliases): Map<number, string> {
 }
 
 /**
- * The alg of a kid's key from its `saur:alg` tag. A key without one was not made by a key provider: that is an
- * InvalidKeyStateError, the same for every method that needs the alg.
+ * The `saur:alg` tag of a kid's key, as written. A key without one was not made by a key provider: that is the
+ * same InvalidKeyStateError for every method (getKey, rotateKey, getPublicJwk, jwks):
+ * `The KMS key of kid <kid> has no saur:alg tag: it was not made by a key provider`.
  */
-export function algOf(tags: ReadSaurTags, kid: string): SupportedAlg {
+export function algTagOf(tags: ReadSaurTags, kid: string): string {
   if (tags.alg === undefined) {
     throw new InvalidKeyStateError(`The KMS key of kid ${kid} has no saur:alg tag: it was not made by a key provider`);
   }
-  return supportedAlg(tags.alg);
+  return tags.alg;
+}
+
+/** The alg of a kid's key, for the methods that act on it: no tag → see algTagOf; an unknown alg → UnsupportedAlgorithmError. */
+export function algOf(tags: ReadSaurTags, kid: string): SupportedAlg {
+  return supportedAlg(algTagOf(tags, kid));
 }
 
 export class KeyDirectory {

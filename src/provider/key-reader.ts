@@ -7,12 +7,12 @@ import { UnsupportedOperationError } from '../domain/errors.js';
 import type { Jwk, Jwks, KeyRef } from '../domain/key-types.js';
 import { buildKeyRef, buildPublicJwk } from '../domain/key-ref.js';
 import { isKmsErrorNamed } from './kms-error-mapping.js';
-import { KeyDirectory, algOf, versionTargets, type KidAliases } from './key-directory.js';
+import { KeyDirectory, algOf, algTagOf, versionTargets, type KidAliases } from './key-directory.js';
 import { KMS_CONCURRENCY, mapLimit } from './map-limit.js';
 
 /** The tags a KeyRef reports beside the KMS ones. */
 export interface KeyRefTagValues {
-  alg?: string;
+  alg: string;
   label?: string;
   callerTags: Record<string, string>;
 }
@@ -29,7 +29,7 @@ export function versionKeyRef(
   return buildKeyRef({
     kid,
     version,
-    alg: tags.alg ?? '',
+    alg: tags.alg,
     keyId: metadata.KeyId,
     keyArn: metadata.Arn,
     region,
@@ -47,12 +47,16 @@ export class KeyReader {
     this.#directory = directory;
   }
 
-  /** KeyRef of a version (default: the latest). */
+  /**
+   * KeyRef of a version (default: the latest). A key without `saur:alg` is an InvalidKeyStateError (algTagOf),
+   * found before GetPublicKey; the alg is reported as tagged.
+   */
   async keyRef(kid: string, version: number | undefined): Promise<KeyRef> {
     const { metadata, version: resolvedVersion } = await this.#directory.resolve(kid, version);
     const tags = await this.#directory.tagsOf(metadata.KeyId);
+    const alg = algTagOf(tags, kid);
     const publicKey = await this.#directory.publicKeyOf(metadata);
-    return versionKeyRef(this.#directory.region, kid, resolvedVersion, metadata, tags, publicKey);
+    return versionKeyRef(this.#directory.region, kid, resolvedVersion, metadata, { ...tags, alg }, publicKey);
   }
 
   /** Every version number of a kid, ascending, including versions pending deletion. */
@@ -73,7 +77,11 @@ export class KeyReader {
     return buildPublicJwk(publicKey, kid, resolvedVersion, algOf(tags, kid))!;
   }
 
-  /** JWKS of the latest Enabled version of every asymmetric kid whose kid starts with `prefixKids`, by kid. */
+  /**
+   * JWKS of the latest Enabled version of every asymmetric kid whose kid starts with `prefixKids`, by kid.
+   * A published version whose key has no `saur:alg` tag fails the whole JWKS (InvalidKeyStateError, as in
+   * algTagOf) rather than being left out silently: a verifier would otherwise miss a key with no error anywhere.
+   */
   async jwks(prefixKids: string | undefined): Promise<Jwks> {
     const index = await this.#directory.aliasIndex();
     const kids = [...index.keys()].filter((kid) => prefixKids === undefined || kid.startsWith(prefixKids)).sort();

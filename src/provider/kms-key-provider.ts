@@ -128,6 +128,10 @@ export class KmsKeyProvider {
   /**
    * Creates the next version of a kid with the same alg, RSA size, label and caller tags (unless overridden),
    * and moves the latest alias to it. Older versions stay Enabled.
+   *
+   * @throws KeyNotFoundError `Unknown kid: <kid>`.
+   * @throws InvalidKeyStateError `The KMS key of kid <kid> has no saur:alg tag: it was not made by a key provider`
+   *   when the current version's key lacks the tag (the same error as getKey, getPublicJwk and jwks).
    */
   async rotateKey(kid: string, overrides?: RotateOverrides): Promise<KeyRef> {
     validateKid(kid);
@@ -144,7 +148,13 @@ export class KmsKeyProvider {
     return this.#run(`Could not rotate kid ${kid}`, () => this.#writer.rotate(kid, rotation));
   }
 
-  /** KeyRef of a version (default: the latest). Never carries private material, whatever `includeSecret` says. */
+  /**
+   * KeyRef of a version (default: the latest). Never carries private material, whatever `includeSecret` says.
+   *
+   * @throws KeyNotFoundError `Unknown kid: <kid>` / `Unknown version <N> of kid <kid>`.
+   * @throws InvalidKeyStateError `The KMS key of kid <kid> has no saur:alg tag: it was not made by a key provider`
+   *   when the version's key lacks the tag (the same error as rotateKey, getPublicJwk and jwks).
+   */
   async getKey(kid: string, version?: number, options?: GetKeyOptions): Promise<KeyRef> {
     validateKid(kid);
     if (version !== undefined) validateVersion(version);
@@ -175,14 +185,26 @@ export class KmsKeyProvider {
     );
   }
 
-  /** Public JWK of a version (default: the latest), with kid `<kid>.<version>`, `alg` and `use`. */
+  /**
+   * Public JWK of a version (default: the latest), with kid `<kid>.<version>`, `alg` and `use`.
+   *
+   * @throws UnsupportedOperationError for a symmetric key (no public JWK).
+   * @throws InvalidKeyStateError `The KMS key of kid <kid> has no saur:alg tag: it was not made by a key provider`
+   *   when the version's key lacks the tag (the same error as getKey, rotateKey and jwks).
+   */
   async getPublicJwk(kid: string, version?: number): Promise<Jwk> {
     validateKid(kid);
     if (version !== undefined) validateVersion(version);
     return this.#run(`Could not get the public JWK of kid ${kid}`, () => this.#reader.publicJwk(kid, version));
   }
 
-  /** JWKS of the latest Enabled version of every asymmetric kid (optionally only kids starting with prefixKids). */
+  /**
+   * JWKS of the latest Enabled version of every asymmetric kid (optionally only kids starting with prefixKids).
+   *
+   * @throws InvalidKeyStateError `The KMS key of kid <kid> has no saur:alg tag: it was not made by a key provider`
+   *   when the key of a version it would publish lacks the tag: the whole JWKS fails (loudly, the same error as
+   *   getKey, rotateKey and getPublicJwk) rather than silently leaving that kid out.
+   */
   async jwks(options?: JwksOptions): Promise<Jwks> {
     const { prefixKids } = optionsObject(options, 'options');
     if (prefixKids !== undefined && typeof prefixKids !== 'string') {

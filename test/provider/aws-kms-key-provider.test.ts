@@ -487,6 +487,49 @@ describe('AwsKmsKeyProvider over SimulatedKms', () => {
     });
   });
 
+  describe('a key without saur:alg: one typed error everywhere', () => {
+    /** InvalidKeyStateError with its code and the one message, whatever the method. */
+    async function expectNoAlgTag(call: Promise<unknown>, kid: string): Promise<void> {
+      const error = await call.then(
+        () => expect.fail('should have thrown'),
+        (e: unknown) => e,
+      );
+      expect(error).to.be.instanceOf(InvalidKeyStateError);
+      expect((error as InvalidKeyStateError).code).to.equal('ERR_INVALID_KEY_STATE');
+      expect((error as Error).message).to.equal(
+        `The KMS key of kid ${kid} has no saur:alg tag: it was not made by a key provider`,
+      );
+    }
+
+    it('getKey (latest and by version, asymmetric and symmetric), before any GetPublicKey', async () => {
+      const { sim, kms, provider } = setup();
+      for (const spec of [EC, AES]) {
+        const ref = await provider.createKey(spec);
+        await sim.untagResource({ KeyId: ref.tags['kms:key_id'], TagKeys: ['saur:alg'] });
+        kms.reset();
+        await expectNoAlgTag(provider.getKey(ref.kid), ref.kid);
+        await expectNoAlgTag(provider.getKey(ref.kid, 1, { includeSecret: true }), ref.kid);
+        expect(kms.operations()).not.to.include('getPublicKey');
+      }
+    });
+
+    it('rotateKey, getPublicJwk and jwks (the whole JWKS fails, the kid is not skipped)', async () => {
+      const { sim, kms, provider } = setup();
+      const good = await provider.createKey(PSS);
+      const ref = await provider.createKey(EC);
+      await sim.untagResource({ KeyId: ref.tags['kms:key_id'], TagKeys: ['saur:alg'] });
+      kms.reset();
+      await expectNoAlgTag(provider.rotateKey(ref.kid), ref.kid);
+      expect(kms.operations()).not.to.include('createKey');
+      await expectNoAlgTag(provider.getPublicJwk(ref.kid), ref.kid);
+      await expectNoAlgTag(provider.getPublicJwk(ref.kid, 1), ref.kid);
+      await expectNoAlgTag(provider.jwks(), ref.kid);
+      await expectNoAlgTag(provider.jwks({ prefixKids: ref.kid }), ref.kid);
+      // A JWKS that does not reach that kid is unaffected.
+      expect((await provider.jwks({ prefixKids: good.kid })).keys.map((k) => k.kid)).to.deep.equal([`${good.kid}.1`]);
+    });
+  });
+
   describe('randomBytes, hkdf, supports, importKey', () => {
     it('randomBytes: local CSPRNG, 0…1 048 576 bytes, no KMS call', async () => {
       const { kms, provider } = setup();
