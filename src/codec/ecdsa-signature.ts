@@ -4,10 +4,32 @@
  * the parser is strict DER and throws a plain `Error` for anything else.
  */
 
-import { derTlv } from './der.js';
+import { DER_TAG, DerReader, derTlv, type DerReaderOptions } from './der.js';
 
-const SEQUENCE = 0x30;
-const INTEGER = 0x02;
+const SEQUENCE = DER_TAG.SEQUENCE;
+const INTEGER = DER_TAG.INTEGER;
+
+const signatureError = (problem: string): Error => new Error(`ECDSA DER signature: ${problem}`);
+
+/**
+ * How signatures are read: strict DER (minimal lengths of at most 2 bytes, minimal INTEGERs); problems are plain
+ * Errors "ECDSA DER signature: …" that do not name the type, except for a wrong tag.
+ */
+const SIGNATURE_DER: DerReaderOptions = {
+  error: signatureError,
+  minimalLengths: true,
+  minimalIntegers: true,
+  maxLengthBytes: 2,
+  wording: {
+    unexpectedTag: (type) => `expected ${type === 'INTEGER' ? 'an' : 'a'} ${type}`,
+    missing: () => 'truncated input',
+    truncated: () => 'truncated input',
+    unsupportedLength: () => 'unsupported length encoding',
+    nonMinimalLength: () => 'non-minimal length encoding',
+    // end() is only called after s
+    trailingBytes: 'unexpected bytes after s',
+  },
+};
 
 /** Converts a raw `r || s` signature (two equal halves) to DER. */
 export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
@@ -26,16 +48,15 @@ export function ecdsaDerToRaw(der: Uint8Array, componentLength: number): Uint8Ar
   if (!Number.isInteger(componentLength) || componentLength < 1) {
     throw new Error(`ECDSA component length must be a positive integer, got ${componentLength}`);
   }
-  const reader = new DerReader(der);
-  if (reader.byte() !== SEQUENCE) throw new Error('ECDSA DER signature: expected a SEQUENCE');
-  const length = reader.length();
-  if (reader.pos + length !== der.length) {
-    throw new Error('ECDSA DER signature: SEQUENCE length does not match the input length');
+  const reader = new DerReader(der, SIGNATURE_DER);
+  const length = reader.header('SEQUENCE');
+  if (length !== reader.remaining) {
+    throw signatureError('SEQUENCE length does not match the input length');
   }
   const raw = new Uint8Array(2 * componentLength);
-  raw.set(reader.integer(componentLength), 0);
-  raw.set(reader.integer(componentLength), componentLength);
-  if (reader.pos !== der.length) throw new Error('ECDSA DER signature: unexpected bytes after s');
+  raw.set(leftPad(reader.unsignedInteger(), componentLength), 0);
+  raw.set(leftPad(reader.unsignedInteger(), componentLength), componentLength);
+  reader.end();
   return raw;
 }
 
@@ -47,49 +68,10 @@ function encodeInteger(value: Uint8Array): Uint8Array {
   return (digits[0] as number) & 0x80 ? derTlv(INTEGER, Uint8Array.of(0), digits) : derTlv(INTEGER, digits);
 }
 
-class DerReader {
-  pos = 0;
-  constructor(private readonly input: Uint8Array) {}
-
-  byte(): number {
-    const value = this.input[this.pos];
-    if (value === undefined) throw new Error('ECDSA DER signature: truncated input');
-    this.pos++;
-    return value;
-  }
-
-  /** A definite length in minimal form (short form below 128, long form of at most 2 bytes otherwise). */
-  length(): number {
-    const first = this.byte();
-    if (first < 0x80) return first;
-    const count = first & 0x7f;
-    if (count === 0 || count > 2) throw new Error('ECDSA DER signature: unsupported length encoding');
-    let length = 0;
-    for (let i = 0; i < count; i++) length = (length << 8) | this.byte();
-    if (length < 0x80 || length < 1 << (8 * (count - 1))) {
-      throw new Error('ECDSA DER signature: non-minimal length encoding');
-    }
-    return length;
-  }
-
-  /** A non-negative minimal INTEGER, returned left-padded to `width` bytes. */
-  integer(width: number): Uint8Array {
-    if (this.byte() !== INTEGER) throw new Error('ECDSA DER signature: expected an INTEGER');
-    const length = this.length();
-    const end = this.pos + length;
-    if (end > this.input.length) throw new Error('ECDSA DER signature: truncated input');
-    const content = this.input.subarray(this.pos, end);
-    this.pos = end;
-    const [first = -1, second = 0] = content;
-    if (first === -1) throw new Error('ECDSA DER signature: empty INTEGER');
-    if (first & 0x80) throw new Error('ECDSA DER signature: negative INTEGER');
-    if (first === 0 && content.length > 1 && !(second & 0x80)) {
-      throw new Error('ECDSA DER signature: non-minimal INTEGER');
-    }
-    const digits = first === 0 && content.length > 1 ? content.subarray(1) : content;
-    if (digits.length > width) throw new Error(`ECDSA DER signature: INTEGER longer than ${width} bytes`);
-    const out = new Uint8Array(width);
-    out.set(digits, width - digits.length);
-    return out;
-  }
+/** A minimal unsigned value left-padded to `width` bytes. */
+function leftPad(digits: Uint8Array, width: number): Uint8Array {
+  if (digits.length > width) throw signatureError(`INTEGER longer than ${width} bytes`);
+  const out = new Uint8Array(width);
+  out.set(digits, width - digits.length);
+  return out;
 }

@@ -5,6 +5,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { UnsupportedAlgorithmError, InvalidArgumentError } from '../domain/errors.js';
 import { toBase64, toBase64Url, toHex, utf8 } from './bytes.js';
+import { DerReader, type DerReaderOptions } from './der.js';
 
 /** `-----BEGIN PUBLIC KEY-----`, base64 in 64-character lines, `-----END PUBLIC KEY-----`, LF line ends. */
 export function spkiToPem(der: Uint8Array): string {
@@ -40,15 +41,27 @@ const EC_CURVES: Record<string, { crv: EcPublicKeyComponents['crv']; size: numbe
   '1.3.132.0.35': { crv: 'P-521', size: 66 },
 };
 
+/**
+ * How SPKIs are read: tolerant of non-minimal lengths (up to 3 length bytes) and of leading zeros in INTEGERs,
+ * which are stripped; problems are InvalidArgumentErrors "Malformed DER public key: …".
+ */
+const SPKI_DER: DerReaderOptions = {
+  error: (problem) => new InvalidArgumentError(`Malformed DER public key: ${problem}`),
+  minimalLengths: false,
+  minimalIntegers: false,
+  maxLengthBytes: 3,
+  wording: { emptyInteger: 'negative or empty INTEGER', negativeInteger: 'negative or empty INTEGER' },
+};
+
 /** The public JWK members of an SPKI: RSA `n`,`e` (minimal big-endian); EC `crv`,`x`,`y` (fixed width). */
 export function spkiToJwkComponents(der: Uint8Array): PublicKeyComponents {
-  const spki = new DerReader(der).sequence();
+  const spki = new DerReader(der, SPKI_DER).sequence();
   const algorithm = spki.sequence();
   const algOid = algorithm.oid();
   const key = spki.bitString();
   spki.end();
   if (algOid === OID_RSA_ENCRYPTION) {
-    const rsa = new DerReader(key).sequence();
+    const rsa = new DerReader(key, SPKI_DER).sequence();
     const n = rsa.unsignedInteger();
     const e = rsa.unsignedInteger();
     rsa.end();
@@ -69,78 +82,4 @@ export function spkiToJwkComponents(der: Uint8Array): PublicKeyComponents {
     };
   }
   throw new UnsupportedAlgorithmError(`Unsupported public key algorithm: OID ${algOid}`);
-}
-
-function malformed(what: string): InvalidArgumentError {
-  return new InvalidArgumentError(`Malformed DER public key: ${what}`);
-}
-
-/** A strict reader of the few DER types an SPKI uses. */
-class DerReader {
-  private offset = 0;
-  constructor(private readonly bytes: Uint8Array) {}
-
-  sequence(): DerReader {
-    return new DerReader(this.read(0x30, 'SEQUENCE'));
-  }
-
-  oid(): string {
-    const body = this.read(0x06, 'OBJECT IDENTIFIER');
-    if (body.length === 0) throw malformed('empty OBJECT IDENTIFIER');
-    const first = body[0]!;
-    const arcs = first < 80 ? [Math.floor(first / 40), first % 40] : [2, first - 80];
-    let value = 0;
-    for (let i = 1; i < body.length; i++) {
-      const b = body[i]!;
-      value = value * 128 + (b & 0x7f);
-      if ((b & 0x80) === 0) {
-        arcs.push(value);
-        value = 0;
-      } else if (i === body.length - 1) {
-        throw malformed('truncated OBJECT IDENTIFIER');
-      }
-    }
-    return arcs.join('.');
-  }
-
-  bitString(): Uint8Array {
-    const body = this.read(0x03, 'BIT STRING');
-    if (body[0] !== 0) throw malformed('BIT STRING with unused bits');
-    return body.subarray(1);
-  }
-
-  /** A non-negative INTEGER, returned minimal (no leading zero). */
-  unsignedInteger(): Uint8Array {
-    const body = this.read(0x02, 'INTEGER');
-    if (body.length === 0 || (body[0]! & 0x80) !== 0) throw malformed('negative or empty INTEGER');
-    let start = 0;
-    while (start < body.length - 1 && body[start] === 0) start++;
-    return body.subarray(start);
-  }
-
-  end(): void {
-    if (this.offset !== this.bytes.length) throw malformed('trailing bytes');
-  }
-
-  private read(tag: number, name: string): Uint8Array {
-    if (this.bytes[this.offset] !== tag) throw malformed(`expected ${name}`);
-    let length = this.bytes[this.offset + 1];
-    if (length === undefined) throw malformed(`truncated ${name}`);
-    let start = this.offset + 2;
-    if (length & 0x80) {
-      const count = length & 0x7f;
-      if (count === 0 || count > 3) throw malformed(`unsupported length of ${name}`);
-      length = 0;
-      for (let i = 0; i < count; i++) {
-        const b = this.bytes[start + i];
-        if (b === undefined) throw malformed(`truncated ${name}`);
-        length = length * 256 + b;
-      }
-      start += count;
-    }
-    const end = start + length;
-    if (end > this.bytes.length) throw malformed(`truncated ${name}`);
-    this.offset = end;
-    return this.bytes.subarray(start, end);
-  }
 }
