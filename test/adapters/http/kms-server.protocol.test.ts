@@ -1,6 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { serveKms } from '../../../src/adapters/http/kms-server.js';
 import { KMS_OPERATIONS } from '../../../src/adapters/http/kms-wire-codec.js';
 import { KmsException } from '../../../src/adapters/kms-exception.js';
 import { SimulatedKms } from '../../../src/adapters/simulator/simulated-kms.js';
@@ -559,6 +561,58 @@ describe('KMS wire endpoint: protocol', function () {
         );
       } finally {
         await first.close();
+      }
+    });
+
+    it('startKmsServer() without kms serves a fresh SimulatedKms for each server', async () => {
+      const first = await startKmsServer();
+      const second = await startKmsServer({ kms: undefined as never });
+      try {
+        expect(first.kms).to.be.instanceOf(SimulatedKms);
+        expect(second.kms).to.be.instanceOf(SimulatedKms);
+        expect(first.kms).not.to.equal(second.kms);
+        expectOk(await call(first.url, 'TrentService.CreateKey', {}));
+        expect(expectOk(await call(second.url, 'TrentService.ListKeys'))['Keys']).to.deep.equal([]);
+      } finally {
+        await Promise.all([first.close(), second.close()]);
+      }
+    });
+
+    it('the adapter (serveKms) refuses a missing kms with an InvalidArgumentError naming the fix', async () => {
+      for (const options of [{}, { kms: undefined }, { kms: null }, { port: 0 }]) {
+        await serveKms(options as never).then(
+          () => expect.fail(JSON.stringify(options)),
+          (e: unknown) => {
+            expect(e, JSON.stringify(options)).to.be.instanceOf(InvalidArgumentError);
+            expect((e as Error).message).to.equal(
+              'serveKms: options.kms is required (the KmsPort to serve); to serve a new SimulatedKms, ' +
+                'call startKmsServer() from the package instead',
+            );
+          },
+        );
+      }
+    });
+
+    it('the adapter imports neither the simulator nor the AWS adapter (src/kms-endpoint.ts picks the default)', () => {
+      const dir = new URL('../../../src/adapters/http/', import.meta.url);
+      const files = readdirSync(dir).filter((name) => name.endsWith('.ts'));
+      expect(files).to.include.members(['kms-server.ts', 'kms-request-handler.ts']);
+      for (const name of files) {
+        const specifiers = [...readFileSync(new URL(name, dir), 'utf8').matchAll(/\sfrom\s+'([^']+)'/g)].map((m) => m[1]);
+        expect(specifiers.filter((s) => /^\.\.\/(simulator|aws)\//.test(s ?? '')), name).to.deep.equal([]);
+      }
+    });
+
+    it('the adapter (serveKms) serves the KmsPort it is given', async () => {
+      const kms = stubPort(async () => ({ Plaintext: new Uint8Array([7]) }));
+      const server = await serveKms({ kms });
+      try {
+        expect(server.kms).to.equal(kms);
+        expect(expectOk(await call(server.url, 'TrentService.GenerateRandom', { NumberOfBytes: 1 }))).to.deep.equal({
+          Plaintext: 'Bw==',
+        });
+      } finally {
+        await server.close();
       }
     });
 
