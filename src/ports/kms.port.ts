@@ -336,82 +336,31 @@ export interface KmsCallOptions {
   abortSignal?: AbortSignal;
 }
 
-/**
- * The names of the exceptions AWS KMS throws: every exception the KMS model (AWS SDK v3 `@aws-sdk/client-kms`)
- * defines, then the common service and protocol errors every AWS JSON service may answer with (throttling,
- * authentication, request shape). An adapter may still pass on a name outside this list (a future KMS
- * exception, or a client-side error of the AWS SDK such as `TimeoutError`): `KmsPortError['name']` stays `string`.
- */
+/** Every KMS exception name: the KMS model's (@aws-sdk/client-kms), then AWS JSON services' common errors. */
 export type KmsExceptionName =
-  // KMS model exceptions
-  | 'AlreadyExistsException'
-  | 'CloudHsmClusterInUseException'
-  | 'CloudHsmClusterInvalidConfigurationException'
-  | 'CloudHsmClusterNotActiveException'
-  | 'CloudHsmClusterNotFoundException'
-  | 'CloudHsmClusterNotRelatedException'
-  | 'ConflictException'
-  | 'CustomKeyStoreHasCMKsException'
-  | 'CustomKeyStoreInvalidStateException'
-  | 'CustomKeyStoreNameInUseException'
-  | 'CustomKeyStoreNotFoundException'
-  | 'DependencyTimeoutException'
-  | 'DisabledException'
-  | 'DryRunOperationException'
-  | 'ExpiredImportTokenException'
-  | 'IncorrectKeyException'
-  | 'IncorrectKeyMaterialException'
-  | 'IncorrectTrustAnchorException'
-  | 'InvalidAliasNameException'
-  | 'InvalidArnException'
-  | 'InvalidCiphertextException'
-  | 'InvalidGrantIdException'
-  | 'InvalidGrantTokenException'
-  | 'InvalidImportTokenException'
-  | 'InvalidKeyUsageException'
-  | 'InvalidMarkerException'
-  | 'KeyUnavailableException'
-  | 'KMSInternalException'
-  | 'KMSInvalidMacException'
-  | 'KMSInvalidSignatureException'
-  | 'KMSInvalidStateException'
-  | 'LimitExceededException'
-  | 'MalformedPolicyDocumentException'
-  | 'NotFoundException'
-  | 'TagException'
-  | 'UnsupportedOperationException'
-  | 'XksKeyAlreadyInUseException'
-  | 'XksKeyInvalidConfigurationException'
-  | 'XksKeyNotFoundException'
-  | 'XksProxyIncorrectAuthenticationCredentialException'
-  | 'XksProxyInvalidConfigurationException'
-  | 'XksProxyInvalidResponseException'
-  | 'XksProxyUriEndpointInUseException'
-  | 'XksProxyUriInUseException'
-  | 'XksProxyUriUnreachableException'
-  | 'XksProxyVpcEndpointServiceInUseException'
-  | 'XksProxyVpcEndpointServiceInvalidConfigurationException'
-  | 'XksProxyVpcEndpointServiceNotFoundException'
-  // common errors of AWS JSON services
-  | 'AccessDeniedException'
-  | 'IncompleteSignatureException'
-  | 'InternalFailure'
-  | 'InvalidClientTokenId'
-  | 'InvalidSignatureException'
-  | 'MissingAuthenticationTokenException'
-  | 'NotAuthorizedException'
-  | 'RequestEntityTooLargeException'
-  | 'RequestExpired'
-  | 'SerializationException'
-  | 'ServiceUnavailable'
-  | 'ThrottlingException'
-  | 'UnknownOperationException'
-  | 'UnrecognizedClientException'
-  | 'ValidationException';
+  | 'AlreadyExistsException' | 'CloudHsmClusterInUseException' | 'CloudHsmClusterInvalidConfigurationException'
+  | 'CloudHsmClusterNotActiveException' | 'CloudHsmClusterNotFoundException' | 'CloudHsmClusterNotRelatedException'
+  | 'ConflictException' | 'CustomKeyStoreHasCMKsException' | 'CustomKeyStoreInvalidStateException'
+  | 'CustomKeyStoreNameInUseException' | 'CustomKeyStoreNotFoundException' | 'DependencyTimeoutException'
+  | 'DisabledException' | 'DryRunOperationException' | 'ExpiredImportTokenException' | 'IncorrectKeyException'
+  | 'IncorrectKeyMaterialException' | 'IncorrectTrustAnchorException' | 'InvalidAliasNameException'
+  | 'InvalidArnException' | 'InvalidCiphertextException' | 'InvalidGrantIdException' | 'InvalidGrantTokenException'
+  | 'InvalidImportTokenException' | 'InvalidKeyUsageException' | 'InvalidMarkerException' | 'KeyUnavailableException'
+  | 'KMSInternalException' | 'KMSInvalidMacException' | 'KMSInvalidSignatureException' | 'KMSInvalidStateException'
+  | 'LimitExceededException' | 'MalformedPolicyDocumentException' | 'NotFoundException' | 'TagException'
+  | 'UnsupportedOperationException' | 'XksKeyAlreadyInUseException' | 'XksKeyInvalidConfigurationException'
+  | 'XksKeyNotFoundException' | 'XksProxyIncorrectAuthenticationCredentialException'
+  | 'XksProxyInvalidConfigurationException' | 'XksProxyInvalidResponseException' | 'XksProxyUriEndpointInUseException'
+  | 'XksProxyUriInUseException' | 'XksProxyUriUnreachableException' | 'XksProxyVpcEndpointServiceInUseException'
+  | 'XksProxyVpcEndpointServiceInvalidConfigurationException' | 'XksProxyVpcEndpointServiceNotFoundException'
+  | 'AccessDeniedException' | 'IncompleteSignatureException' | 'InternalFailure' | 'InvalidClientTokenId'
+  | 'InvalidSignatureException' | 'MissingAuthenticationTokenException' | 'NotAuthorizedException'
+  | 'RequestEntityTooLargeException' | 'RequestExpired' | 'SerializationException' | 'ServiceUnavailable'
+  | 'ThrottlingException' | 'UnknownOperationException' | 'UnrecognizedClientException' | 'ValidationException';
 
 /** The shape of every error thrown through the port (AWS SDK v3 style). */
 export interface KmsPortError extends Error {
-  /** The KMS exception name, e.g. `NotFoundException`. */
+  /** The KMS exception name (a `KmsExceptionName`, or one newer than that list), e.g. `NotFoundException`. */
   name: string;
   $fault: 'client' | 'server';
 }
