@@ -49,18 +49,12 @@ import { toHex } from '../../codec/bytes.js';
 import { InvalidArgumentError } from '../../domain/errors.js';
 import { isRecord } from '../../domain/validation.js';
 import { ALIAS_NAME_RULE, PREDEFINED_AWS_ALIASES, checkAliasName } from './rules/alias-rules.js';
-import {
-  IV_BYTES,
-  ciphertextKeyId,
-  computeMac,
-  macEquals,
-  openSymmetric,
-  rsaOaepDecrypt,
-  rsaOaepEncrypt,
-  sealSymmetric,
-} from './crypto/cipher.js';
+import { computeMac, macEquals } from './crypto/hmac.js';
+import { rsaOaepDecrypt, rsaOaepEncrypt } from './crypto/rsa-oaep.js';
+import { IV_BYTES, ciphertextKeyId, openSymmetric, sealSymmetric } from './crypto/symmetric-blob.js';
 import { ArnScope } from './model/identifiers.js';
-import { KeyCrypto, type KeyMaterial, generateKeyMaterial } from './crypto/key-material.js';
+import { generateKeyMaterial } from './crypto/key-generation.js';
+import { KeyCrypto } from './crypto/signer.js';
 import { algorithmsOf, toKeyMetadata } from './model/key-metadata.js';
 import {
   ALL_ENCRYPTION_ALGORITHMS,
@@ -83,10 +77,11 @@ import { checkMessageType, checkSigningKey } from './rules/signing-rules.js';
 import {
   type AliasRecord,
   InMemorySimulatorStore,
+  type KeyMaterial,
   type KeyRecord,
   type SimulatorStore,
-  codeUnitOrder,
 } from './store/simulator-store.js';
+import { codeUnitOrder } from './model/code-unit-order.js';
 import { checkTagKeysToRemove, checkTagsToSet, removeTags, setTags } from './rules/tag-rules.js';
 import { InputReader } from './validation.js';
 import {

@@ -5,7 +5,7 @@
 import { constants, createPrivateKey, createPublicKey, privateDecrypt, publicEncrypt } from 'node:crypto';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { rsaOaepMaxPlaintext } from '../../../src/adapters/simulator/crypto/cipher.js';
+import { rsaOaepMaxPlaintext } from '../../../src/adapters/simulator/crypto/rsa-oaep.js';
 import type { SimulatedKms } from '../../../src/adapters/simulator/simulated-kms.js';
 import { InMemorySimulatorStore } from '../../../src/adapters/simulator/store/simulator-store.js';
 import type { DecryptRequest, EncryptRequest, GenerateDataKeyRequest, KeyMetadata } from '../../../src/ports/kms.port.js';

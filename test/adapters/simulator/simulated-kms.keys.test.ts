@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { Crypto } from '@peculiar/webcrypto';
 import { expect } from 'chai';
-import { KeyCrypto } from '../../../src/adapters/simulator/crypto/key-material.js';
+import { KeyCrypto } from '../../../src/adapters/simulator/crypto/signer.js';
 import { SimulatedKms } from '../../../src/adapters/simulator/simulated-kms.js';
 import { InMemorySimulatorStore } from '../../../src/adapters/simulator/store/simulator-store.js';
 import { InvalidArgumentError } from '../../../src/domain/errors.js';

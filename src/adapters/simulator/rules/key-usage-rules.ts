@@ -1,5 +1,5 @@
 import type { KmsEncryptionAlgorithm, KmsKeyUsage, KmsMacAlgorithm } from '../../../ports/kms.port.js';
-import { type RsaOaepAlgorithm, rsaOaepMaxPlaintext } from '../crypto/cipher.js';
+import { type RsaOaepAlgorithm, rsaOaepMaxPlaintext } from '../crypto/rsa-oaep.js';
 import { KEY_SPEC_RULES, RSA_MODULUS_BITS } from '../model/key-spec-table.js';
 import type { KeyRecord } from '../store/simulator-store.js';
 import { invalidKeyUsage, validationException } from '../model/exceptions.js';

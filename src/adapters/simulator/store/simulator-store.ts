@@ -1,5 +1,5 @@
+import { codeUnitOrder } from '../model/code-unit-order.js';
 import type { KmsKeySpec, KmsKeyState, KmsKeyUsage, KmsOrigin } from '../../../ports/kms.port.js';
-import type { KeyMaterial } from '../crypto/key-material.js';
 
 /**
  * Storage of the simulated KMS: key records, their key material and tags, and aliases.
@@ -14,6 +14,22 @@ import type { KeyMaterial } from '../crypto/key-material.js';
  * The engine (SimulatedKms) serialises its own writes; an implementation shared between processes must make
  * each method atomic.
  */
+
+/**
+ * The key material of one KMS key: its **private key bytes** (or secret key bytes) and, for asymmetric keys, the
+ * public key. It must never be logged, printed, serialised into an error or returned through the KmsPort: only the
+ * simulator's cryptography reads it, and a durable store keeps it encrypted at rest, apart from the metadata.
+ */
+export interface KeyMaterial {
+  readonly spec: KmsKeySpec;
+  /**
+   * Private key as PKCS#8 DER (asymmetric specs) or raw secret bytes (SYMMETRIC_DEFAULT 32 bytes, HMAC_224 28,
+   * HMAC_256 32, HMAC_384 48, HMAC_512 64). Secret: never leaves the simulator.
+   */
+  readonly secret: Uint8Array;
+  /** DER SubjectPublicKeyInfo, asymmetric specs only. */
+  readonly publicKey?: Uint8Array;
+}
 
 /** A tag as stored: `seq` is the order in which the tag key was first set on the key. */
 export interface StoredTag {
@@ -163,8 +179,4 @@ export class InMemorySimulatorStore implements SimulatorStore {
   toJSON(): { keys: number; aliases: number } {
     return { keys: this.#keys.size, aliases: this.#aliases.size };
   }
-}
-
-export function codeUnitOrder(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

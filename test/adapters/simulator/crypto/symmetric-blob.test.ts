@@ -8,7 +8,7 @@ import {
   encryptionContextBytes,
   openSymmetric,
   sealSymmetric,
-} from '../../../../src/adapters/simulator/crypto/cipher.js';
+} from '../../../../src/adapters/simulator/crypto/symmetric-blob.js';
 
 const contextArb = fc.dictionary(fc.string({ unit: 'binary', maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 6 }), {
   maxKeys: 4,
@@ -16,7 +16,7 @@ const contextArb = fc.dictionary(fc.string({ unit: 'binary', maxLength: 6 }), fc
 const sameMap = (a: Record<string, string>, b: Record<string, string>): boolean =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => Object.hasOwn(b, k) && b[k] === v);
 
-describe('adapters/simulator/cipher', () => {
+describe('adapters/simulator/crypto/symmetric-blob', () => {
   const secret = randomBytes(32);
   const keyId = randomUUID();
 

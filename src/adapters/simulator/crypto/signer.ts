@@ -1,6 +1,5 @@
 /**
- * The simulator's cryptography: key generation for every KMS KeySpec and Sign/Verify with AWS's semantics
- * (docs/kms-behaviour.md §7, §8).
+ * Sign/Verify with AWS's semantics over stored key material (docs/kms-behaviour.md §7, §8).
  *
  * - RAW messages are signed with WebCrypto where it supports the algorithm (RSA, P-256/384/521, Ed25519),
  *   through non-extractable CryptoKeys imported from the stored PKCS#8 and cached per key id.
@@ -12,62 +11,15 @@
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { eddsa } from '@noble/curves/abstract/edwards.js';
-import type { ECDSA } from '@noble/curves/abstract/weierstrass.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha512 } from '@noble/hashes/sha2.js';
-import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { ecdsaDerToRaw, ecdsaRawToDer } from '../../../codec/ecdsa-signature.js';
 import type { KmsKeySpec, KmsMessageType, KmsSigningAlgorithm } from '../../../ports/kms.port.js';
-import {
-  ed25519Seed,
-  mlDsaPkcs8,
-  mlDsaPublicKey,
-  mlDsaSeed,
-  mlDsaSpki,
-  secp256k1Pkcs8,
-  secp256k1Spki,
-  type MlDsaSpec,
-} from './key-encoding.js';
-import { EXTERNAL_MU_LENGTH, KEY_SPEC_RULES, RSA_MODULUS_BITS, digestLength, messageTypesOf } from '../model/key-spec-table.js';
+import { EXTERNAL_MU_LENGTH, KEY_SPEC_RULES, digestLength, messageTypesOf } from '../model/key-spec-table.js';
+import type { KeyMaterial } from '../store/simulator-store.js';
+import { ECDSA_CURVES, type EcdsaCurve, ML_DSA, type MlDsa, isMlDsa } from './curves.js';
+import { ed25519Seed, mlDsaPublicKey, mlDsaSeed, type MlDsaSpec } from './key-encoding.js';
 import { rsaSignDigest, rsaVerifyDigest, type RsaHash, type RsaScheme } from './rsa-digest-signing.js';
-
-export interface KeyMaterial {
-  readonly spec: KmsKeySpec;
-  /**
-   * Private key as PKCS#8 DER (asymmetric specs) or raw secret bytes (SYMMETRIC_DEFAULT 32 bytes, HMAC_224 28,
-   * HMAC_256 32, HMAC_384 48, HMAC_512 64). Never leaves the simulator.
-   */
-  readonly secret: Uint8Array;
-  /** DER SubjectPublicKeyInfo, asymmetric specs only. */
-  readonly publicKey?: Uint8Array;
-}
-
-const SECRET_LENGTH: Partial<Record<KmsKeySpec, number>> = {
-  SYMMETRIC_DEFAULT: 32,
-  HMAC_224: 28,
-  HMAC_256: 32,
-  HMAC_384: 48,
-  HMAC_512: 64,
-};
-
-interface EcdsaCurve {
-  curve: ECDSA;
-  /** WebCrypto name; absent for secp256k1, which WebCrypto lacks. */
-  namedCurve?: 'P-256' | 'P-384' | 'P-521';
-  /** Byte length of r, s and the private scalar. */
-  size: number;
-}
-const ECDSA_CURVES: Partial<Record<KmsKeySpec, EcdsaCurve>> = {
-  ECC_NIST_P256: { curve: p256, namedCurve: 'P-256', size: 32 },
-  ECC_NIST_P384: { curve: p384, namedCurve: 'P-384', size: 48 },
-  ECC_NIST_P521: { curve: p521, namedCurve: 'P-521', size: 66 },
-  ECC_SECG_P256K1: { curve: secp256k1, size: 32 },
-};
-const ML_DSA = { ML_DSA_44: ml_dsa44, ML_DSA_65: ml_dsa65, ML_DSA_87: ml_dsa87 } as const;
-type MlDsa = (typeof ML_DSA)[MlDsaSpec];
-const isMlDsa = (spec: KmsKeySpec): spec is MlDsaSpec => spec in ML_DSA;
 
 /** Ed25519ph (RFC 8032 §5.1, empty context) whose input is PH(M) = SHA-512(M) itself, as KMS DIGEST gives it. */
 const ed25519phOfDigest = eddsa(ed25519.Point, sha512, {
@@ -81,51 +33,6 @@ const ed25519phOfDigest = eddsa(ed25519.Point, sha512, {
   prehash: (digest: Uint8Array) => digest,
   zip215: false,
 });
-
-/** Generates fresh key material for a KMS KeySpec. SM2 (China Regions only) is refused with a plain Error. */
-export async function generateKeyMaterial(spec: KmsKeySpec, crypto: Crypto): Promise<KeyMaterial> {
-  const secretLength = SECRET_LENGTH[spec];
-  if (secretLength !== undefined) return { spec, secret: crypto.getRandomValues(new Uint8Array(secretLength)) };
-
-  const modulusLength = RSA_MODULUS_BITS[spec];
-  if (modulusLength !== undefined) {
-    const params: RsaHashedKeyGenParams = {
-      name: 'RSASSA-PKCS1-v1_5',
-      hash: 'SHA-256',
-      modulusLength,
-      publicExponent: Uint8Array.of(1, 0, 1),
-    };
-    return exportPair(spec, crypto, await crypto.subtle.generateKey(params, true, ['sign', 'verify']));
-  }
-  const ec = ECDSA_CURVES[spec];
-  if (ec?.namedCurve !== undefined) {
-    const params = { name: 'ECDSA', namedCurve: ec.namedCurve };
-    return exportPair(spec, crypto, await crypto.subtle.generateKey(params, true, ['sign', 'verify']));
-  }
-  if (spec === 'ECC_SECG_P256K1') {
-    const seed = crypto.getRandomValues(new Uint8Array(secp256k1.lengths.seed as number));
-    const scalar = secp256k1.utils.randomSecretKey(seed); // seed reduced mod n (FIPS 186-5 A.2.1)
-    const point = secp256k1.getPublicKey(scalar, false);
-    return { spec, secret: secp256k1Pkcs8(scalar, point), publicKey: secp256k1Spki(point) };
-  }
-  if (spec === 'ECC_NIST_EDWARDS25519') {
-    return exportPair(spec, crypto, await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']));
-  }
-  if (isMlDsa(spec)) {
-    const seed = crypto.getRandomValues(new Uint8Array(32));
-    const { publicKey } = ML_DSA[spec].keygen(seed);
-    return { spec, secret: mlDsaPkcs8(spec, seed), publicKey: mlDsaSpki(spec, publicKey) };
-  }
-  throw new Error(`unsupported key spec ${spec}`);
-}
-
-async function exportPair(spec: KmsKeySpec, crypto: Crypto, pair: CryptoKeyPair): Promise<KeyMaterial> {
-  const [secret, publicKey] = await Promise.all([
-    crypto.subtle.exportKey('pkcs8', pair.privateKey),
-    crypto.subtle.exportKey('spki', pair.publicKey),
-  ]);
-  return { spec, secret: new Uint8Array(secret), publicKey: new Uint8Array(publicKey) };
-}
 
 /** What a (spec, algorithm) pair signs with. */
 type Operation =

@@ -1,7 +1,7 @@
 /**
- * The simulator's encryption and MAC primitives (docs/kms-behaviour.md §7, §9): the symmetric ciphertext
- * blob (AES-256-GCM), RSAES-OAEP, and HMAC. The engine has checked keys, algorithms and sizes before any of these
- * runs; a failure to decrypt is reported as `undefined`, never as a thrown error that could carry details.
+ * The simulator's symmetric ciphertext blob (docs/kms-behaviour.md §7, §9): AES-256-GCM with the encryption
+ * context bound. The engine has checked keys, algorithms and sizes before any of this runs; a failure to decrypt
+ * is reported as `undefined`, never as a thrown error that could carry details.
  *
  * Symmetric ciphertext blob, version 1 (opaque to callers; only a round trip through the simulator must work):
  *
@@ -13,20 +13,8 @@
  * The additional authenticated data is the header (bytes 0–16) followed by the canonical encryption context,
  * so a changed header, IV, ciphertext, tag or context all fail authentication alike.
  */
-import {
-  constants,
-  createCipheriv,
-  createDecipheriv,
-  createHmac,
-  createPrivateKey,
-  createPublicKey,
-  privateDecrypt,
-  publicEncrypt,
-  timingSafeEqual,
-} from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
-import type { KmsEncryptionAlgorithm, KmsMacAlgorithm } from '../../../ports/kms.port.js';
-import { codeUnitOrder } from '../store/simulator-store.js';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { codeUnitOrder } from '../model/code-unit-order.js';
 
 const FORMAT_VERSION = 1;
 const KEY_ID_BYTES = 16;
@@ -37,21 +25,6 @@ const UUID = /^([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]
 
 /** The per-blob overhead of the symmetric format: a 4096-byte plaintext gives a 4141-byte blob (limit 6144). */
 export const SYMMETRIC_OVERHEAD = HEADER_BYTES + IV_BYTES + TAG_BYTES;
-
-export type RsaOaepAlgorithm = Extract<KmsEncryptionAlgorithm, 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256'>;
-const OAEP_HASH: Record<RsaOaepAlgorithm, { name: string; bytes: number }> = {
-  RSAES_OAEP_SHA_1: { name: 'sha1', bytes: 20 },
-  RSAES_OAEP_SHA_256: { name: 'sha256', bytes: 32 },
-};
-
-const MAC_HASH: Record<KmsMacAlgorithm, string> = {
-  HMAC_SHA_224: 'sha224',
-  HMAC_SHA_256: 'sha256',
-  HMAC_SHA_384: 'sha384',
-  HMAC_SHA_512: 'sha512',
-};
-
-// ---- symmetric ----------------------------------------------------------------------------------------------
 
 /** Encrypts under a 32-byte key; `iv` must be 12 fresh random bytes. */
 export function sealSymmetric(
@@ -111,52 +84,6 @@ export function encryptionContextBytes(context: Readonly<Record<string, string>>
   }
   return Buffer.concat(parts);
 }
-
-// ---- RSAES-OAEP ---------------------------------------------------------------------------------------------
-
-/** The largest plaintext RSAES-OAEP takes: k − 2·hLen − 2 bytes (RFC 8017 §7.1.1), k the modulus length. */
-export function rsaOaepMaxPlaintext(modulusBits: number, algorithm: RsaOaepAlgorithm): number {
-  return modulusBits / 8 - 2 * OAEP_HASH[algorithm].bytes - 2;
-}
-
-/** RSAES-OAEP with MGF1 over the same hash and an empty label, as KMS encrypts. */
-export function rsaOaepEncrypt(spki: Uint8Array, algorithm: RsaOaepAlgorithm, plaintext: Uint8Array): Uint8Array {
-  const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
-  return new Uint8Array(publicEncrypt(oaep(key, algorithm), plaintext));
-}
-
-/** The plaintext, or undefined when `ciphertext` is not an OAEP ciphertext of this key and hash. */
-export function rsaOaepDecrypt(
-  pkcs8: Uint8Array,
-  algorithm: RsaOaepAlgorithm,
-  ciphertext: Uint8Array,
-): Uint8Array | undefined {
-  const key = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
-  try {
-    return new Uint8Array(privateDecrypt(oaep(key, algorithm), ciphertext));
-  } catch {
-    return undefined;
-  }
-}
-
-function oaep(key: KeyObject, algorithm: RsaOaepAlgorithm) {
-  return { key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: OAEP_HASH[algorithm].name };
-}
-
-// ---- HMAC ---------------------------------------------------------------------------------------------------
-
-/** HMAC (RFC 2104) of `message` under the raw key bytes. */
-export function computeMac(algorithm: KmsMacAlgorithm, secret: Uint8Array, message: Uint8Array): Uint8Array {
-  return new Uint8Array(createHmac(MAC_HASH[algorithm], secret).update(message).digest());
-}
-
-/** Constant-time comparison of two MACs (a length difference is not secret). */
-export function macEquals(expected: Uint8Array, given: Uint8Array): boolean {
-  return expected.length === given.length && timingSafeEqual(expected, given);
-}
-
-// ---- helpers ------------------------------------------------------------------------------------------------
-
 function keyIdToBytes(keyId: string): Buffer {
   const match = UUID.exec(keyId);
   if (match === null) throw new Error('the symmetric ciphertext format holds UUID key IDs only');
