@@ -3,7 +3,7 @@
  * version, the JWKS of the prefix — assembled from what the KeyDirectory reads out of KMS.
  */
 import type { KeyMetadata } from '../ports/kms.port.js';
-import { UnsupportedOperationError } from '../domain/errors.js';
+import { InvalidKeyStateError, UnsupportedOperationError } from '../domain/errors.js';
 import type { Jwk, Jwks, KeyRef } from '../domain/key-types.js';
 import { buildKeyRef, buildPublicJwk } from '../domain/key-ref.js';
 import { isKmsErrorNamed } from './kms-error-mapping.js';
@@ -48,11 +48,17 @@ export class KeyReader {
   }
 
   /**
-   * KeyRef of a version (default: the latest). A key without `saur:alg` is an InvalidKeyStateError (algTagOf),
-   * found before GetPublicKey; the alg is reported as tagged.
+   * KeyRef of a version (default: the latest). Both refusals come from what is already read, before any
+   * GetPublicKey: a version pending deletion — symmetric or asymmetric alike — is InvalidKeyStateError
+   * `Version <N> of kid <kid> is pending deletion (deletion date <ISO>)` (from DescribeKey); a key without
+   * `saur:alg` is InvalidKeyStateError (algTagOf). The alg is reported as tagged.
    */
   async keyRef(kid: string, version: number | undefined): Promise<KeyRef> {
     const { metadata, version: resolvedVersion } = await this.#directory.resolve(kid, version);
+    if (metadata.KeyState === 'PendingDeletion') {
+      const date = metadata.DeletionDate?.toISOString() ?? 'unknown';
+      throw new InvalidKeyStateError(`Version ${resolvedVersion} of kid ${kid} is pending deletion (deletion date ${date})`);
+    }
     const tags = await this.#directory.tagsOf(metadata.KeyId);
     const alg = algTagOf(tags, kid);
     const publicKey = await this.#directory.publicKeyOf(metadata);

@@ -152,6 +152,8 @@ export class KmsKeyProvider {
    * KeyRef of a version (default: the latest). Never carries private material, whatever `includeSecret` says.
    *
    * @throws KeyNotFoundError `Unknown kid: <kid>` / `Unknown version <N> of kid <kid>`.
+   * @throws InvalidKeyStateError `Version <N> of kid <kid> is pending deletion (deletion date <ISO>)` for a
+   *   version whose key is pending deletion, symmetric and asymmetric alike (from DescribeKey: no extra call).
    * @throws InvalidKeyStateError `The KMS key of kid <kid> has no saur:alg tag: it was not made by a key provider`
    *   when the version's key lacks the tag (the same error as rotateKey, getPublicJwk and jwks).
    */

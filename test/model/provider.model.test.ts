@@ -15,6 +15,8 @@ import {
 } from '../../src/index.js';
 
 const DAY = 86_400_000;
+/** The model clock's day 0. */
+const START = Date.parse('2026-01-01T00:00:00Z');
 const PREFIX = 'model';
 const SPECS: readonly KeySpec[] = [
   { klass: 'asym', alg: 'ECDSA_P256_SHA256' },
@@ -170,8 +172,13 @@ class GetKey implements fc.AsyncCommand<Model, Real> {
       expect(await rejection(call)).to.be.instanceOf(KeyNotFoundError);
       return;
     }
-    if (k.asymmetric && k.versions.get(version) !== undefined) {
-      expect(await rejection(call)).to.be.instanceOf(InvalidKeyStateError);
+    const deletionDay = k.versions.get(version);
+    if (deletionDay !== undefined) {
+      // Symmetric and asymmetric alike: the version and its deletion date are named.
+      const error = await rejection(call);
+      expect(error).to.be.instanceOf(InvalidKeyStateError);
+      const date = new Date(START + deletionDay * DAY).toISOString();
+      expect((error as Error).message).to.equal(`Version ${version} of kid ${kid} is pending deletion (deletion date ${date})`);
       return;
     }
     const ref = await call;
@@ -251,7 +258,7 @@ describe('model: AwsKmsKeyProvider over SimulatedKms (fast-check commands)', () 
   it('create / rotate / destroy / advance time / getKey / listVersions / getPublicJwk / jwks agree with the model', async () => {
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 25 }), async (cmds) => {
-        const clock = { now: Date.parse('2026-01-01T00:00:00Z') };
+        const clock = { now: START };
         const sim = new SimulatedKms({ clock: () => new Date(clock.now) });
         const setup = () => ({
           model: { kids: new Map(), day: 0 } satisfies Model,

@@ -350,6 +350,30 @@ describe('AwsKmsKeyProvider over SimulatedKms', () => {
       expect(error).to.be.instanceOf(InvalidKeyStateError);
       expect((error as Error).message).to.match(/pending deletion/);
     });
+
+    for (const [name, spec] of [['asymmetric', EC], ['symmetric', AES]] as const) {
+      it(`a ${name} version pending deletion names the version and its deletion date, with no GetPublicKey`, async () => {
+        const { kms, provider, now } = setup();
+        const ref = await provider.createKey(spec);
+        await provider.rotateKey(ref.kid);
+        await provider.destroyKey(ref.kid, 1, { pendingWindowInDays: 9 });
+        const date = new Date(now() + 9 * DAY).toISOString();
+        kms.reset();
+        const error = await provider.getKey(ref.kid, 1).catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(InvalidKeyStateError);
+        expect((error as InvalidKeyStateError).code).to.equal('ERR_INVALID_KEY_STATE');
+        expect((error as Error).message).to.equal(`Version 1 of kid ${ref.kid} is pending deletion (deletion date ${date})`);
+        expect(kms.operations(), 'DescribeKey of the /v1 alias tells').to.deep.equal(['describeKey']);
+        // Every version pending: the latest alias still targets v2, and getKey() names it.
+        await provider.destroyKey(ref.kid, undefined, { pendingWindowInDays: 9 });
+        const latest = await provider.getKey(ref.kid).catch((e: unknown) => e);
+        expect(latest).to.be.instanceOf(InvalidKeyStateError);
+        expect((latest as Error).message).to.equal(`Version 2 of kid ${ref.kid} is pending deletion (deletion date ${date})`);
+        expect((await provider.getKey(ref.kid, 2).catch((e: unknown) => e) as Error).message).to.equal(
+          `Version 2 of kid ${ref.kid} is pending deletion (deletion date ${date})`,
+        );
+      });
+    }
   });
 
   describe('listVersions', () => {
