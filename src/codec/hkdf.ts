@@ -1,8 +1,7 @@
 /** HKDF-SHA256 (RFC 5869), with the Swarmauri limits: length 0…8160 (255 × 32). */
-import { hkdf } from '@noble/hashes/hkdf.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { InvalidArgumentError } from '../domain/errors.js';
 import { describe, integerInRange, validateBytes } from '../domain/validation.js';
+import { SHA256_BYTES, hmacSha256 } from './sha256.js';
 
 export const HKDF_MAX_LENGTH = 255 * 32;
 
@@ -26,5 +25,13 @@ export function hkdfSha256(ikm: unknown, params: unknown): Uint8Array {
   }
   const size = integerInRange(length, 'length', 0, HKDF_MAX_LENGTH);
   if (size === 0) return new Uint8Array(0);
-  return hkdf(sha256, input, saltBytes, infoBytes, size);
+  // Extract (RFC 5869 §2.2), then expand (§2.3): T(i) = HMAC(PRK, T(i-1) | info | i).
+  const prk = hmacSha256(saltBytes.length === 0 ? new Uint8Array(SHA256_BYTES) : saltBytes, input);
+  const out = new Uint8Array(size);
+  let block: Uint8Array = new Uint8Array(0);
+  for (let i = 1, offset = 0; offset < size; i++, offset += SHA256_BYTES) {
+    block = hmacSha256(prk, block, infoBytes, Uint8Array.of(i));
+    out.set(block.subarray(0, Math.min(SHA256_BYTES, size - offset)), offset);
+  }
+  return out;
 }

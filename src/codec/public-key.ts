@@ -2,9 +2,9 @@
  * Public keys as KMS returns them (DER SubjectPublicKeyInfo) turned into what this library publishes:
  * the SPKI PEM (byte-identical to node:crypto's export and the Python original), its fingerprint, and a public JWK.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import { UnsupportedAlgorithmError, InvalidArgumentError } from '../domain/errors.js';
 import { toBase64, toBase64Url, toHex, utf8 } from './bytes.js';
+import { sha256 } from './sha256.js';
 import { DerReader, type DerReaderOptions } from './der.js';
 
 /** `-----BEGIN PUBLIC KEY-----`, base64 in 64-character lines, `-----END PUBLIC KEY-----`, LF line ends. */
