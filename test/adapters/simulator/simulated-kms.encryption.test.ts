@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { rsaOaepMaxPlaintext } from '../../../src/adapters/simulator/crypto/rsa-oaep.js';
 import type { SimulatedKms } from '../../../src/adapters/simulator/simulated-kms.js';
-import { InMemorySimulatorStore } from '../../../src/adapters/simulator/store/simulator-store.js';
+import { InMemorySimulatorStore } from '../../../src/adapters/simulator/store/in-memory-store.js';
 import type { DecryptRequest, EncryptRequest, GenerateDataKeyRequest, KeyMetadata } from '../../../src/ports/kms.port.js';
 import { DAY_MS, ManualClock, bytes, createKey, expectKmsError, newKms } from './simulator-test-kit.js';
 

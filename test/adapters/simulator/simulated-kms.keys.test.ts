@@ -3,7 +3,7 @@ import { Crypto } from '@peculiar/webcrypto';
 import { expect } from 'chai';
 import { KeyCrypto } from '../../../src/adapters/simulator/crypto/signer.js';
 import { SimulatedKms } from '../../../src/adapters/simulator/simulated-kms.js';
-import { InMemorySimulatorStore } from '../../../src/adapters/simulator/store/simulator-store.js';
+import { InMemorySimulatorStore } from '../../../src/adapters/simulator/store/in-memory-store.js';
 import { InvalidArgumentError } from '../../../src/domain/errors.js';
 import type { CreateKeyRequest } from '../../../src/ports/kms.port.js';
 import {

@@ -5,7 +5,7 @@ import { createHmac } from 'node:crypto';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { SimulatedKms } from '../../../src/adapters/simulator/simulated-kms.js';
-import { InMemorySimulatorStore } from '../../../src/adapters/simulator/store/simulator-store.js';
+import { InMemorySimulatorStore } from '../../../src/adapters/simulator/store/in-memory-store.js';
 import type { GenerateMacRequest, KeyMetadata, KmsMacAlgorithm, VerifyMacRequest } from '../../../src/ports/kms.port.js';
 import { bytes, createKey, expectKmsError, newKms } from './simulator-test-kit.js';
 

@@ -89,3 +89,9 @@ export function cutPage<T>(
   if (fetched.length <= limit || last === undefined) return { items, Truncated: false };
   return { items, Truncated: true, NextMarker: next(last) };
 }
+
+/** The Truncated and NextMarker members of a response: NextMarker only when truncated. */
+export function pageTail(page: { Truncated: boolean; NextMarker?: string }): { Truncated: boolean; NextMarker?: string } {
+  const { Truncated, NextMarker } = page;
+  return NextMarker === undefined ? { Truncated } : { Truncated, NextMarker };
+}

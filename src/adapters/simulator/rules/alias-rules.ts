@@ -1,7 +1,9 @@
-import { notAuthorized, validationException } from '../model/exceptions.js';
+import { limitExceeded, notAuthorized, validationException } from '../model/exceptions.js';
+import { KEY_SPEC_RULES } from '../model/key-spec-table.js';
+import type { KeyRecord } from '../store/simulator-store.js';
 
 /**
- * Alias name rules (docs/kms-behaviour.md §10).
+ * Alias rules (docs/kms-behaviour.md §10): names, the per-key quota, what UpdateAlias may move between.
  *
  * Shape (checked by the InputReader first, as the service does): 1–256 characters matching the model pattern
  * `^[a-zA-Z0-9:/_-]+$`. Then, in this order:
@@ -49,3 +51,32 @@ export const PREDEFINED_AWS_ALIASES: readonly string[] = [
   'alias/aws/secretsmanager',
   'alias/aws/ssm',
 ];
+
+/** The aliases quota of one KMS key. */
+export const MAX_ALIASES_PER_KEY = 50;
+
+/** LimitExceededException once the target key has as many aliases as a key can have. */
+export function checkAliasQuota(aliasCount: number, keyArn: string): void {
+  if (aliasCount >= MAX_ALIASES_PER_KEY) {
+    throw limitExceeded(`Key ${keyArn} already has ${MAX_ALIASES_PER_KEY} aliases, the most a KMS key can have.`);
+  }
+}
+
+const KEY_TYPE_NAMES = { symmetric: 'a symmetric key', asymmetric: 'an asymmetric key', hmac: 'an HMAC key' } as const;
+
+/** UpdateAlias moves an alias only between keys of the same type (symmetric / asymmetric / HMAC) and usage. */
+export function checkSameKind(aliasName: string, from: KeyRecord, to: KeyRecord): void {
+  const fromType = KEY_SPEC_RULES[from.keySpec].type;
+  const toType = KEY_SPEC_RULES[to.keySpec].type;
+  if (fromType !== toType) {
+    throw validationException(
+      `Alias ${aliasName} cannot be changed from ${KEY_TYPE_NAMES[fromType]} to ${KEY_TYPE_NAMES[toType]}.`,
+    );
+  }
+  if (from.keyUsage !== to.keyUsage) {
+    throw validationException(
+      `Alias ${aliasName} cannot be changed from a key with key usage ${from.keyUsage} ` +
+        `to a key with key usage ${to.keyUsage}.`,
+    );
+  }
+}

@@ -1,41 +1,128 @@
-import { disabled, invalidState } from '../model/exceptions.js';
+import type { KmsKeyState } from '../../../ports/kms.port.js';
+import { disabled, invalidGrantToken, invalidState } from '../model/exceptions.js';
 import type { KeyRecord } from '../store/simulator-store.js';
 
 /**
- * The key state × operation rules (docs/kms-behaviour.md §6). Messages:
- * D = `DisabledException: <key ARN> is disabled.`, P = `KMSInvalidStateException: <key ARN> is pending deletion.`,
- * N = `… is not pending deletion.`, I = `… is pending import.` (PendingImport never occurs here: only Origin
- * AWS_KMS keys are created, but the rule is kept so the table reads complete).
+ * How each operation reaches its key (docs/kms-behaviour.md §2, §6): the KeyId forms it takes, whether it refuses
+ * grant tokens, and the key states in which it proceeds — one row per operation, checked in that order once the
+ * key is found. Refusals: `DisabledException: <key ARN> is disabled.`, `KMSInvalidStateException: <key ARN> is
+ * pending deletion.` / `… is pending import.` / `… is <State>.`, or the operation's own text (CancelKeyDeletion:
+ * `… is not pending deletion.`). PendingImport never occurs here (only Origin AWS_KMS keys are created), but the
+ * rows say what AWS does, so the table reads complete.
  */
 
-/** Cryptographic operations (Sign, Verify, GetPublicKey): Enabled only — D, P, I. */
-export function requireEnabled(record: KeyRecord, arn: string): void {
-  switch (record.keyState) {
-    case 'Enabled':
-      return;
-    case 'Disabled':
-      throw disabled(arn);
-    case 'PendingDeletion':
-      throw invalidState(arn, 'pending deletion');
-    case 'PendingImport':
-      throw invalidState(arn, 'pending import');
-    default:
-      throw invalidState(arn, record.keyState);
-  }
+/** The operations that look up a key, with the KeyId member they look it up by. */
+export type KeyOperation =
+  | 'CreateAlias'
+  | 'UpdateAlias'
+  | 'TagResource'
+  | 'UntagResource'
+  | 'ListResourceTags'
+  | 'ListAliases'
+  | 'DescribeKey'
+  | 'EnableKey'
+  | 'DisableKey'
+  | 'ScheduleKeyDeletion'
+  | 'CancelKeyDeletion'
+  | 'GetPublicKey'
+  | 'Sign'
+  | 'Verify'
+  | 'Encrypt'
+  | 'Decrypt'
+  | 'GenerateDataKey'
+  | 'GenerateMac'
+  | 'VerifyMac';
+
+/**
+ * - `any`: key ID, key ARN, alias name or alias ARN.
+ * - `key`: key ID or key ARN; an alias is refused like a malformed id (`NotFoundException: Invalid keyId '<v>'`).
+ * - `alias-target`: key ID or key ARN; an alias is `ValidationException: Aliases must refer to keys. Not aliases`
+ *   (moto's text).
+ */
+export type KeyReferenceForm = 'any' | 'key' | 'alias-target';
+
+export interface KeyStatePolicy {
+  readonly reference: KeyReferenceForm;
+  /** The simulator has no grants (no CreateGrant), so any grant token is one AWS would not recognise. */
+  readonly refusesGrantTokens: boolean;
+  /** The key states in which the operation proceeds. */
+  readonly accepts: readonly KmsKeyState[];
+  /** The text after `<key ARN> is ` for every refused state, when the operation has its own. */
+  readonly refusedAs?: string;
 }
 
-/** Management operations refused on a key pending deletion (CreateAlias target, Tag/Untag, Schedule…): P. */
-export function requireNotPendingDeletion(record: KeyRecord, arn: string): void {
-  if (record.keyState === 'PendingDeletion') throw invalidState(arn, 'pending deletion');
-}
+const STATES: Readonly<Record<KmsKeyState, true>> = {
+  Creating: true,
+  Enabled: true,
+  Disabled: true,
+  PendingDeletion: true,
+  PendingImport: true,
+  PendingReplicaDeletion: true,
+  Unavailable: true,
+  Updating: true,
+};
+const ALL_STATES = Object.keys(STATES) as KmsKeyState[];
+const except = (...refused: KmsKeyState[]): KmsKeyState[] => ALL_STATES.filter((s) => !refused.includes(s));
 
-/** Enable/DisableKey: P, I. */
-export function requireEnableable(record: KeyRecord, arn: string): void {
-  requireNotPendingDeletion(record, arn);
-  if (record.keyState === 'PendingImport') throw invalidState(arn, 'pending import');
-}
+/** Listing and describing: every state. */
+const ANY_STATE: KeyStatePolicy = { reference: 'key', refusesGrantTokens: false, accepts: ALL_STATES };
+/** Management refused on a key pending deletion (alias targets, Tag/Untag, ScheduleKeyDeletion). */
+const NOT_PENDING_DELETION: KeyStatePolicy = {
+  reference: 'key',
+  refusesGrantTokens: false,
+  accepts: except('PendingDeletion'),
+};
+/** Cryptographic operations: Enabled only; any KeyId form; grant tokens refused. */
+const ENABLED: KeyStatePolicy = { reference: 'any', refusesGrantTokens: true, accepts: ['Enabled'] };
 
-/** CancelKeyDeletion: only a key pending deletion — N otherwise. */
-export function requirePendingDeletion(record: KeyRecord, arn: string): void {
-  if (record.keyState !== 'PendingDeletion') throw invalidState(arn, 'not pending deletion');
+export const KEY_STATE_POLICY: Readonly<Record<KeyOperation, KeyStatePolicy>> = {
+  CreateAlias: { ...NOT_PENDING_DELETION, reference: 'alias-target' },
+  UpdateAlias: { ...NOT_PENDING_DELETION, reference: 'alias-target' },
+  TagResource: NOT_PENDING_DELETION,
+  UntagResource: NOT_PENDING_DELETION,
+  ListResourceTags: ANY_STATE,
+  /** The KeyId filter of ListAliases. */
+  ListAliases: ANY_STATE,
+  /** DescribeKey reads GrantTokens and ignores them. */
+  DescribeKey: { ...ANY_STATE, reference: 'any' },
+  EnableKey: { ...NOT_PENDING_DELETION, accepts: except('PendingDeletion', 'PendingImport') },
+  DisableKey: { ...NOT_PENDING_DELETION, accepts: except('PendingDeletion', 'PendingImport') },
+  ScheduleKeyDeletion: NOT_PENDING_DELETION,
+  CancelKeyDeletion: { ...ANY_STATE, accepts: ['PendingDeletion'], refusedAs: 'not pending deletion' },
+  /**
+   * Refused on a Disabled key. The reference calls it unsettled: the developer guide's key-state table says
+   * Disabled keys refuse GetPublicKey (local-kms agrees), LocalStack's source says real AWS answers. The simulator
+   * follows the documented rule, so that code proven here does not rely on a behaviour AWS does not promise.
+   */
+  GetPublicKey: ENABLED,
+  Sign: ENABLED,
+  Verify: ENABLED,
+  Encrypt: ENABLED,
+  Decrypt: ENABLED,
+  GenerateDataKey: ENABLED,
+  GenerateMac: ENABLED,
+  VerifyMac: ENABLED,
+};
+
+const STATE_TEXT: Partial<Record<KmsKeyState, string>> = {
+  PendingDeletion: 'pending deletion',
+  PendingImport: 'pending import',
+};
+
+/**
+ * Admits a found key to `operation`: refuses grant tokens where the operation does, then a key state it does not
+ * accept. Grant tokens come first: AWS answers InvalidGrantTokenException before looking at the state.
+ */
+export function checkKeyState(
+  operation: KeyOperation,
+  record: KeyRecord,
+  arn: string,
+  grantTokens: readonly string[] = [],
+): void {
+  const policy = KEY_STATE_POLICY[operation];
+  if (policy.refusesGrantTokens && grantTokens.length > 0) throw invalidGrantToken();
+  if (policy.accepts.includes(record.keyState)) return;
+  if (policy.refusedAs !== undefined) throw invalidState(arn, policy.refusedAs);
+  if (record.keyState === 'Disabled') throw disabled(arn);
+  throw invalidState(arn, STATE_TEXT[record.keyState] ?? record.keyState);
 }

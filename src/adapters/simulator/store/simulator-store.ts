@@ -1,4 +1,3 @@
-import { codeUnitOrder } from '../model/code-unit-order.js';
 import type { KmsKeySpec, KmsKeyState, KmsKeyUsage, KmsOrigin } from '../../../ports/kms.port.js';
 
 /**
@@ -7,12 +6,12 @@ import type { KmsKeySpec, KmsKeyState, KmsKeyUsage, KmsOrigin } from '../../../p
  * The interface is small and asynchronous so that a persistent implementation (an embedded database, key
  * material encrypted at rest) can satisfy it: key material is stored apart from the metadata and is only
  * returned by `getKeyMaterial`, listings are ordered by a unique column and start after a given value
- * (key-based pagination, an index range scan in SQL), and `deleteKey` removes a key with everything that hangs
- * off it in one step (one transaction). Implementations return fresh objects: nothing they return may share
- * mutable state with what they keep.
+ * (key-based pagination, an index range scan in SQL: a page costs O(page + log n), never a scan of everything),
+ * and `deleteKey` removes a key with everything that hangs off it. Implementations return fresh objects and copy
+ * what they are given: nothing they return may share mutable state with what they keep.
  *
- * The engine (SimulatedKms) serialises its own writes; an implementation shared between processes must make
- * each method atomic.
+ * Reads go to the store; every write goes through `transaction` (see there), one transaction per KMS write
+ * operation.
  */
 
 /**
@@ -67,116 +66,55 @@ export interface AliasRecord {
   readonly lastUpdatedDate: Date;
 }
 
-export interface SimulatorStore {
-  /** Adds a new key with its material. Rejects if the key ID exists. */
-  insertKey(record: KeyRecord, material: KeyMaterial): Promise<void>;
+/** The reads of a store; inside a transaction they see that transaction's own writes. */
+export interface SimulatorStoreReader {
   getKey(keyId: string): Promise<KeyRecord | undefined>;
-  /** Replaces the record of an existing key (metadata and tags; the material never changes). */
-  updateKey(record: KeyRecord): Promise<void>;
+  /** The key's private material: for the simulator's cryptography only, never to be logged or returned. */
   getKeyMaterial(keyId: string): Promise<KeyMaterial | undefined>;
-  /** Removes a key, its material, its tags and every alias that targets it. Absent keys are ignored. */
-  deleteKey(keyId: string): Promise<void>;
-  /** Up to `limit` keys with key ID greater than `after`, in ascending key ID order. */
+  /** Up to `limit` keys with key ID greater than `after`, in ascending key ID order (code units). */
   listKeys(page: { after?: string; limit: number }): Promise<KeyRecord[]>;
   /** Key IDs of keys pending deletion whose DeletionDate is at or before `now`. */
   keysDueForDeletion(now: Date): Promise<string[]>;
 
   getAlias(aliasName: string): Promise<AliasRecord | undefined>;
-  /** Inserts or replaces the alias of that name. */
-  putAlias(alias: AliasRecord): Promise<void>;
-  /** Removes an alias; false if there was none. */
-  deleteAlias(aliasName: string): Promise<boolean>;
   /**
    * Up to `limit` aliases with name greater than `after` (code-unit order, i.e. SQLite's BINARY collation for
    * these ASCII names), optionally only those targeting `targetKeyId`.
    */
   listAliases(page: { after?: string; limit: number; targetKeyId?: string }): Promise<AliasRecord[]>;
+  /** How many aliases target the key (without listing them). */
   countAliases(targetKeyId: string): Promise<number>;
 }
 
-/** The in-memory store: everything lives in this process, copies in and copies out. */
-export class InMemorySimulatorStore implements SimulatorStore {
-  readonly #keys = new Map<string, KeyRecord>();
-  readonly #materials = new Map<string, KeyMaterial>();
-  readonly #aliases = new Map<string, AliasRecord>();
+/** The reads and writes of one open transaction. Once the transaction has ended, every method rejects. */
+export interface SimulatorStoreTransaction extends SimulatorStoreReader {
+  /** Adds a new key with its material. Rejects if the key ID exists. */
+  insertKey(record: KeyRecord, material: KeyMaterial): Promise<void>;
+  /** Replaces the record of an existing key (metadata and tags; the material never changes). Rejects if absent. */
+  updateKey(record: KeyRecord): Promise<void>;
+  /** Removes a key, its material, its tags and every alias that targets it. Absent keys are ignored. */
+  deleteKey(keyId: string): Promise<void>;
+  /** Inserts or replaces the alias of that name. */
+  putAlias(alias: AliasRecord): Promise<void>;
+  /** Removes an alias; false if there was none. */
+  deleteAlias(aliasName: string): Promise<boolean>;
+}
 
-  async insertKey(record: KeyRecord, material: KeyMaterial): Promise<void> {
-    if (this.#keys.has(record.keyId)) throw new Error(`InMemorySimulatorStore: key ${record.keyId} exists`);
-    this.#keys.set(record.keyId, structuredClone(record));
-    this.#materials.set(record.keyId, structuredClone(material));
-  }
-
-  async getKey(keyId: string): Promise<KeyRecord | undefined> {
-    const record = this.#keys.get(keyId);
-    return record === undefined ? undefined : structuredClone(record);
-  }
-
-  async updateKey(record: KeyRecord): Promise<void> {
-    if (!this.#keys.has(record.keyId)) throw new Error(`InMemorySimulatorStore: key ${record.keyId} is absent`);
-    this.#keys.set(record.keyId, structuredClone(record));
-  }
-
-  async getKeyMaterial(keyId: string): Promise<KeyMaterial | undefined> {
-    const material = this.#materials.get(keyId);
-    return material === undefined ? undefined : structuredClone(material);
-  }
-
-  async deleteKey(keyId: string): Promise<void> {
-    this.#keys.delete(keyId);
-    this.#materials.delete(keyId);
-    for (const [name, alias] of this.#aliases) if (alias.targetKeyId === keyId) this.#aliases.delete(name);
-  }
-
-  async listKeys(page: { after?: string; limit: number }): Promise<KeyRecord[]> {
-    return [...this.#keys.keys()]
-      .filter((id) => page.after === undefined || id > page.after)
-      .sort(codeUnitOrder)
-      .slice(0, page.limit)
-      .map((id) => structuredClone(this.#keys.get(id) as KeyRecord));
-  }
-
-  async keysDueForDeletion(now: Date): Promise<string[]> {
-    const due: string[] = [];
-    for (const record of this.#keys.values()) {
-      if (record.deletionDate !== undefined && record.deletionDate.getTime() <= now.getTime()) due.push(record.keyId);
-    }
-    return due;
-  }
-
-  async getAlias(aliasName: string): Promise<AliasRecord | undefined> {
-    const alias = this.#aliases.get(aliasName);
-    return alias === undefined ? undefined : structuredClone(alias);
-  }
-
-  async putAlias(alias: AliasRecord): Promise<void> {
-    this.#aliases.set(alias.aliasName, structuredClone(alias));
-  }
-
-  async deleteAlias(aliasName: string): Promise<boolean> {
-    return this.#aliases.delete(aliasName);
-  }
-
-  async listAliases(page: { after?: string; limit: number; targetKeyId?: string }): Promise<AliasRecord[]> {
-    return [...this.#aliases.values()]
-      .filter((a) => page.after === undefined || a.aliasName > page.after)
-      .filter((a) => page.targetKeyId === undefined || a.targetKeyId === page.targetKeyId)
-      .sort((a, b) => codeUnitOrder(a.aliasName, b.aliasName))
-      .slice(0, page.limit)
-      .map((a) => structuredClone(a));
-  }
-
-  async countAliases(targetKeyId: string): Promise<number> {
-    let n = 0;
-    for (const alias of this.#aliases.values()) if (alias.targetKeyId === targetKeyId) n += 1;
-    return n;
-  }
-
-  /** Never shows key material. */
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `InMemorySimulatorStore { keys: ${this.#keys.size}, aliases: ${this.#aliases.size} }`;
-  }
-
-  toJSON(): { keys: number; aliases: number } {
-    return { keys: this.#keys.size, aliases: this.#aliases.size };
-  }
+export interface SimulatorStore extends SimulatorStoreReader {
+  /**
+   * Runs `fn` as one transaction and resolves with its result.
+   *
+   * - `fn` runs with exclusive write access: transactions of this store run one after another, never
+   *   interleaved (the in-memory store queues them in call order). Not reentrant: calling `transaction` again from
+   *   inside `fn` and awaiting it deadlocks.
+   * - All writes made through `tx` commit together or none does: if `fn` throws (or its promise rejects),
+   *   everything it wrote is rolled back and the error is passed on unchanged.
+   * - Reads through `tx` see the transaction's own writes.
+   * - Reads on the store itself, outside any transaction, see committed state and whatever an open transaction
+   *   has written so far (the in-memory store writes in place and keeps an undo log); the engine never relies on
+   *   an uncommitted write it did not make itself.
+   * - An implementation shared between processes (a durable store) takes its lock here — `BEGIN IMMEDIATE` in
+   *   SQLite — so that a transaction of another process never interleaves either.
+   */
+  transaction<T>(fn: (tx: SimulatorStoreTransaction) => Promise<T>): Promise<T>;
 }

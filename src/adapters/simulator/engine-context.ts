@@ -1,0 +1,170 @@
+import type { KmsCallOptions } from '../../ports/kms.port.js';
+import { InvalidArgumentError } from '../../domain/errors.js';
+import type { KeyCrypto } from './crypto/signer.js';
+import { internal, invalidCiphertext, validationException } from './model/exceptions.js';
+import type { ArnScope } from './model/identifiers.js';
+import type { MarkerCodec } from './model/pagination.js';
+import { KEY_STATE_POLICY, type KeyOperation, checkKeyState } from './rules/key-state-policy.js';
+import type {
+  KeyMaterial,
+  KeyRecord,
+  SimulatorStoreReader,
+  SimulatorStoreTransaction,
+} from './store/simulator-store.js';
+
+/** A key found for an operation: its record and its key ARN (what the operation answers as KeyId). */
+export interface ResolvedKey {
+  readonly record: KeyRecord;
+  readonly arn: string;
+}
+
+/** Decrypt without a KeyId: the key is the one the ciphertext names (`undefined` when it names none). */
+export interface CiphertextKey {
+  readonly ciphertextKeyId: string | undefined;
+}
+
+/** The context of a write: its store is the open transaction. */
+export type TransactionContext = EngineContext<SimulatorStoreTransaction>;
+
+/**
+ * Runs `fn` after every earlier write, as one store transaction that first purges the keys whose deletion is due.
+ * The facade (SimulatedKms) provides it; `options.abortSignal` is honoured before anything happens.
+ */
+export type WriteRunner = <T>(
+  options: KmsCallOptions | undefined,
+  fn: (tx: TransactionContext) => Promise<T>,
+) => Promise<T>;
+
+/** What one engine (one account in one Region) is made of; shared by every context of that engine. */
+export interface EngineParts {
+  readonly arns: ArnScope;
+  readonly crypto: Crypto;
+  readonly clock: () => Date;
+  readonly keyCrypto: KeyCrypto;
+  readonly markers: MarkerCodec;
+  readonly runWrite: WriteRunner;
+}
+
+/**
+ * What every operation works over: the ARN scope, the clock, WebCrypto, the signer, the marker codec, and one
+ * view of the store — the store itself for reads, or an open transaction inside a write (`within`). Key lookup
+ * for an operation goes through `keyFor` only, which applies the operation's row of the key-state policy table.
+ */
+export class EngineContext<S extends SimulatorStoreReader = SimulatorStoreReader> {
+  readonly store: S;
+  readonly #parts: EngineParts;
+  readonly #inTransaction: boolean;
+
+  constructor(parts: EngineParts, store: S, inTransaction = false) {
+    this.#parts = parts;
+    this.store = store;
+    this.#inTransaction = inTransaction;
+  }
+
+  get arns(): ArnScope {
+    return this.#parts.arns;
+  }
+
+  get accountId(): string {
+    return this.#parts.arns.accountId;
+  }
+
+  get crypto(): Crypto {
+    return this.#parts.crypto;
+  }
+
+  get keyCrypto(): KeyCrypto {
+    return this.#parts.keyCrypto;
+  }
+
+  get markers(): MarkerCodec {
+    return this.#parts.markers;
+  }
+
+  /** The same engine over an open transaction. */
+  within(tx: SimulatorStoreTransaction): TransactionContext {
+    return new EngineContext(this.#parts, tx, true);
+  }
+
+  /** The clock's time, checked and copied. */
+  now(): Date {
+    const now = this.#parts.clock();
+    if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
+      throw new InvalidArgumentError('SimulatedKms: clock() must return a valid Date');
+    }
+    return new Date(now.getTime());
+  }
+
+  /** One write operation: a store transaction after every earlier write and the lazy purge. */
+  write<T>(options: KmsCallOptions | undefined, fn: (tx: TransactionContext) => Promise<T>): Promise<T> {
+    if (this.#inTransaction) return Promise.reject(internal('A write was started inside a write.'));
+    return this.#parts.runWrite(options, fn);
+  }
+
+  /** Before a read: every earlier write has committed and every deletion that is due has happened. */
+  async beforeRead(options: KmsCallOptions | undefined): Promise<void> {
+    await this.write(options, async () => undefined);
+  }
+
+  /**
+   * The key of `operation`: resolves `lookup` in the KeyId forms the operation takes (or, for Decrypt without a
+   * KeyId, from the ciphertext), then admits it by the operation's row of the key-state policy table — grant
+   * tokens first, then the key state.
+   */
+  async keyFor(
+    operation: KeyOperation,
+    lookup: string | CiphertextKey,
+    grantTokens: readonly string[] = [],
+  ): Promise<ResolvedKey> {
+    const key = typeof lookup === 'string' ? await this.#resolve(operation, lookup) : await this.#ciphertextKey(lookup);
+    checkKeyState(operation, key.record, key.arn, grantTokens);
+    return key;
+  }
+
+  /** The material of a key this context found; its absence is an engine fault (KMSInternalException). */
+  async material(keyId: string): Promise<KeyMaterial> {
+    const material = await this.store.getKeyMaterial(keyId);
+    if (material === undefined) throw internal(`The key material of ${this.arns.keyArn(keyId)} is missing.`);
+    return material;
+  }
+
+  async #resolve(operation: KeyOperation, value: string): Promise<ResolvedKey> {
+    const form = KEY_STATE_POLICY[operation].reference;
+    const ref = form === 'key' ? this.arns.parseKeyOnlyReference(value) : this.arns.parseKeyReference(value);
+    if ('aliasName' in ref) {
+      if (form === 'alias-target') throw validationException('Aliases must refer to keys. Not aliases');
+      const alias = await this.store.getAlias(ref.aliasName);
+      const record = alias === undefined ? undefined : await this.store.getKey(alias.targetKeyId);
+      if (record === undefined) throw this.arns.aliasNotFound(ref.aliasName);
+      return { record, arn: this.arns.keyArn(record.keyId) };
+    }
+    const record = await this.store.getKey(ref.keyId);
+    if (record === undefined) throw this.arns.keyNotFound(ref);
+    return { record, arn: this.arns.keyArn(record.keyId) };
+  }
+
+  /**
+   * The key a symmetric ciphertext names. A blob that names none, a key that no longer exists (deleted) or a key
+   * that is not a symmetric encryption key is not a ciphertext of this account: InvalidCiphertextException.
+   */
+  async #ciphertextKey({ ciphertextKeyId }: CiphertextKey): Promise<ResolvedKey> {
+    const record = ciphertextKeyId === undefined ? undefined : await this.store.getKey(ciphertextKeyId);
+    if (record?.keySpec !== 'SYMMETRIC_DEFAULT') throw invalidCiphertext();
+    return { record, arn: this.arns.keyArn(record.keyId) };
+  }
+
+  /** No store, no material: only what the engine is. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `EngineContext { region: '${this.arns.region}', accountId: '${this.accountId}' }`;
+  }
+
+  toJSON(): { region: string; accountId: string } {
+    return { region: this.arns.region, accountId: this.accountId };
+  }
+}
+
+/** The SPKI of asymmetric key material; its absence is an engine fault (KMSInternalException). */
+export function publicKeyOf(material: KeyMaterial, arn: string): Uint8Array {
+  if (material.publicKey === undefined) throw internal(`The public key of ${arn} is missing.`);
+  return material.publicKey;
+}

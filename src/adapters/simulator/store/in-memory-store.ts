@@ -1,0 +1,185 @@
+import { InMemoryTables, type Undo } from './in-memory-tables.js';
+import type {
+  AliasRecord,
+  KeyMaterial,
+  KeyRecord,
+  SimulatorStore,
+  SimulatorStoreTransaction,
+} from './simulator-store.js';
+
+/**
+ * The in-memory store: everything lives in this process, copies in and copies out (structuredClone).
+ *
+ * Transactions run one after another in call order (a promise chain). A transaction writes in place and keeps an
+ * undo log; a commit drops the log, a rollback runs it backwards. Listing a page of keys or aliases costs
+ * O(log n + page) through the sorted indexes; counting a key's aliases is O(1) and deleting a key O(its aliases).
+ */
+export class InMemorySimulatorStore implements SimulatorStore {
+  readonly #tables = new InMemoryTables();
+  #queue: Promise<unknown> = Promise.resolve();
+
+  transaction<T>(fn: (tx: SimulatorStoreTransaction) => Promise<T>): Promise<T> {
+    const run = this.#queue.then(() => this.#run(fn));
+    this.#queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  async getKey(keyId: string): Promise<KeyRecord | undefined> {
+    return copy(this.#tables.key(keyId));
+  }
+
+  async getKeyMaterial(keyId: string): Promise<KeyMaterial | undefined> {
+    return copy(this.#tables.material(keyId));
+  }
+
+  async listKeys(page: { after?: string; limit: number }): Promise<KeyRecord[]> {
+    return this.#tables.keysAfter(page.after, page.limit).map((record) => structuredClone(record));
+  }
+
+  async keysDueForDeletion(now: Date): Promise<string[]> {
+    return this.#tables.keysDueBy(now.getTime());
+  }
+
+  async getAlias(aliasName: string): Promise<AliasRecord | undefined> {
+    return copy(this.#tables.alias(aliasName));
+  }
+
+  async listAliases(page: { after?: string; limit: number; targetKeyId?: string }): Promise<AliasRecord[]> {
+    return this.#tables.aliasesAfter(page.after, page.limit, page.targetKeyId).map((alias) => structuredClone(alias));
+  }
+
+  async countAliases(targetKeyId: string): Promise<number> {
+    return this.#tables.aliasCountOf(targetKeyId);
+  }
+
+  /** Never shows key material. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `InMemorySimulatorStore { keys: ${this.#tables.keyCount}, aliases: ${this.#tables.aliasCount} }`;
+  }
+
+  toJSON(): { keys: number; aliases: number } {
+    return { keys: this.#tables.keyCount, aliases: this.#tables.aliasCount };
+  }
+
+  async #run<T>(fn: (tx: SimulatorStoreTransaction) => Promise<T>): Promise<T> {
+    const state: TransactionState = { open: true, undo: [] };
+    try {
+      const result = await fn(new InMemoryTransaction(this, this.#tables, state));
+      state.open = false;
+      return result;
+    } catch (error) {
+      state.open = false;
+      for (let i = state.undo.length - 1; i >= 0; i--) (state.undo[i] as Undo)();
+      throw error;
+    }
+  }
+}
+
+/** What the store knows of a transaction it runs: whether it is still open, and how to undo its writes. */
+interface TransactionState {
+  open: boolean;
+  readonly undo: Undo[];
+}
+
+/**
+ * One transaction of an InMemorySimulatorStore: its reads are the store's (which show its own writes, made in
+ * place), its writes record their undo in the state the store keeps. No read or write once it has ended.
+ */
+class InMemoryTransaction implements SimulatorStoreTransaction {
+  readonly #store: InMemorySimulatorStore;
+  readonly #tables: InMemoryTables;
+  readonly #state: TransactionState;
+
+  constructor(store: InMemorySimulatorStore, tables: InMemoryTables, state: TransactionState) {
+    this.#store = store;
+    this.#tables = tables;
+    this.#state = state;
+  }
+
+  async getKey(keyId: string): Promise<KeyRecord | undefined> {
+    this.#check();
+    return this.#store.getKey(keyId);
+  }
+
+  async getKeyMaterial(keyId: string): Promise<KeyMaterial | undefined> {
+    this.#check();
+    return this.#store.getKeyMaterial(keyId);
+  }
+
+  async listKeys(page: { after?: string; limit: number }): Promise<KeyRecord[]> {
+    this.#check();
+    return this.#store.listKeys(page);
+  }
+
+  async keysDueForDeletion(now: Date): Promise<string[]> {
+    this.#check();
+    return this.#store.keysDueForDeletion(now);
+  }
+
+  async getAlias(aliasName: string): Promise<AliasRecord | undefined> {
+    this.#check();
+    return this.#store.getAlias(aliasName);
+  }
+
+  async listAliases(page: { after?: string; limit: number; targetKeyId?: string }): Promise<AliasRecord[]> {
+    this.#check();
+    return this.#store.listAliases(page);
+  }
+
+  async countAliases(targetKeyId: string): Promise<number> {
+    this.#check();
+    return this.#store.countAliases(targetKeyId);
+  }
+
+  async insertKey(record: KeyRecord, material: KeyMaterial): Promise<void> {
+    this.#check();
+    if (this.#tables.key(record.keyId) !== undefined) {
+      throw new Error(`InMemorySimulatorStore: key ${record.keyId} exists`);
+    }
+    this.#tables.setKey(record.keyId, structuredClone(record), this.#state.undo);
+    this.#tables.setMaterial(record.keyId, structuredClone(material), this.#state.undo);
+  }
+
+  async updateKey(record: KeyRecord): Promise<void> {
+    this.#check();
+    if (this.#tables.key(record.keyId) === undefined) {
+      throw new Error(`InMemorySimulatorStore: key ${record.keyId} is absent`);
+    }
+    this.#tables.setKey(record.keyId, structuredClone(record), this.#state.undo);
+  }
+
+  async deleteKey(keyId: string): Promise<void> {
+    this.#check();
+    for (const aliasName of this.#tables.aliasNamesOf(keyId)) this.#tables.setAlias(aliasName, undefined, this.#state.undo);
+    this.#tables.setMaterial(keyId, undefined, this.#state.undo);
+    this.#tables.setKey(keyId, undefined, this.#state.undo);
+  }
+
+  async putAlias(alias: AliasRecord): Promise<void> {
+    this.#check();
+    this.#tables.setAlias(alias.aliasName, structuredClone(alias), this.#state.undo);
+  }
+
+  async deleteAlias(aliasName: string): Promise<boolean> {
+    this.#check();
+    if (this.#tables.alias(aliasName) === undefined) return false;
+    this.#tables.setAlias(aliasName, undefined, this.#state.undo);
+    return true;
+  }
+
+  /** Never shows key material. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `InMemorySimulatorStore transaction { ${this.#state.open ? 'open' : 'ended'} }`;
+  }
+
+  #check(): void {
+    if (!this.#state.open) throw new Error('InMemorySimulatorStore: the transaction has ended');
+  }
+}
+
+function copy<T>(value: T | undefined): T | undefined {
+  return value === undefined ? undefined : structuredClone(value);
+}

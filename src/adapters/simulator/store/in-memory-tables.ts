@@ -1,0 +1,133 @@
+import type { AliasRecord, KeyMaterial, KeyRecord } from './simulator-store.js';
+import { SortedStrings } from './sorted-strings.js';
+
+/** Puts back what one write changed; a transaction keeps these in order and runs them backwards on rollback. */
+export type Undo = () => void;
+
+/**
+ * The tables of the in-memory store and their indexes: keys by ID (plus their IDs in order and the keys pending
+ * deletion), key material by key ID, aliases by name (plus the names in order, and per target key its alias
+ * names in order). Every write keeps the indexes in step and records how to undo itself.
+ *
+ * Records are kept as given: the store copies them on the way in (structuredClone) and never changes one in
+ * place, so an undo can put the previous object back.
+ */
+export class InMemoryTables {
+  readonly #keys = new Map<string, KeyRecord>();
+  readonly #keyIds = new SortedStrings();
+  /** Key ID → DeletionDate in ms, for the keys that have one. */
+  readonly #deletions = new Map<string, number>();
+  readonly #materials = new Map<string, KeyMaterial>();
+  readonly #aliases = new Map<string, AliasRecord>();
+  readonly #aliasNames = new SortedStrings();
+  readonly #aliasesByTarget = new Map<string, SortedStrings>();
+
+  get keyCount(): number {
+    return this.#keys.size;
+  }
+
+  get aliasCount(): number {
+    return this.#aliases.size;
+  }
+
+  // ---- reads (the caller copies what it returns) ------------------------------------------------------------
+
+  key(keyId: string): KeyRecord | undefined {
+    return this.#keys.get(keyId);
+  }
+
+  material(keyId: string): KeyMaterial | undefined {
+    return this.#materials.get(keyId);
+  }
+
+  keysAfter(after: string | undefined, limit: number): KeyRecord[] {
+    return this.#keyIds.after(after, limit).map((id) => this.#keys.get(id) as KeyRecord);
+  }
+
+  /** O(keys pending deletion), not O(keys). */
+  keysDueBy(nowMs: number): string[] {
+    const due: string[] = [];
+    for (const [keyId, ms] of this.#deletions) if (ms <= nowMs) due.push(keyId);
+    return due;
+  }
+
+  alias(aliasName: string): AliasRecord | undefined {
+    return this.#aliases.get(aliasName);
+  }
+
+  aliasesAfter(after: string | undefined, limit: number, targetKeyId?: string): AliasRecord[] {
+    const names = targetKeyId === undefined ? this.#aliasNames : this.#aliasesByTarget.get(targetKeyId);
+    return (names?.after(after, limit) ?? []).map((name) => this.#aliases.get(name) as AliasRecord);
+  }
+
+  aliasCountOf(targetKeyId: string): number {
+    return this.#aliasesByTarget.get(targetKeyId)?.size ?? 0;
+  }
+
+  // ---- writes -----------------------------------------------------------------------------------------------
+
+  /** Sets (or, with `undefined`, removes) the key record of `keyId`. */
+  setKey(keyId: string, record: KeyRecord | undefined, undo: Undo[]): void {
+    const before = this.#keys.get(keyId);
+    undo.push(() => this.#placeKey(keyId, before));
+    this.#placeKey(keyId, record);
+  }
+
+  setMaterial(keyId: string, material: KeyMaterial | undefined, undo: Undo[]): void {
+    const before = this.#materials.get(keyId);
+    undo.push(() => this.#placeMaterial(keyId, before));
+    this.#placeMaterial(keyId, material);
+  }
+
+  /** Sets (or, with `undefined`, removes) the alias of that name. */
+  setAlias(aliasName: string, alias: AliasRecord | undefined, undo: Undo[]): void {
+    const before = this.#aliases.get(aliasName);
+    undo.push(() => this.#placeAlias(aliasName, before));
+    this.#placeAlias(aliasName, alias);
+  }
+
+  /** The names of the aliases targeting `keyId`, ascending: O(those aliases). */
+  aliasNamesOf(keyId: string): string[] {
+    return this.#aliasesByTarget.get(keyId)?.values() ?? [];
+  }
+
+  #placeKey(keyId: string, record: KeyRecord | undefined): void {
+    if (record === undefined) {
+      this.#keys.delete(keyId);
+      this.#keyIds.delete(keyId);
+      this.#deletions.delete(keyId);
+      return;
+    }
+    this.#keys.set(keyId, record);
+    this.#keyIds.add(keyId);
+    if (record.deletionDate === undefined) this.#deletions.delete(keyId);
+    else this.#deletions.set(keyId, record.deletionDate.getTime());
+  }
+
+  #placeMaterial(keyId: string, material: KeyMaterial | undefined): void {
+    if (material === undefined) this.#materials.delete(keyId);
+    else this.#materials.set(keyId, material);
+  }
+
+  #placeAlias(aliasName: string, alias: AliasRecord | undefined): void {
+    const current = this.#aliases.get(aliasName);
+    if (current !== undefined) {
+      const names = this.#aliasesByTarget.get(current.targetKeyId);
+      names?.delete(aliasName);
+      if (names?.size === 0) this.#aliasesByTarget.delete(current.targetKeyId);
+    }
+    if (alias === undefined) {
+      this.#aliases.delete(aliasName);
+      this.#aliasNames.delete(aliasName);
+      return;
+    }
+    this.#aliases.set(aliasName, alias);
+    this.#aliasNames.add(aliasName);
+    let names = this.#aliasesByTarget.get(alias.targetKeyId);
+    if (names === undefined) {
+      names = new SortedStrings();
+      this.#aliasesByTarget.set(alias.targetKeyId, names);
+    }
+    names.add(aliasName);
+  }
+}
