@@ -67,12 +67,6 @@ export async function serveKms(options: ServeKmsOptions): Promise<KmsServer> {
   };
 }
 
-/**
- * @deprecated The adapter's start function is `serveKms`; this name remains for the importers of this module that
- * predate it. Unlike the package's `startKmsServer` (src/kms-endpoint.ts) it requires `kms`.
- */
-export const startKmsServer: (options: ServeKmsOptions) => Promise<KmsServer> = serveKms;
-
 function listen(server: Server, settings: ServerSettings): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -4,7 +4,7 @@ import { GenerateRandomCommand, KMSClient, ListKeysCommand } from '@aws-sdk/clie
 import { SignatureV4 } from '@smithy/signature-v4';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { type KmsServer, startKmsServer } from '../../../src/adapters/http/kms-server.js';
+import { type KmsServer, serveKms } from '../../../src/adapters/http/kms-server.js';
 import { SimulatedKms } from '../../../src/adapters/simulator/simulated-kms.js';
 import { AMZ_JSON, type RawResponse, expectError, expectOk, send } from './http-test-kit.js';
 
@@ -91,8 +91,8 @@ describe('KMS wire endpoint: SigV4 verification', function () {
   let open: KmsServer;
 
   before(async () => {
-    server = await startKmsServer({ kms: new SimulatedKms({ region }), credentials });
-    open = await startKmsServer({ kms: new SimulatedKms({ region }) });
+    server = await serveKms({ kms: new SimulatedKms({ region }), credentials });
+    open = await serveKms({ kms: new SimulatedKms({ region }) });
   });
   after(async () => {
     await server.close();
@@ -141,7 +141,7 @@ describe('KMS wire endpoint: SigV4 verification', function () {
   });
 
   it('checks the session token both ways', async () => {
-    const withToken = await startKmsServer({ kms: new SimulatedKms({ region }), credentials: { ...credentials, sessionToken: 'tok' } });
+    const withToken = await serveKms({ kms: new SimulatedKms({ region }), credentials: { ...credentials, sessionToken: 'tok' } });
     try {
       const good = new KMSClient({ endpoint: withToken.url, region, credentials: { ...credentials, sessionToken: 'tok' }, maxAttempts: 1 });
       expect((await good.send(new GenerateRandomCommand({ NumberOfBytes: 1 }))).Plaintext).to.have.length(1);
