@@ -1,5 +1,5 @@
 /**
- * The KmsPort contract: what every adapter must do, as AWS KMS does it (reference/kms-behaviour.md).
+ * The KmsPort contract: what every adapter must do, as AWS KMS does it (docs/kms-behaviour.md).
  * One suite, run against each target (the simulator in process, the AWS SDK adapter over our wire endpoint,
  * the AWS SDK adapter over moto). A target may list cases it is known to get wrong *because the emulator behind
  * it deviates from AWS*; those cases are skipped for that target only, with the reason in the test title.

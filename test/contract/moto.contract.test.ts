@@ -1,6 +1,6 @@
 /**
  * Target (c): AwsSdkKms → moto (an independent KMS emulator), started on a free loopback port.
- * moto deviates from AWS in documented ways (reference/kms-behaviour.md §14); those cases are skipped here, for
+ * moto deviates from AWS in documented ways (docs/kms-behaviour.md §14); those cases are skipped here, for
  * moto only, with the deviation as the reason. They run against the other targets unchanged.
  */
 import { AwsSdkKms } from '../../src/index.js';
@@ -10,7 +10,7 @@ import { providerScenario } from './provider-scenario.js';
 
 const STATES = 'moto does not enforce key states (§14: operations work on Disabled and PendingDeletion keys)';
 const PAGING = 'moto ignores Limit and Marker (§14: Truncated is always false)';
-/** Seen with moto 5.2.1 and not in §14: each against an AWS-recorded fact of reference/kms-behaviour.md. */
+/** Seen with moto 5.2.1 and not in §14: each against an AWS-recorded fact of docs/kms-behaviour.md. */
 const OBSERVED = 'observed with moto 5.2.1';
 const deviations: Partial<Record<CaseId, string>> = {
   'describeKey.invalidKeyId': `moto words it "Invalid keyId not-a-key" (AWS: "Invalid keyId 'not-a-key'", §5; ${OBSERVED})`,
