@@ -11,6 +11,15 @@ export type {
 } from './provider/kms-key-provider.js';
 export { SimulatedKms } from './adapters/simulator/simulated-kms.js';
 export type { SimulatedKmsOptions } from './adapters/simulator/simulated-kms.js';
+export type {
+  AliasRecord,
+  KeyMaterial,
+  KeyRecord,
+  SimulatorStore,
+  SimulatorStoreReader,
+  SimulatorStoreTransaction,
+  StoredTag,
+} from './adapters/simulator/store/simulator-store.js';
 export { AwsSdkKms } from './adapters/aws/aws-sdk-kms.js';
 export type { AwsSdkKmsCredentials, AwsSdkKmsOptions } from './adapters/aws/aws-sdk-kms.js';
 export { startKmsServer } from './kms-endpoint.js';
