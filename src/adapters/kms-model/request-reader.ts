@@ -16,7 +16,7 @@ import type { ListShape, MapShape, Members, MemberShape, StringShape, ValuesOf }
 /** The checked request of an operation, typed from the model. */
 export type RequestOf<M extends PortMethod> = ValuesOf<KmsModel[M]['input']>;
 
-export function validationException(message: string): KmsException {
+function validationException(message: string): KmsException {
   return new KmsException('ValidationException', message);
 }
 

@@ -107,42 +107,6 @@ export const KEY_SPEC_RULES: Readonly<Record<KmsKeySpec, KeySpecRules>> = {
   },
 };
 
-export const ALL_KEY_USAGES: readonly KmsKeyUsage[] = [
-  'SIGN_VERIFY',
-  'ENCRYPT_DECRYPT',
-  'GENERATE_VERIFY_MAC',
-  'KEY_AGREEMENT',
-];
-export const ALL_SIGNING_ALGORITHMS: readonly KmsSigningAlgorithm[] = [
-  'RSASSA_PSS_SHA_256',
-  'RSASSA_PSS_SHA_384',
-  'RSASSA_PSS_SHA_512',
-  'RSASSA_PKCS1_V1_5_SHA_256',
-  'RSASSA_PKCS1_V1_5_SHA_384',
-  'RSASSA_PKCS1_V1_5_SHA_512',
-  'ECDSA_SHA_256',
-  'ECDSA_SHA_384',
-  'ECDSA_SHA_512',
-  'SM2DSA',
-  'ML_DSA_SHAKE_256',
-  'ED25519_SHA_512',
-  'ED25519_PH_SHA_512',
-];
-
-/** EncryptionAlgorithmSpec, in the model's order (validation messages list it so). */
-export const ALL_ENCRYPTION_ALGORITHMS: readonly KmsEncryptionAlgorithm[] = [
-  'SYMMETRIC_DEFAULT',
-  'RSAES_OAEP_SHA_1',
-  'RSAES_OAEP_SHA_256',
-  'SM2PKE',
-];
-export const ALL_MAC_ALGORITHMS: readonly KmsMacAlgorithm[] = [
-  'HMAC_SHA_224',
-  'HMAC_SHA_256',
-  'HMAC_SHA_384',
-  'HMAC_SHA_512',
-];
-
 /** Modulus length in bits of the RSA key specs. */
 export const RSA_MODULUS_BITS: Partial<Record<KmsKeySpec, number>> = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
 

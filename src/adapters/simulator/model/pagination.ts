@@ -14,19 +14,8 @@ import { invalidMarker } from './exceptions.js';
  * listing is accepted; anything else is InvalidMarkerException. The secret lives as long as the engine.
  */
 
-export interface PageLimit {
-  max: number;
-  default: number;
-}
-
-export const PAGE_LIMITS = {
-  ListKeys: { max: 1000, default: 100 },
-  ListAliases: { max: 100, default: 50 },
-  ListResourceTags: { max: 50, default: 50 },
-} as const satisfies Record<string, PageLimit>;
-
-/** The Marker member's shape: 1–1024 characters. */
-export const MARKER_RULE = { min: 1, max: 1024 } as const;
+/** The page size of a listing without `Limit`; the largest `Limit` is the KMS model's (src/adapters/kms-model). */
+export const DEFAULT_PAGE_SIZE = { ListKeys: 100, ListAliases: 50, ListResourceTags: 50 } as const;
 
 const TAG_BYTES = 16;
 const MARKER = /^([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]+)$/;

@@ -11,17 +11,10 @@ import type { EngineContext } from '../engine-context.js';
 import { codeUnitOrder } from '../model/code-unit-order.js';
 import { aliasAlreadyExists } from '../model/exceptions.js';
 import type { ArnScope } from '../model/identifiers.js';
-import { PAGE_LIMITS, cutPage, pageTail } from '../model/pagination.js';
-import {
-  ALIAS_NAME_RULE,
-  PREDEFINED_AWS_ALIASES,
-  checkAliasName,
-  checkAliasQuota,
-  checkSameKind,
-} from '../rules/alias-rules.js';
+import { DEFAULT_PAGE_SIZE, cutPage, pageTail } from '../model/pagination.js';
+import { PREDEFINED_AWS_ALIASES, checkAliasName, checkAliasQuota, checkSameKind } from '../rules/alias-rules.js';
 import type { AliasRecord } from '../store/simulator-store.js';
-import { InputReader } from '../validation.js';
-import { OPTIONAL_KEY_ID_RULE, readAliasRequest, readPaging } from './request-members.js';
+import { readRequest } from '../../kms-model/request-reader.js';
 
 /** Alias operations (docs/kms-behaviour.md §10, §12): CreateAlias, UpdateAlias, DeleteAlias, ListAliases. */
 
@@ -33,7 +26,8 @@ export async function createAlias(
   input: CreateAliasRequest,
   options: KmsCallOptions | undefined,
 ): Promise<void> {
-  const { aliasName, targetKeyId } = readAliasRequest(input);
+  const { AliasName: aliasName, TargetKeyId: targetKeyId } = readRequest('createAlias', input);
+  checkAliasName(aliasName);
 
   await ctx.write(options, async (tx) => {
     const target = await tx.keyFor('CreateAlias', targetKeyId);
@@ -50,7 +44,8 @@ export async function updateAlias(
   input: UpdateAliasRequest,
   options: KmsCallOptions | undefined,
 ): Promise<void> {
-  const { aliasName, targetKeyId } = readAliasRequest(input);
+  const { AliasName: aliasName, TargetKeyId: targetKeyId } = readRequest('updateAlias', input);
+  checkAliasName(aliasName);
 
   await ctx.write(options, async (tx) => {
     const alias = await tx.store.getAlias(aliasName);
@@ -70,11 +65,9 @@ export async function deleteAlias(
   input: DeleteAliasRequest,
   options: KmsCallOptions | undefined,
 ): Promise<void> {
-  const r = new InputReader(input);
-  const aliasName = r.string('AliasName', ALIAS_NAME_RULE) as string;
-  r.done();
-
+  const { AliasName: aliasName } = readRequest('deleteAlias', input);
   checkAliasName(aliasName);
+
   await ctx.write(options, async (tx) => {
     if (!(await tx.store.deleteAlias(aliasName))) throw tx.arns.aliasNotFound(aliasName);
   });
@@ -90,10 +83,7 @@ export async function listAliases(
   input: ListAliasesRequest,
   options: KmsCallOptions | undefined,
 ): Promise<ListAliasesResponse> {
-  const r = new InputReader(input);
-  const keyId = r.string('KeyId', OPTIONAL_KEY_ID_RULE);
-  const { limit, marker } = readPaging(r, PAGE_LIMITS.ListAliases);
-  r.done();
+  const { KeyId: keyId, Limit: limit = DEFAULT_PAGE_SIZE.ListAliases, Marker: marker } = readRequest('listAliases', input);
 
   await ctx.beforeRead(options);
   const filterKeyId = keyId === undefined ? undefined : (await ctx.keyFor('ListAliases', keyId)).record.keyId;

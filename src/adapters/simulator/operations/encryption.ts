@@ -8,11 +8,11 @@ import type {
   KmsCallOptions,
   KmsDataKeySpec,
 } from '../../../ports/kms.port.js';
+import { readRequest } from '../../kms-model/request-reader.js';
 import { rsaOaepDecrypt, rsaOaepEncrypt } from '../crypto/rsa-oaep.js';
 import { IV_BYTES, ciphertextKeyId, openSymmetric, sealSymmetric } from '../crypto/symmetric-blob.js';
 import { type EngineContext, publicKeyOf } from '../engine-context.js';
 import { dryRun as dryRunException, incorrectKey, invalidCiphertext, validationException } from '../model/exceptions.js';
-import { ALL_ENCRYPTION_ALGORITHMS } from '../model/key-spec-table.js';
 import {
   checkDataKeyKey,
   checkEncryptionKey,
@@ -21,16 +21,6 @@ import {
   rsaAlgorithmOf,
 } from '../rules/key-usage-rules.js';
 import type { KeyMaterial, KeyRecord } from '../store/simulator-store.js';
-import { InputReader } from '../validation.js';
-import {
-  DATA_KEY_BYTES,
-  DATA_KEY_SPECS,
-  DATA_RULE,
-  KEY_ID_RULE,
-  OPTIONAL_KEY_ID_RULE,
-  OUTPUT_BLOB_RULE,
-  readGrantTokens,
-} from './request-members.js';
 
 /**
  * Encryption operations (docs/kms-behaviour.md §9): Encrypt, Decrypt, GenerateDataKey. Symmetric keys:
@@ -38,22 +28,24 @@ import {
  * additional authenticated data. RSA keys: RSAES-OAEP; the blob is the raw OAEP ciphertext, as in AWS.
  */
 
+const DATA_KEY_BYTES: Readonly<Record<KmsDataKeySpec, number>> = { AES_256: 32, AES_128: 16 };
+
 export async function encrypt(
   ctx: EngineContext,
   input: EncryptRequest,
   options: KmsCallOptions | undefined,
 ): Promise<EncryptResponse> {
-  const r = new InputReader(input);
-  const keyId = r.string('KeyId', KEY_ID_RULE) as string;
-  const plaintext = Uint8Array.from(r.blob('Plaintext', DATA_RULE) ?? []);
-  const context = r.stringMap('EncryptionContext');
-  const algorithm = r.enumValue('EncryptionAlgorithm', ALL_ENCRYPTION_ALGORITHMS) ?? 'SYMMETRIC_DEFAULT';
-  const grantTokens = readGrantTokens(r);
-  const dryRun = r.boolean('DryRun');
-  r.done();
+  const {
+    KeyId,
+    Plaintext: plaintext,
+    EncryptionContext: context,
+    EncryptionAlgorithm: algorithm = 'SYMMETRIC_DEFAULT',
+    GrantTokens = [],
+    DryRun: dryRun,
+  } = readRequest('encrypt', input);
 
   await ctx.beforeRead(options);
-  const { record, arn } = await ctx.keyFor('Encrypt', keyId, grantTokens);
+  const { record, arn } = await ctx.keyFor('Encrypt', KeyId, GrantTokens);
   checkEncryptionKey(record, arn, 'Encrypt', algorithm);
   const rsa = rsaAlgorithmOf(record, algorithm);
   if (rsa !== undefined) {
@@ -80,18 +72,18 @@ export async function decrypt(
   input: DecryptRequest,
   options: KmsCallOptions | undefined,
 ): Promise<DecryptResponse> {
-  const r = new InputReader(input);
-  const blob = Uint8Array.from(r.blob('CiphertextBlob', OUTPUT_BLOB_RULE) ?? []);
-  const context = r.stringMap('EncryptionContext');
-  const keyId = r.string('KeyId', OPTIONAL_KEY_ID_RULE);
-  const algorithm = r.enumValue('EncryptionAlgorithm', ALL_ENCRYPTION_ALGORITHMS) ?? 'SYMMETRIC_DEFAULT';
-  const grantTokens = readGrantTokens(r);
-  const dryRun = r.boolean('DryRun');
-  r.done();
+  const {
+    CiphertextBlob: blob,
+    EncryptionContext: context,
+    KeyId,
+    EncryptionAlgorithm: algorithm = 'SYMMETRIC_DEFAULT',
+    GrantTokens = [],
+    DryRun: dryRun,
+  } = readRequest('decrypt', input);
 
   await ctx.beforeRead(options);
   const blobKeyId = ciphertextKeyId(blob);
-  const { record, arn } = await ctx.keyFor('Decrypt', keyId ?? { ciphertextKeyId: blobKeyId }, grantTokens);
+  const { record, arn } = await ctx.keyFor('Decrypt', KeyId ?? { ciphertextKeyId: blobKeyId }, GrantTokens);
   checkEncryptionKey(record, arn, 'Decrypt', algorithm);
   const rsa = rsaAlgorithmOf(record, algorithm);
   if (rsa !== undefined) refuseAsymmetricContext(context);
@@ -111,14 +103,14 @@ export async function generateDataKey(
   input: GenerateDataKeyRequest,
   options: KmsCallOptions | undefined,
 ): Promise<GenerateDataKeyResponse> {
-  const r = new InputReader(input);
-  const keyId = r.string('KeyId', KEY_ID_RULE) as string;
-  const context = r.stringMap('EncryptionContext');
-  const numberOfBytes = r.integer('NumberOfBytes', { min: 1, max: 1024 });
-  const keySpec = r.enumValue('KeySpec', DATA_KEY_SPECS);
-  const grantTokens = readGrantTokens(r);
-  const dryRun = r.boolean('DryRun');
-  r.done();
+  const {
+    KeyId,
+    EncryptionContext: context,
+    NumberOfBytes: numberOfBytes,
+    KeySpec: keySpec,
+    GrantTokens = [],
+    DryRun: dryRun,
+  } = readRequest('generateDataKey', input);
 
   // The text AWS SDK users meet for both and for neither (moto and local-kms agree).
   if ((keySpec === undefined) === (numberOfBytes === undefined)) {
@@ -126,7 +118,7 @@ export async function generateDataKey(
   }
   const length = numberOfBytes ?? DATA_KEY_BYTES[keySpec as KmsDataKeySpec];
   await ctx.beforeRead(options);
-  const { record, arn } = await ctx.keyFor('GenerateDataKey', keyId, grantTokens);
+  const { record, arn } = await ctx.keyFor('GenerateDataKey', KeyId, GrantTokens);
   checkDataKeyKey(record, arn);
   if (dryRun === true) throw dryRunException();
   const material = await ctx.material(record.keyId);

@@ -16,24 +16,12 @@ import { generateKeyMaterial } from '../crypto/key-generation.js';
 import type { EngineContext } from '../engine-context.js';
 import { validationException } from '../model/exceptions.js';
 import { toKeyMetadata } from '../model/key-metadata.js';
-import { ALL_KEY_USAGES } from '../model/key-spec-table.js';
-import { PAGE_LIMITS, cutPage, pageTail } from '../model/pagination.js';
+import { DEFAULT_PAGE_SIZE, cutPage, pageTail } from '../model/pagination.js';
 import { checkCreatable, keySpecAndUsage } from '../rules/key-creation-rules.js';
 import { checkPolicy, defaultKeyPolicy } from '../rules/policy-rules.js';
 import { checkTagsToSet, setTags } from '../rules/tag-rules.js';
 import type { KeyRecord } from '../store/simulator-store.js';
-import { InputReader } from '../validation.js';
-import {
-  CUSTOMER_MASTER_KEY_SPECS,
-  DESCRIPTION_RULE,
-  KEY_ID_RULE,
-  KEY_SPECS,
-  ORIGINS,
-  POLICY_RULE,
-  readGrantTokens,
-  readKeyIdOnly,
-  readPaging,
-} from './request-members.js';
+import { readRequest } from '../../kms-model/request-reader.js';
 
 /**
  * Key operations (docs/kms-behaviour.md §3, §4, §6): CreateKey, DescribeKey, ListKeys, EnableKey/DisableKey,
@@ -48,20 +36,10 @@ export async function createKey(
   options: KmsCallOptions | undefined,
 ): Promise<CreateKeyResponse> {
   options?.abortSignal?.throwIfAborted();
-  const r = new InputReader(input);
-  const policy = r.string('Policy', POLICY_RULE);
-  const description = r.string('Description', DESCRIPTION_RULE);
-  const keyUsage = r.enumValue('KeyUsage', ALL_KEY_USAGES);
-  const keySpec = r.enumValue('KeySpec', KEY_SPECS);
-  const customerMasterKeySpec = r.enumValue('CustomerMasterKeySpec', CUSTOMER_MASTER_KEY_SPECS);
-  const origin = r.enumValue('Origin', ORIGINS);
-  r.boolean('BypassPolicyLockoutSafetyCheck');
-  const tags = r.tags('Tags') ?? [];
-  const multiRegion = r.boolean('MultiRegion');
-  r.done();
+  const { Policy: policy, Description: description, Tags: tags = [], ...request } = readRequest('createKey', input);
 
-  const { spec, usage } = keySpecAndUsage(keySpec, customerMasterKeySpec, keyUsage);
-  checkCreatable(spec, origin, multiRegion);
+  const { spec, usage } = keySpecAndUsage(request.KeySpec, request.CustomerMasterKeySpec, request.KeyUsage);
+  checkCreatable(spec, request.Origin, request.MultiRegion);
   if (policy !== undefined) checkPolicy(policy);
   checkTagsToSet(tags);
   const tagged = setTags([], 1, tags);
@@ -91,13 +69,10 @@ export async function describeKey(
   input: DescribeKeyRequest,
   options: KmsCallOptions | undefined,
 ): Promise<DescribeKeyResponse> {
-  const r = new InputReader(input);
-  const keyId = r.string('KeyId', KEY_ID_RULE) as string;
-  readGrantTokens(r);
-  r.done();
+  const { KeyId } = readRequest('describeKey', input);
 
   await ctx.beforeRead(options);
-  const { record, arn } = await ctx.keyFor('DescribeKey', keyId);
+  const { record, arn } = await ctx.keyFor('DescribeKey', KeyId);
   return { KeyMetadata: toKeyMetadata(record, ctx.accountId, arn) };
 }
 
@@ -106,9 +81,7 @@ export async function listKeys(
   input: ListKeysRequest,
   options: KmsCallOptions | undefined,
 ): Promise<ListKeysResponse> {
-  const r = new InputReader(input);
-  const { limit, marker } = readPaging(r, PAGE_LIMITS.ListKeys);
-  r.done();
+  const { Limit: limit = DEFAULT_PAGE_SIZE.ListKeys, Marker: marker } = readRequest('listKeys', input);
 
   await ctx.beforeRead(options);
   const scope = 'ListKeys';
@@ -128,10 +101,10 @@ export async function setKeyEnabled(
   enabled: boolean,
   options: KmsCallOptions | undefined,
 ): Promise<void> {
-  const keyId = readKeyIdOnly(input);
+  const { KeyId } = readRequest(enabled ? 'enableKey' : 'disableKey', input);
 
   await ctx.write(options, async (tx) => {
-    const { record } = await tx.keyFor(enabled ? 'EnableKey' : 'DisableKey', keyId);
+    const { record } = await tx.keyFor(enabled ? 'EnableKey' : 'DisableKey', KeyId);
     const keyState = enabled ? 'Enabled' : 'Disabled';
     if (record.keyState !== keyState) await tx.store.updateKey({ ...record, keyState });
   });
@@ -142,11 +115,8 @@ export async function scheduleKeyDeletion(
   input: ScheduleKeyDeletionRequest,
   options: KmsCallOptions | undefined,
 ): Promise<ScheduleKeyDeletionResponse> {
-  const r = new InputReader(input);
-  const keyId = r.string('KeyId', KEY_ID_RULE) as string;
   // The model allows 1–365; the service enforces 7–30 (LocalStack's text for it).
-  const days = r.integer('PendingWindowInDays', { min: 1, max: 365 }) ?? 30;
-  r.done();
+  const { KeyId: keyId, PendingWindowInDays: days = 30 } = readRequest('scheduleKeyDeletion', input);
 
   if (days < 7 || days > 30) {
     throw validationException(`PendingWindowInDays should be between 7 and 30, but it is ${days}`);
@@ -170,10 +140,10 @@ export async function cancelKeyDeletion(
   input: KeyIdRequest,
   options: KmsCallOptions | undefined,
 ): Promise<CancelKeyDeletionResponse> {
-  const keyId = readKeyIdOnly(input);
+  const { KeyId } = readRequest('cancelKeyDeletion', input);
 
   return ctx.write(options, async (tx) => {
-    const { record, arn } = await tx.keyFor('CancelKeyDeletion', keyId);
+    const { record, arn } = await tx.keyFor('CancelKeyDeletion', KeyId);
     const { deletionDate: _removed, ...rest } = record;
     await tx.store.updateKey({ ...rest, keyState: 'Disabled' });
     return { KeyId: arn };

@@ -8,12 +8,11 @@ import type {
   VerifyResponse,
 } from '../../../ports/kms.port.js';
 import { type EngineContext, publicKeyOf } from '../engine-context.js';
-import { dryRun as dryRunException, internal, invalidSignature, unsupported } from '../model/exceptions.js';
+import { type RequestOf, readRequest } from '../../kms-model/request-reader.js';
+import { dryRun as dryRunException, invalidSignature, unsupported } from '../model/exceptions.js';
 import { algorithmsOf } from '../model/key-metadata.js';
-import { ALL_SIGNING_ALGORITHMS, KEY_SPEC_RULES } from '../model/key-spec-table.js';
+import { KEY_SPEC_RULES } from '../model/key-spec-table.js';
 import { checkMessageType, checkSigningKey } from '../rules/signing-rules.js';
-import { InputReader } from '../validation.js';
-import { DATA_RULE, KEY_ID_RULE, MESSAGE_TYPES, OUTPUT_BLOB_RULE, readGrantTokens } from './request-members.js';
 
 /** Asymmetric key operations (docs/kms-behaviour.md §7, §8): GetPublicKey, Sign, Verify. */
 
@@ -26,13 +25,10 @@ export async function getPublicKey(
   input: GetPublicKeyRequest,
   options: KmsCallOptions | undefined,
 ): Promise<GetPublicKeyResponse> {
-  const r = new InputReader(input);
-  const keyId = r.string('KeyId', KEY_ID_RULE) as string;
-  const grantTokens = readGrantTokens(r);
-  r.done();
+  const { KeyId, GrantTokens = [] } = readRequest('getPublicKey', input);
 
   await ctx.beforeRead(options);
-  const { record, arn } = await ctx.keyFor('GetPublicKey', keyId, grantTokens);
+  const { record, arn } = await ctx.keyFor('GetPublicKey', KeyId, GrantTokens);
   if (KEY_SPEC_RULES[record.keySpec].type !== 'asymmetric') {
     throw unsupported(`${arn} key spec is ${record.keySpec} which is not valid for GetPublicKey.`);
   }
@@ -53,7 +49,7 @@ export async function sign(
   input: SignRequest,
   options: KmsCallOptions | undefined,
 ): Promise<SignResponse> {
-  const req = await prepareSignature(ctx, 'Sign', input, options);
+  const req = await prepareSignature(ctx, 'Sign', readRequest('sign', input), options);
   const signature = await ctx.keyCrypto.sign(req.keyId, req.material, req.algorithm, req.messageType, req.message);
   return { KeyId: req.arn, Signature: Uint8Array.from(signature), SigningAlgorithm: req.algorithm };
 }
@@ -64,45 +60,34 @@ export async function verify(
   input: VerifyRequest,
   options: KmsCallOptions | undefined,
 ): Promise<VerifyResponse> {
-  const req = await prepareSignature(ctx, 'Verify', input, options);
+  const request = readRequest('verify', input);
+  const req = await prepareSignature(ctx, 'Verify', request, options);
   const valid = await ctx.keyCrypto.verify(
     req.keyId,
     req.material,
     req.algorithm,
     req.messageType,
     req.message,
-    req.signature as Uint8Array,
+    request.Signature,
   );
   if (!valid) throw invalidSignature();
   return { KeyId: req.arn, SignatureValid: true, SigningAlgorithm: req.algorithm };
 }
 
-/** Sign and Verify alike, up to the cryptography. */
+/** Sign and Verify alike, from the checked request (blobs already copied) up to the cryptography. */
 async function prepareSignature(
   ctx: EngineContext,
   operation: 'Sign' | 'Verify',
-  input: SignRequest | VerifyRequest,
+  request: RequestOf<'sign'>,
   options: KmsCallOptions | undefined,
 ) {
-  const r = new InputReader(input);
-  const keyId = r.string('KeyId', KEY_ID_RULE) as string;
-  // Copied now: the caller may reuse its buffers while this call is in flight.
-  const message = Uint8Array.from(r.blob('Message', DATA_RULE) ?? []);
-  const messageType = r.enumValue('MessageType', MESSAGE_TYPES) ?? 'RAW';
-  const signatureInput = operation === 'Verify' ? r.blob('Signature', OUTPUT_BLOB_RULE) : undefined;
-  const signature = signatureInput === undefined ? undefined : Uint8Array.from(signatureInput);
-  const algorithm = r.enumValue('SigningAlgorithm', ALL_SIGNING_ALGORITHMS, true);
-  const grantTokens = readGrantTokens(r);
-  const dryRun = r.boolean('DryRun');
-  r.done();
-  if (algorithm === undefined) throw internal('SigningAlgorithm passed validation without a value.');
-
+  const { KeyId, Message: message, MessageType: messageType = 'RAW', SigningAlgorithm: algorithm } = request;
   await ctx.beforeRead(options);
-  const { record, arn } = await ctx.keyFor(operation, keyId, grantTokens);
+  const { record, arn } = await ctx.keyFor(operation, KeyId, request.GrantTokens ?? []);
   checkSigningKey(record, arn, operation, algorithm);
   checkMessageType(algorithm, messageType, message.length);
   // DryRun checks what the service checks before the cryptography (input, key, state, usage), then stops.
-  if (dryRun === true) throw dryRunException();
+  if (request.DryRun === true) throw dryRunException();
   const material = await ctx.material(record.keyId);
-  return { keyId: record.keyId, arn, material, algorithm, messageType, message, signature };
+  return { keyId: record.keyId, arn, material, algorithm, messageType, message };
 }

@@ -6,10 +6,9 @@ import type {
   UntagResourceRequest,
 } from '../../../ports/kms.port.js';
 import type { EngineContext } from '../engine-context.js';
-import { PAGE_LIMITS, cutPage, pageTail } from '../model/pagination.js';
+import { DEFAULT_PAGE_SIZE, cutPage, pageTail } from '../model/pagination.js';
 import { checkTagKeysToRemove, checkTagsToSet, removeTags, setTags } from '../rules/tag-rules.js';
-import { InputReader } from '../validation.js';
-import { KEY_ID_RULE, readPaging } from './request-members.js';
+import { readRequest } from '../../kms-model/request-reader.js';
 
 /** Tag operations (docs/kms-behaviour.md §11, §12): TagResource, UntagResource, ListResourceTags. */
 
@@ -18,10 +17,7 @@ export async function tagResource(
   input: TagResourceRequest,
   options: KmsCallOptions | undefined,
 ): Promise<void> {
-  const r = new InputReader(input);
-  const keyId = r.string('KeyId', KEY_ID_RULE) as string;
-  const tags = r.tags('Tags', true) ?? [];
-  r.done();
+  const { KeyId: keyId, Tags: tags } = readRequest('tagResource', input);
 
   await ctx.write(options, async (tx) => {
     const { record } = await tx.keyFor('TagResource', keyId);
@@ -36,10 +32,7 @@ export async function untagResource(
   input: UntagResourceRequest,
   options: KmsCallOptions | undefined,
 ): Promise<void> {
-  const r = new InputReader(input);
-  const keyId = r.string('KeyId', KEY_ID_RULE) as string;
-  const tagKeys = r.stringList('TagKeys', { required: true }, { min: 1, max: 128 }) ?? [];
-  r.done();
+  const { KeyId: keyId, TagKeys: tagKeys } = readRequest('untagResource', input);
 
   await ctx.write(options, async (tx) => {
     const { record } = await tx.keyFor('UntagResource', keyId);
@@ -54,10 +47,11 @@ export async function listResourceTags(
   input: ListResourceTagsRequest,
   options: KmsCallOptions | undefined,
 ): Promise<ListResourceTagsResponse> {
-  const r = new InputReader(input);
-  const keyId = r.string('KeyId', KEY_ID_RULE) as string;
-  const { limit, marker } = readPaging(r, PAGE_LIMITS.ListResourceTags);
-  r.done();
+  const {
+    KeyId: keyId,
+    Limit: limit = DEFAULT_PAGE_SIZE.ListResourceTags,
+    Marker: marker,
+  } = readRequest('listResourceTags', input);
 
   await ctx.beforeRead(options);
   const { record } = await ctx.keyFor('ListResourceTags', keyId);

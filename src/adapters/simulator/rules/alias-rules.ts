@@ -5,8 +5,8 @@ import type { KeyRecord } from '../store/simulator-store.js';
 /**
  * Alias rules (docs/kms-behaviour.md §10): names, the per-key quota, what UpdateAlias may move between.
  *
- * Shape (checked by the InputReader first, as the service does): 1–256 characters matching the model pattern
- * `^[a-zA-Z0-9:/_-]+$`. Then, in this order:
+ * Shape (checked by the request reader first, as the service does, from the KMS model): 1–256 characters
+ * matching the model pattern `^[a-zA-Z0-9:/_-]+$`. Then, in this order:
  * 1. the `alias/` prefix — ValidationException with AWS's recorded text;
  * 2. the reserved `alias/aws/` prefix — NotAuthorizedException with an empty message (as moto and local-kms);
  * 3. the characters after the prefix: the developer guide allows only alphanumerics, `/`, `_` and `-`. The
@@ -14,8 +14,6 @@ import type { KeyRecord } from '../store/simulator-store.js';
  *    (`<name> contains invalid characters for an alias`), and refuses an empty name after the prefix.
  * Names are case-sensitive; `alias/aws` without the trailing slash is not reserved.
  */
-
-export const ALIAS_NAME_RULE = { required: true, min: 1, max: 256, pattern: /^[a-zA-Z0-9:/_-]+$/ } as const;
 
 const PREFIX = 'alias/';
 const RESERVED_PREFIX = 'alias/aws/';

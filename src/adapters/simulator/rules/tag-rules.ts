@@ -1,9 +1,10 @@
 import { tagException } from '../model/exceptions.js';
 import type { StoredTag } from '../store/simulator-store.js';
-import type { TagInput } from '../validation.js';
+import type { KmsTag } from '../../../ports/kms.port.js';
 
 /**
- * Tag rules beyond the shape (docs/kms-behaviour.md §11); lengths are checked by the InputReader.
+ * Tag rules beyond the shape (docs/kms-behaviour.md §11); lengths are checked by the request reader
+ * (src/adapters/kms-model).
  * Recorded AWS texts: `Tags beginning with aws: are reserved` (any case), `Duplicate tag keys`, `Too many tags`.
  */
 
@@ -14,7 +15,7 @@ function isReserved(tagKey: string): boolean {
 }
 
 /** Refuses reserved and duplicated tag keys in one TagResource/CreateKey request. */
-export function checkTagsToSet(tags: readonly TagInput[]): void {
+export function checkTagsToSet(tags: readonly KmsTag[]): void {
   if (tags.some((t) => isReserved(t.TagKey))) throw tagException('Tags beginning with aws: are reserved');
   if (new Set(tags.map((t) => t.TagKey)).size !== tags.length) throw tagException('Duplicate tag keys');
 }
@@ -31,7 +32,7 @@ export function checkTagKeysToRemove(tagKeys: readonly string[]): void {
 export function setTags(
   existing: readonly StoredTag[],
   nextSeq: number,
-  incoming: readonly TagInput[],
+  incoming: readonly KmsTag[],
 ): { tags: StoredTag[]; nextTagSeq: number } {
   const byKey = new Map(existing.map((t) => [t.key, t]));
   let seq = nextSeq;
