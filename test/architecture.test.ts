@@ -95,10 +95,13 @@ describe('architecture (the rules of the house, docs/architecture.md)', () => {
     expect(long).to.deep.equal([]);
   });
 
-  it('the port is type-only and imports nothing', () => {
-    const port = readFileSync(join(SRC, 'ports', 'kms.port.ts'), 'utf8');
-    expect(imports(join(SRC, 'ports', 'kms.port.ts'))).to.deep.equal([]);
-    expect(port).not.to.match(/^export (const|function|class|let|var|enum) /m);
+  it('the port is type-only and imports only the port', () => {
+    for (const file of files.filter((f) => layerOf(f) === 'ports')) {
+      for (const spec of imports(file)) {
+        expect(layer(file, spec), `${relative(SRC, file)} imports ${spec}`).to.equal('ports');
+      }
+      expect(readFileSync(file, 'utf8'), relative(SRC, file)).not.to.match(/^export (const|function|class|let|var|enum) /m);
+    }
   });
 
   it('no folder barrels: only src/index.ts is named index', () => {
