@@ -1,6 +1,8 @@
 /** The public API is exactly what src/index.ts exports, and the built package (exports map → dist) says the same. */
 import { expect } from 'chai';
 import * as api from '../src/index.js';
+import type * as source from '../src/index.js';
+import type * as built from 'aws-kms-keyprovider';
 
 const EXPECTED = [
   'AwsKmsKeyProvider',
@@ -31,6 +33,21 @@ describe('public API', () => {
   it('the package name resolves through the exports map to the built dist/ with the same names', async () => {
     const built = (await import('aws-kms-keyprovider')) as Record<string, unknown>;
     expect(Object.keys(built).sort()).to.deep.equal(EXPECTED);
+  });
+
+  it('exports the store types and the port types by name, from src and from the built declarations', () => {
+    // Compile-time: `npm test` type-checks this file, so a type missing from either barrel fails the suite.
+    type FromSource = [
+      source.SimulatorStore, source.SimulatorStoreReader, source.SimulatorStoreTransaction, source.KeyRecord,
+      source.AliasRecord, source.StoredTag, source.KeyMaterial, source.KmsExceptionName, source.KmsPortError,
+    ];
+    type FromBuilt = [
+      built.SimulatorStore, built.SimulatorStoreReader, built.SimulatorStoreTransaction, built.KeyRecord,
+      built.AliasRecord, built.StoredTag, built.KeyMaterial, built.KmsExceptionName, built.KmsPortError,
+    ];
+    const tag: FromSource[5] = { key: 'team', value: 'identity', seq: 1 };
+    const name: FromBuilt[7] = 'NotFoundException';
+    expect([tag.seq, name]).to.deep.equal([1, 'NotFoundException']);
   });
 
   it('the Swarmauri enum values', () => {
