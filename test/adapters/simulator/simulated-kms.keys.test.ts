@@ -232,6 +232,18 @@ describe('adapters/simulator/SimulatedKms — keys', () => {
       await expectKmsError(kms.listKeys({ Limit: 1.5 }), 'ValidationException');
       await expectKmsError(kms.listKeys({ Limit: Number.NaN }), 'ValidationException');
     });
+
+    it('type-checks the members it does not implement (CustomKeyStoreId, XksKeyId), then ignores them', async () => {
+      const kms = newKms();
+      await expectKmsError(
+        kms.createKey({ CustomKeyStoreId: 5, XksKeyId: ['x'] } as unknown as CreateKeyRequest),
+        'ValidationException',
+        "2 validation errors detected: Value at 'customKeyStoreId' failed to satisfy constraint: Member must be a string; " +
+          "Value at 'xksKeyId' failed to satisfy constraint: Member must be a string",
+      );
+      const { KeyMetadata } = await kms.createKey({ CustomKeyStoreId: 'cks-1' } as CreateKeyRequest);
+      expect([KeyMetadata.Origin, KeyMetadata.KeySpec]).to.deep.equal(['AWS_KMS', 'SYMMETRIC_DEFAULT']);
+    });
   });
 
   describe('KeyId resolution', () => {
