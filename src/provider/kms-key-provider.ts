@@ -188,6 +188,22 @@ export class KmsKeyProvider {
   }
 
   /**
+   * Undoes `destroyKey`: cancels the scheduled deletion of one version, or of every version of the kid that is
+   * pending deletion, enables them again, and re-points the latest alias at the highest live version. Resolves
+   * with the versions restored, ascending (`[]` when none was pending). Only possible before KMS deletes the key.
+   *
+   * @throws KeyNotFoundError for an unknown kid or version.
+   * @throws InvalidKeyStateError `Version <N> of kid <kid> is not pending deletion` for a given version that is not.
+   */
+  async cancelKeyDeletion(kid: string, version?: number): Promise<number[]> {
+    validateKid(kid);
+    if (version !== undefined) validateVersion(version);
+    return this.#run(`Could not cancel the deletion of kid ${kid}${version === undefined ? '' : ` version ${version}`}`, () =>
+      this.#retirement.restore(kid, version),
+    );
+  }
+
+  /**
    * Public JWK of a version (default: the latest), with kid `<kid>.<version>`, `alg` and `use`.
    *
    * @throws UnsupportedOperationError for a symmetric key (no public JWK).

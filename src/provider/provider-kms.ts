@@ -19,6 +19,8 @@ export const PROVIDER_KMS_OPERATIONS = [
   'tagResource',
   'listResourceTags',
   'scheduleKeyDeletion',
+  'cancelKeyDeletion',
+  'enableKey',
 ] as const satisfies ReadonlyArray<Exclude<keyof KmsPort, 'region'>>;
 
 export type ProviderKmsOperation = (typeof PROVIDER_KMS_OPERATIONS)[number];

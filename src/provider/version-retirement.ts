@@ -3,7 +3,7 @@
  * version of a kid (a key already pending counts as done); after one version goes, the latest alias is
  * re-pointed at the highest live version, tagged `saur:max_version` so version numbers are never reused.
  */
-import { KeyNotFoundError } from '../domain/errors.js';
+import { InvalidKeyStateError, KeyNotFoundError } from '../domain/errors.js';
 import { latestAliasName } from '../domain/alias-names.js';
 import { SAUR_MAX_VERSION } from '../domain/saur-tags.js';
 import { isKmsErrorNamed } from './kms-error-mapping.js';
@@ -11,7 +11,10 @@ import { KeyDirectory, versionTargets } from './key-directory.js';
 import { KMS_CONCURRENCY, mapLimit } from './map-limit.js';
 import type { ProviderKms } from './provider-kms.js';
 
-export type VersionRetirementKms = Pick<ProviderKms, 'scheduleKeyDeletion' | 'tagResource' | 'updateAlias'>;
+export type VersionRetirementKms = Pick<
+  ProviderKms,
+  'scheduleKeyDeletion' | 'cancelKeyDeletion' | 'enableKey' | 'tagResource' | 'updateAlias'
+>;
 
 export class VersionRetirement {
   readonly #kms: VersionRetirementKms;
@@ -41,6 +44,36 @@ export class VersionRetirement {
     await mapLimit(targets, KMS_CONCURRENCY, (keyId) => this.#schedule(keyId, window));
     if (version !== undefined) await this.#repointLatest(kid, entry.latest, versions);
     return true;
+  }
+
+  /**
+   * Cancels the scheduled deletion of one version, or of every version of the kid that is pending deletion, and
+   * enables them again (KMS leaves a cancelled key Disabled); then re-points the latest alias at the highest live
+   * version. Resolves with the versions restored, ascending. Unknown kid or version → KeyNotFoundError; a given
+   * version that is not pending deletion → InvalidKeyStateError.
+   */
+  async restore(kid: string, version: number | undefined): Promise<number[]> {
+    const entry = await this.#directory.aliasesOf(kid);
+    const versions = versionTargets(entry);
+    if (version !== undefined && !versions.has(version)) {
+      throw new KeyNotFoundError(`Unknown version ${version} of kid ${kid}`);
+    }
+    const candidates = [...versions.entries()].filter(([v]) => version === undefined || v === version);
+    const states = await mapLimit(candidates, KMS_CONCURRENCY, async ([v, keyId]) => ({
+      version: v,
+      keyId,
+      pending: (await this.#directory.describeKey(keyId)).KeyState === 'PendingDeletion',
+    }));
+    const pending = states.filter((s) => s.pending);
+    if (version !== undefined && pending.length === 0) {
+      throw new InvalidKeyStateError(`Version ${version} of kid ${kid} is not pending deletion`);
+    }
+    await mapLimit(pending, KMS_CONCURRENCY, async ({ keyId }) => {
+      await this.#kms.cancelKeyDeletion({ KeyId: keyId });
+      await this.#kms.enableKey({ KeyId: keyId });
+    });
+    if (pending.length > 0) await this.#repointLatest(kid, entry.latest, versions);
+    return pending.map((s) => s.version).sort((a, b) => a - b);
   }
 
   /** ScheduleKeyDeletion; a key already pending counts as done. */

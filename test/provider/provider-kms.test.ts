@@ -36,6 +36,8 @@ async function exerciseEveryMethod(provider: AwsKmsKeyProvider, kms: Instrumente
   await provider.destroyKey(ec.kid, 4); // the latest: re-pointed to v3, tagged saur:max_version
   await provider.destroyKey(ec.kid, 4); // already pending counts as done
   await provider.destroyKey(aes.kid);
+  await provider.cancelKeyDeletion(ec.kid, 4); // restored and enabled; the latest moves back to v4
+  await provider.cancelKeyDeletion(aes.kid);
   kms.faults.push({ operation: 'createAlias', when: (i) => !String(i.AliasName).includes('/v'), name: 'LimitExceededException' });
   await provider.createKey({ klass: 'asym', alg: 'RSA_PSS_SHA256', sizeBits: 2048 }).then(
     () => expect.fail('the injected fault should fail createKey'),
@@ -48,9 +50,9 @@ async function exerciseEveryMethod(provider: AwsKmsKeyProvider, kms: Instrumente
 }
 
 describe('PROVIDER_KMS_OPERATIONS: what the provider needs from KMS', () => {
-  it('lists ten distinct KmsPort operations', () => {
+  it('lists twelve distinct KmsPort operations', () => {
     expect(new Set(PROVIDER_KMS_OPERATIONS).size).to.equal(PROVIDER_KMS_OPERATIONS.length);
-    expect(PROVIDER_KMS_OPERATIONS).to.have.length(10);
+    expect(PROVIDER_KMS_OPERATIONS).to.have.length(12);
     const sim = new SimulatedKms();
     for (const op of PROVIDER_KMS_OPERATIONS) expect(sim[op], op).to.be.a('function');
     // A full KmsPort is a ProviderKms (checked by the compiler).
