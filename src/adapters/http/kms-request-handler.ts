@@ -2,14 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KmsCallOptions, KmsPort } from '../../ports/kms.port.js';
 import { TARGET_PREFIX, type WireOperation, decodeMembers, encodeMembers, operationForTarget } from './kms-wire-codec.js';
+import { callerOf } from './kms-caller.js';
 import { CLIENT_GONE, parseJsonBody, readBody } from './request-body.js';
+import type { GetRoute, KmsResolver } from './server-options.js';
 import type { SigV4Verifier } from './sigv4-verifier.js';
 import { type InternalErrorReporter, WireError, toWireError, unknownOperation } from './wire-error.js';
 
 export const AMZ_JSON_1_1 = 'application/x-amz-json-1.1';
 
 export interface KmsRequestHandlerOptions {
-  readonly kms: KmsPort;
+  /** The KmsPort of each request's caller (one KmsPort for every caller: `() => kms`). */
+  readonly kmsFor: KmsResolver;
+  /** GET/HEAD resources by exact path (server-options.ts, `getRoutes`); default none. */
+  readonly getRoutes?: ReadonlyMap<string, GetRoute>;
   /** The largest request body accepted, in bytes. */
   readonly maxBodyBytes: number;
   /** Checks each request's SigV4 signature; absent: signatures are accepted unchecked. */
@@ -47,19 +52,24 @@ interface Answer {
  *   `$fault: 'client'` → 400 (what AWS sends for every KMS client error), `'server'` → 500 (503 for
  *   DependencyTimeoutException). Anything else thrown → 500 `KMSInternalException` with a generic message, the
  *   error itself going to `report` only (wire-error.ts).
- * - SigV4 headers are accepted unchecked unless a verifier is given.
+ * - SigV4 headers are accepted unchecked unless a verifier is given. The KmsPort is resolved per request from the
+ *   caller (`kmsFor`): the verified credential scope, or the scope as written (kms-caller.ts) without a verifier.
+ * - GET and HEAD on a path of `getRoutes` go to that route (no SigV4 check; a failing route → 500 JSON); another
+ *   method on such a path → 405 with `Allow: GET, HEAD`. Nothing else changes for other paths.
  * - A client that disconnects aborts the port call (`abortSignal`) and gets no answer.
  * - Once `closeConnections()` was called (the server is closing), every answer carries `Connection: close`.
  */
 export class KmsRequestHandler {
-  readonly #kms: KmsPort;
+  readonly #kmsFor: KmsResolver;
+  readonly #getRoutes: ReadonlyMap<string, GetRoute>;
   readonly #maxBodyBytes: number;
   readonly #verifier: SigV4Verifier | undefined;
   readonly #report: InternalErrorReporter;
   #closing = false;
 
   constructor(options: KmsRequestHandlerOptions) {
-    this.#kms = options.kms;
+    this.#kmsFor = options.kmsFor;
+    this.#getRoutes = options.getRoutes ?? new Map();
     this.#maxBodyBytes = options.maxBodyBytes;
     this.#verifier = options.verifier;
     this.#report = options.report;
@@ -82,6 +92,8 @@ export class KmsRequestHandler {
   async #respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     req.on('error', noop);
     res.on('error', noop);
+    const route = this.#getRoutes.get(pathOf(req));
+    if (route !== undefined) return this.#serveRoute(route, req, res);
     const requestId = randomUUID();
     let answer: Answer;
     try {
@@ -97,30 +109,61 @@ export class KmsRequestHandler {
   /** The JSON text of the operation's output; throws what becomes an error answer. */
   async #output(req: IncomingMessage, res: ServerResponse): Promise<string> {
     const body = await readBody(req, this.#maxBodyBytes);
-    const path = (req.url ?? '').split('?')[0];
-    if (path !== '/') throw unknownOperation(`No operation is served at ${truncate(path ?? '')}: use POST /.`, 404);
+    const path = pathOf(req);
+    if (path !== '/') throw unknownOperation(`No operation is served at ${truncate(path)}: use POST /.`, 404);
     if (req.method !== 'POST') {
       throw new WireError(405, 'UnknownOperationException', 'Only POST is served.', { Allow: 'POST' });
     }
-    await this.#verifier?.verify(req, body);
+    const caller = this.#verifier === undefined ? callerOf(req) : await this.#verifier.verify(req, body);
     const mediaType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (mediaType !== AMZ_JSON_1_1) {
       throw unknownOperation(`Content-Type must be ${AMZ_JSON_1_1}.`);
     }
     const operation = findOperation(req.headers['x-amz-target']);
-    const method = this.#kms[operation.method] as unknown;
+    const kms: KmsPort = await this.#kmsFor(caller);
+    const method = kms[operation.method] as unknown;
     if (typeof method !== 'function') throw unknownOperation(`${operation.name} is not supported by this endpoint.`);
     const input = decodeMembers(operation.input, parseJsonBody(body));
     const options = abortOnDisconnect(res);
     let output: unknown;
     try {
-      output = await method.call(this.#kms, input, options);
+      output = await method.call(kms, input, options);
     } catch (error) {
       // Whatever an aborted call throws, nobody is left to answer.
       throw options.abortSignal.aborted ? CLIENT_GONE : error;
     }
     return JSON.stringify(operation.output === undefined ? {} : encodeMembers(operation.output, output));
   }
+
+  /** A GET route's answer (its own), 405 for another method, 500 JSON when the route fails before answering. */
+  async #serveRoute(route: GetRoute, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    req.resume(); // a body, if any, is not read
+    if (this.#closing) res.setHeader('Connection', 'close');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendPlainJson(res, 405, { message: 'Only GET and HEAD are served here.' }, { Allow: 'GET, HEAD' });
+      return;
+    }
+    try {
+      await route(req, res);
+    } catch (error) {
+      this.#report(error, `GET ${pathOf(req)}`);
+      if (!res.headersSent) sendPlainJson(res, 500, { message: 'Internal error.' });
+      else res.destroy();
+    }
+  }
+}
+
+/** The request's path, without its query string. */
+function pathOf(req: IncomingMessage): string {
+  return (req.url ?? '').split('?')[0] ?? '';
+}
+
+/** A small `application/json` answer of a GET route (not a KMS answer: no request id or error type). */
+function sendPlainJson(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
 function findOperation(target: string | string[] | undefined): WireOperation {

@@ -2,7 +2,13 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KmsPort } from '../../ports/kms.port.js';
 import { KmsRequestHandler } from './kms-request-handler.js';
-import { type ServeKmsOptions, type ServerSettings, readServerOptions } from './server-options.js';
+import {
+  type ServeKmsOptions,
+  type ServeOneKmsOptions,
+  type ServeRoutedKmsOptions,
+  type ServerSettings,
+  readServerOptions,
+} from './server-options.js';
 import { SigV4Verifier } from './sigv4-verifier.js';
 
 /**
@@ -12,13 +18,12 @@ import { SigV4Verifier } from './sigv4-verifier.js';
  * what one request gets is kms-request-handler.ts.
  */
 
-export interface KmsServer {
+/** A listening endpoint: where it is, and how to stop it. */
+export interface KmsEndpoint {
   /** `http://<host>:<port>`: the endpoint to give an SDK (`new KMSClient({ endpoint: url, … })`). */
   readonly url: string;
   readonly host: string;
   readonly port: number;
-  /** The KMS behind the endpoint (the default SimulatedKms when none was given to `startKmsServer`). */
-  readonly kms: KmsPort;
   /**
    * Stops accepting connections, closes idle keep-alive connections at once, lets in-flight requests finish
    * (their responses close the connection) for up to `closeTimeoutMs`, then drops whatever is left. Resolves
@@ -27,19 +32,31 @@ export interface KmsServer {
   close(): Promise<void>;
 }
 
+/** An endpoint serving one KmsPort. */
+export interface KmsServer extends KmsEndpoint {
+  /** The KMS behind the endpoint (the default SimulatedKms when none was given to `startKmsServer`). */
+  readonly kms: KmsPort;
+}
+
 /**
- * Serves `options.kms` and resolves once the endpoint listens; rejects with InvalidArgumentError for bad options
- * (a missing `kms` included) and with the listen error (such as EADDRINUSE) when it cannot listen.
+ * Serves `options.kms` (or, with `options.kmsFor`, the KmsPort of each request's caller: its Region and access
+ * key ID from the SigV4 credential scope) and resolves once the endpoint listens; rejects with
+ * InvalidArgumentError for bad options (no `kms` nor `kmsFor` included) and with the listen error (such as
+ * EADDRINUSE) when it cannot listen.
  *
  * Requests are answered by KmsRequestHandler (its documentation lists the protocol decisions). Slow clients meet
  * `headersTimeoutMs` and `requestTimeoutMs` (408 from node:http, connection closed). Failures of the server
  * itself, such as accept errors once listening, go to `onInternalError` and never end the process.
  */
-export async function serveKms(options: ServeKmsOptions): Promise<KmsServer> {
+export async function serveKms(options: ServeOneKmsOptions): Promise<KmsServer>;
+export async function serveKms(options: ServeRoutedKmsOptions): Promise<KmsEndpoint>;
+export async function serveKms(options: ServeKmsOptions): Promise<KmsEndpoint | KmsServer>;
+export async function serveKms(options: ServeKmsOptions): Promise<KmsEndpoint | KmsServer> {
   const settings = readServerOptions(options);
-  const { kms, report } = settings;
-  const verifier = settings.credentials === undefined ? undefined : new SigV4Verifier(settings.credentials, kms.region);
-  const handler = new KmsRequestHandler({ kms, maxBodyBytes: settings.maxBodyBytes, verifier, report });
+  const { kms, kmsFor, getRoutes, report } = settings;
+  // One KmsPort: requests must be scoped to its Region. Per caller: to any Region, each checked for its own.
+  const verifier = settings.credentials === undefined ? undefined : new SigV4Verifier(settings.credentials, kms?.region);
+  const handler = new KmsRequestHandler({ kmsFor, getRoutes, maxBodyBytes: settings.maxBodyBytes, verifier, report });
   const server = createServer(
     {
       requestTimeout: settings.requestTimeoutMs,
@@ -54,17 +71,17 @@ export async function serveKms(options: ServeKmsOptions): Promise<KmsServer> {
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   let closed: Promise<void> | undefined;
-  return {
+  const endpoint: KmsEndpoint = {
     url: `http://${urlHost}:${address.port}`,
     host: address.address,
     port: address.port,
-    kms,
     close() {
       handler.closeConnections();
       closed ??= closeServer(server, settings.closeTimeoutMs);
       return closed;
     },
   };
+  return kms === undefined ? endpoint : { ...endpoint, kms };
 }
 
 function listen(server: Server, settings: ServerSettings): Promise<void> {

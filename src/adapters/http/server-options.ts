@@ -1,5 +1,7 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InvalidArgumentError } from '../../domain/errors.js';
 import type { KmsPort } from '../../ports/kms.port.js';
+import type { KmsCaller } from './kms-caller.js';
 import type { SigV4Credentials } from './sigv4-verifier.js';
 import type { InternalErrorReporter } from './wire-error.js';
 
@@ -35,15 +37,57 @@ export interface KmsEndpointOptions {
   onInternalError?: (error: unknown, context: string) => void;
 }
 
-/** The adapter's options: the endpoint's, and the KMS to serve, which it requires. */
-export interface ServeKmsOptions extends KmsEndpointOptions {
+/**
+ * The KmsPort that answers a caller (kms-caller.ts: the Region and access key ID of its SigV4 credential scope,
+ * both undefined for an unsigned request). Called once per request, after the signature (when verified), the
+ * content type and the target were checked. A KMS error it throws is the request's answer (say
+ * `InvalidSignatureException` for a Region it does not serve); anything else becomes a 500 KMSInternalException
+ * and goes to `onInternalError`.
+ */
+export type KmsResolver = (caller: KmsCaller) => KmsPort | Promise<KmsPort>;
+
+/**
+ * Answers a GET or HEAD on its path (see `getRoutes`): it writes the whole response itself. If it rejects before
+ * writing, the client gets 500 with a JSON error body and the error goes to `onInternalError`.
+ */
+export type GetRoute = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+interface ServeOptionsBase extends KmsEndpointOptions {
+  /**
+   * Extra read-only resources beside the KMS API, by exact path (`/.well-known/jwks.json`; the query string is
+   * ignored): GET and HEAD on such a path go to its route, without SigV4 verification (they are public); another
+   * method there → 405 with `Allow: GET, HEAD`. The path `/` cannot be a route. Every other request is a KMS
+   * request, answered as without routes (a GET elsewhere still gets 404, a GET on `/` 405).
+   */
+  getRoutes?: Readonly<Record<string, GetRoute>>;
+}
+
+/** Serving one KmsPort, whoever calls. */
+export interface ServeOneKmsOptions extends ServeOptionsBase {
   /** The KMS behind the endpoint. */
   kms: KmsPort;
+  kmsFor?: undefined;
 }
+
+/**
+ * Serving a KmsPort per caller (one per Region and account, say). With `credentials`, the credential scope may
+ * name any Region, and the signature is checked for that Region.
+ */
+export interface ServeRoutedKmsOptions extends ServeOptionsBase {
+  /** Picks the KmsPort of each request's caller. */
+  kmsFor: KmsResolver;
+  kms?: undefined;
+}
+
+/** The adapter's options: the endpoint's, and the KMS to serve (`kms`, or `kmsFor` per caller), which it requires. */
+export type ServeKmsOptions = ServeOneKmsOptions | ServeRoutedKmsOptions;
 
 /** The options with every default filled in. */
 export interface ServerSettings {
-  readonly kms: KmsPort;
+  /** The one KmsPort served (`kms`), or undefined when each caller's is resolved (`kmsFor`). */
+  readonly kms: KmsPort | undefined;
+  readonly kmsFor: KmsResolver;
+  readonly getRoutes: ReadonlyMap<string, GetRoute>;
   readonly host: string;
   readonly port: number;
   readonly maxBodyBytes: number;
@@ -67,7 +111,15 @@ export function requireOptionsObject(options: unknown): asserts options is objec
 /** The settings of `options`, or InvalidArgumentError naming the first option that is wrong. */
 export function readServerOptions(options: ServeKmsOptions): ServerSettings {
   requireOptionsObject(options);
-  if ((options.kms as KmsPort | null | undefined) == null) {
+  const kms = options.kms as KmsPort | null | undefined;
+  const kmsFor = options.kmsFor as KmsResolver | null | undefined;
+  if (kms != null && kmsFor != null) {
+    throw new InvalidArgumentError('serveKms: give options.kms (one KmsPort) or options.kmsFor (one per caller), not both');
+  }
+  if (kmsFor != null && typeof kmsFor !== 'function') {
+    throw new InvalidArgumentError('serveKms: options.kmsFor must be a function (caller) => KmsPort');
+  }
+  if (kms == null && kmsFor == null) {
     throw new InvalidArgumentError(
       'serveKms: options.kms is required (the KmsPort to serve); to serve a new SimulatedKms, ' +
         'call startKmsServer() from the package instead',
@@ -87,7 +139,9 @@ export function readServerOptions(options: ServeKmsOptions): ServerSettings {
     throw new InvalidArgumentError('startKmsServer: port must be an integer 0–65535');
   }
   return {
-    kms: options.kms,
+    kms: kms ?? undefined,
+    kmsFor: kms == null ? (kmsFor as KmsResolver) : () => kms,
+    getRoutes: readGetRoutes(options.getRoutes),
     host: options.host ?? '127.0.0.1',
     port,
     maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
@@ -97,6 +151,22 @@ export function readServerOptions(options: ServeKmsOptions): ServerSettings {
     credentials: options.credentials,
     report: safeReporter(options.onInternalError ?? writeToStderr),
   };
+}
+
+function readGetRoutes(routes: Readonly<Record<string, GetRoute>> | undefined): ReadonlyMap<string, GetRoute> {
+  if (routes === undefined) return new Map();
+  if (typeof routes !== 'object' || routes === null) {
+    throw new InvalidArgumentError('serveKms: getRoutes must be an object of path → route');
+  }
+  const map = new Map<string, GetRoute>();
+  for (const [path, route] of Object.entries(routes)) {
+    if (!path.startsWith('/') || path === '/' || /[?#\s]/.test(path)) {
+      throw new InvalidArgumentError(`serveKms: getRoutes path ${JSON.stringify(path)} must be an absolute path other than /`);
+    }
+    if (typeof route !== 'function') throw new InvalidArgumentError(`serveKms: getRoutes[${JSON.stringify(path)}] must be a function`);
+    map.set(path, route);
+  }
+  return map;
 }
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {

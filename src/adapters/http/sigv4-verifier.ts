@@ -2,6 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { KmsException } from '../kms-exception.js';
+import { type KmsCaller, REGION_NAME } from './kms-caller.js';
 
 export interface SigV4Credentials {
   accessKeyId: string;
@@ -25,7 +26,9 @@ const MISMATCH =
  *   `SignedHeaders` that include `host` and are all present (else IncompleteSignatureException);
  * - the access key ID, and the session token (`X-Amz-Security-Token`, required exactly when the credentials have
  *   one), must be the configured ones (else UnrecognizedClientException);
- * - `X-Amz-Date` is required; the credential scope must be `<its date>/<this KMS's region>/kms/aws4_request`, and
+ * - `X-Amz-Date` is required; the credential scope must be `<its date>/<region>/kms/aws4_request`, where the
+ *   region is the configured one or, for an endpoint serving every Region (no region configured), any Region
+ *   name (the signature is then checked for the Region the request names), and
  *   the date within 5 minutes of the server's clock; a given `X-Amz-Content-SHA256` must be the body's hash; and
  *   the signature, recomputed with the secret key over the method, path, query, signed headers and body, must
  *   match (else InvalidSignatureException).
@@ -33,24 +36,29 @@ const MISMATCH =
  */
 export class SigV4Verifier {
   readonly #credentials: SigV4Credentials;
-  readonly #region: string;
+  readonly #region: string | undefined;
   readonly #now: () => Date;
   readonly #signer: SignatureV4;
 
-  constructor(credentials: SigV4Credentials, region: string, now: () => Date = () => new Date()) {
+  /**
+   * @param region the Region requests must be scoped to; `undefined`: any Region (an endpoint routing each
+   *   request to the KMS of its Region).
+   */
+  constructor(credentials: SigV4Credentials, region: string | undefined, now: () => Date = () => new Date()) {
     this.#credentials = credentials;
     this.#region = region;
     this.#now = now;
     this.#signer = new SignatureV4({
       credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
-      region,
+      region: region ?? 'us-east-1', // every signature is computed with the scope's region (signingRegion)
       service: 'kms',
       sha256: NodeSha256,
       applyChecksum: false,
     });
   }
 
-  async verify(req: IncomingMessage, body: Uint8Array): Promise<void> {
+  /** Resolves with the caller the verified credential scope names; rejects with the KMS error to answer. */
+  async verify(req: IncomingMessage, body: Uint8Array): Promise<KmsCaller> {
     const authorization = header(req, 'authorization');
     if (authorization === undefined) {
       throw new KmsException('MissingAuthenticationTokenException', 'Missing Authentication Token');
@@ -80,7 +88,7 @@ export class SigV4Verifier {
     const signingDate = amzDate === undefined ? undefined : parseAmzDate(amzDate);
     if (amzDate === undefined || signingDate === undefined) throw incomplete('A valid X-Amz-Date header is required.');
     if (scopeDate !== amzDate.slice(0, 8)) throw invalid('Credential should be scoped to the date of X-Amz-Date.');
-    if (scopeRegion !== this.#region) {
+    if (this.#region === undefined ? !REGION_NAME.test(scopeRegion ?? '') : scopeRegion !== this.#region) {
       throw invalid(`Credential should be scoped to a valid region, not '${scopeRegion}'.`);
     }
     if (scopeService !== 'kms') throw invalid("Credential should be scoped to correct service: 'kms'.");
@@ -91,11 +99,12 @@ export class SigV4Verifier {
     }
 
     // The signer signs every header given to it (x-amz-date always): its SignedHeaders must be the claimed list.
-    const expected = await this.#authorization(req, body, signedHeaders, signingDate);
+    const expected = await this.#authorization(req, body, signedHeaders, signingDate, scopeRegion as string);
     const sameHeaders = expected.signedHeaders === signedHeaderList;
     if (!timingSafeEqual(Buffer.from(expected.signature, 'hex'), Buffer.from(signature, 'hex')) || !sameHeaders) {
       throw invalid(MISMATCH);
     }
+    return { region: scopeRegion as string, accessKeyId };
   }
 
   #checkSkew(amzDate: string, signingDate: Date): void {
@@ -119,6 +128,7 @@ export class SigV4Verifier {
     body: Uint8Array,
     signedHeaders: string[],
     signingDate: Date,
+    region: string,
   ): Promise<{ signedHeaders: string; signature: string }> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const query: Record<string, string | string[]> = {};
@@ -130,7 +140,7 @@ export class SigV4Verifier {
     const request = { method: req.method ?? 'POST', protocol: 'http:', hostname: 'localhost', path: url.pathname };
     const signed = await this.#signer.sign(
       { ...request, query, headers, body },
-      { signingDate, signableHeaders: new Set(signedHeaders), signingRegion: this.#region, signingService: 'kms' },
+      { signingDate, signableHeaders: new Set(signedHeaders), signingRegion: region, signingService: 'kms' },
     );
     const produced = AUTHORIZATION.exec(String(signed.headers['authorization'] ?? ''));
     return { signedHeaders: produced?.[2] ?? '', signature: produced?.[3] ?? '0'.repeat(64) };

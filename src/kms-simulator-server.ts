@@ -1,0 +1,274 @@
+/**
+ * The simulator as a local service: one KMS JSON 1.1 endpoint serving every Region and account, each request
+ * going to the SimulatedKms of its partition (account × Region, from the SigV4 credential scope), plus the
+ * JWKS of the key provider's keys at `GET /.well-known/jwks.json`. What `kms-keys serve` runs (docs/serve.md).
+ *
+ * A composition point: it wires the HTTP adapter (kms-server.ts, jwks-endpoint.ts), the simulator and the
+ * provider together, so none of them knows the others.
+ */
+import { jwksEndpoint } from './adapters/http/jwks-endpoint.js';
+import { type KmsCaller, REGION_NAME } from './adapters/http/kms-caller.js';
+import { type KmsEndpoint, serveKms } from './adapters/http/kms-server.js';
+import type { SigV4Credentials } from './adapters/http/sigv4-verifier.js';
+import { KmsException } from './adapters/kms-exception.js';
+import { SimulatedKms } from './adapters/simulator/simulated-kms.js';
+import type { SimulatorStore } from './adapters/simulator/store/simulator-store.js';
+import { AwsKmsKeyProvider } from './aws-kms-key-provider.js';
+import { InvalidArgumentError } from './domain/errors.js';
+import type { KmsPort } from './ports/kms.port.js';
+
+/** The shared simulator state the server runs over: one store per partition, a global write counter. */
+export interface SimulatorServerState {
+  /** The store of one account in one Region. */
+  partition(accountId: string, region: string): SimulatorStore;
+  /**
+   * A counter that every committed write bumps, by any process sharing the state: the JWKS is recomputed only
+   * when it changed.
+   */
+  generation(): number | bigint | Promise<number | bigint>;
+  close(): void | Promise<void>;
+}
+
+export interface SimulatorServerOptions {
+  /**
+   * A directory holding the durable simulator state (keys survive restarts and are shared with other processes
+   * using the same directory). Default: in memory, lost on close.
+   */
+  stateDir?: string;
+  /** An already opened state to serve (instead of `stateDir`); `close()` leaves it open: its opener closes it. */
+  state?: SimulatorServerState;
+  /** The Region of unsigned requests and of the JWKS; default `us-east-1`. */
+  region?: string;
+  /** 12 digits: the account of requests whose access key ID is not 12 digits, and of the JWKS; default `111122223333`. */
+  accountId?: string;
+  /** Default `127.0.0.1` (loopback only). */
+  host?: string;
+  /** Default 4599; 0 = a free port (reported in `port` and `url`). */
+  port?: number;
+  /** The provider's alias prefix whose keys the JWKS publishes; default `swarmauri`. */
+  aliasPrefix?: string;
+  /** `Cache-Control: public, max-age=<n>` of the JWKS; default 300. */
+  jwksMaxAgeSeconds?: number;
+  /** Seed data for the default partition, handed to `SimulatedKms.seed` when the simulator offers it. */
+  seed?: unknown;
+  /** When given, every KMS request must carry a valid SigV4 signature by these credentials (any Region). */
+  credentials?: SigV4Credentials;
+  /** Errors that are bugs (and server failures); default `console.error`. */
+  onInternalError?: (error: unknown, context: string) => void;
+  /**
+   * Builds the KmsPort of one partition (called once per account × Region, lazily); default a SimulatedKms over
+   * the partition's store of the state, or in memory.
+   */
+  simulatorFor?: (accountId: string, region: string) => KmsPort | Promise<KmsPort>;
+}
+
+export interface SimulatorServer extends KmsEndpoint {
+  /** `<url>/.well-known/jwks.json`. */
+  readonly jwksUrl: string;
+  /** The default Region and account (those of unsigned requests and of the JWKS). */
+  readonly region: string;
+  readonly accountId: string;
+  /** The KmsPort serving one partition (default: the default one), created if needed. */
+  kms(accountId?: string, region?: string): Promise<KmsPort>;
+}
+
+export const DEFAULT_SIMULATOR_PORT = 4599;
+export const JWKS_PATH = '/.well-known/jwks.json';
+const ACCOUNT_ID = /^\d{12}$/;
+/** The port's operations that never write (any other one bumps the in-memory write counter). */
+const READS: ReadonlySet<string> = new Set<keyof KmsPort>([
+  'describeKey',
+  'listKeys',
+  'listAliases',
+  'getPublicKey',
+  'listResourceTags',
+  'sign',
+  'verify',
+  'generateRandom',
+  'encrypt',
+  'decrypt',
+  'generateDataKey',
+  'generateMac',
+  'verifyMac',
+]);
+
+/**
+ * Starts the endpoint and resolves once it listens.
+ *
+ * Routing: a request signed with an access key ID of exactly 12 digits goes to that account, any other to
+ * `accountId`; its Region is that of the credential scope, `region` for unsigned requests. Each partition's
+ * SimulatedKms is made on first use and kept. Rejects with InvalidArgumentError for bad options and with the
+ * listen error (such as EADDRINUSE).
+ */
+export async function startSimulatorServer(options: SimulatorServerOptions = {}): Promise<SimulatorServer> {
+  const settings = readOptions(options);
+  const { region, accountId } = settings;
+  const opened = options.state === undefined && options.stateDir !== undefined ? await openState(options.stateDir) : undefined;
+  const state = options.state ?? opened;
+  try {
+    let writes = 0;
+    const countWrites = (kms: KmsPort): KmsPort => (state === undefined ? countingWrites(kms, () => writes++) : kms);
+    const build =
+      options.simulatorFor ??
+      ((account: string, partitionRegion: string): KmsPort =>
+        state === undefined
+          ? new SimulatedKms({ region: partitionRegion, accountId: account })
+          : new SimulatedKms({ region: partitionRegion, accountId: account, store: state.partition(account, partitionRegion) }));
+
+    const partitions = new Map<string, Promise<KmsPort>>();
+    const partition = (account: string, partitionRegion: string): Promise<KmsPort> => {
+      const key = `${account}/${partitionRegion}`;
+      let kms = partitions.get(key);
+      if (kms === undefined) {
+        kms = Promise.resolve().then(() => build(account, partitionRegion));
+        partitions.set(key, kms);
+        kms.catch(() => partitions.delete(key)); // a failure is not kept: the next request tries again
+      }
+      return kms;
+    };
+
+    const defaultKms = await partition(accountId, region);
+    await seedIfSupported(defaultKms, options.seed);
+    const provider = new AwsKmsKeyProvider({ kms: defaultKms, aliasPrefix: settings.aliasPrefix });
+    const currentVersion = state === undefined ? () => writes : () => state.generation();
+    const jwks = jwksEndpoint({
+      maxAgeSeconds: settings.jwksMaxAgeSeconds,
+      currentVersion,
+      load: async () => {
+        const version = await currentVersion(); // before reading: a write meanwhile means one more load, later
+        return { body: await provider.jwks(), version };
+      },
+      report: options.onInternalError ?? ((error) => console.error('kms-simulator-server: the JWKS failed:', error)),
+    });
+
+    const endpoint = await serveKms({
+      kmsFor: async (caller: KmsCaller) => countWrites(await partitionOf(caller, settings, partition)),
+      getRoutes: { [JWKS_PATH]: jwks },
+      host: settings.host,
+      port: settings.port,
+      ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+      ...(options.onInternalError === undefined ? {} : { onInternalError: options.onInternalError }),
+    });
+
+    let closing: Promise<void> | undefined;
+    return {
+      url: endpoint.url,
+      host: endpoint.host,
+      port: endpoint.port,
+      jwksUrl: `${endpoint.url}${JWKS_PATH}`,
+      region,
+      accountId,
+      kms: (account = accountId, partitionRegion = region) => partition(account, partitionRegion),
+      close() {
+        closing ??= (async () => {
+          try {
+            await endpoint.close();
+          } finally {
+            await opened?.close();
+          }
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await opened?.close();
+    throw error;
+  }
+}
+
+interface Settings {
+  readonly region: string;
+  readonly accountId: string;
+  readonly host: string;
+  readonly port: number;
+  readonly aliasPrefix: string;
+  readonly jwksMaxAgeSeconds: number;
+}
+
+function readOptions(options: SimulatorServerOptions): Settings {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError('startSimulatorServer: options must be an object');
+  }
+  const accountId = options.accountId ?? '111122223333';
+  if (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId)) {
+    throw new InvalidArgumentError('startSimulatorServer: accountId must be 12 digits');
+  }
+  const region = options.region ?? 'us-east-1';
+  if (typeof region !== 'string' || !REGION_NAME.test(region)) {
+    throw new InvalidArgumentError("startSimulatorServer: region must look like 'us-east-1'");
+  }
+  const jwksMaxAgeSeconds = options.jwksMaxAgeSeconds ?? 300;
+  if (!Number.isSafeInteger(jwksMaxAgeSeconds) || jwksMaxAgeSeconds < 0) {
+    throw new InvalidArgumentError('startSimulatorServer: jwksMaxAgeSeconds must be a non-negative integer');
+  }
+  if (options.state !== undefined && options.stateDir !== undefined) {
+    throw new InvalidArgumentError('startSimulatorServer: give stateDir or state, not both');
+  }
+  if (options.simulatorFor !== undefined && typeof options.simulatorFor !== 'function') {
+    throw new InvalidArgumentError('startSimulatorServer: simulatorFor must be a function (accountId, region) => KmsPort');
+  }
+  return {
+    region,
+    accountId,
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? DEFAULT_SIMULATOR_PORT,
+    aliasPrefix: options.aliasPrefix ?? 'swarmauri',
+    jwksMaxAgeSeconds,
+  };
+}
+
+/** The partition of a caller: a 12-digit access key ID is the account; the scope's Region, else the default. */
+export function partitionKey(caller: KmsCaller, defaults: { accountId: string; region: string }): { accountId: string; region: string } {
+  const accountId = caller.accessKeyId !== undefined && ACCOUNT_ID.test(caller.accessKeyId) ? caller.accessKeyId : defaults.accountId;
+  return { accountId, region: caller.region ?? defaults.region };
+}
+
+async function partitionOf(
+  caller: KmsCaller,
+  settings: Settings,
+  partition: (accountId: string, region: string) => Promise<KmsPort>,
+): Promise<KmsPort> {
+  const { accountId, region } = partitionKey(caller, settings);
+  try {
+    return await partition(accountId, region);
+  } catch (error) {
+    // The caller named a Region the simulator refuses: AWS's answer to a scope of an unknown Region.
+    if (error instanceof InvalidArgumentError) {
+      throw new KmsException('InvalidSignatureException', `Credential should be scoped to a valid region, not '${region}'.`);
+    }
+    throw error;
+  }
+}
+
+/** `kms` whose write operations call `onWrite` once they settle (so the JWKS knows to recompute). */
+function countingWrites(kms: KmsPort, onWrite: () => void): KmsPort {
+  return new Proxy(kms, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      if (typeof property !== 'string' || READS.has(property)) return value.bind(target);
+      return async (...args: unknown[]) => {
+        try {
+          return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        } finally {
+          onWrite();
+        }
+      };
+    },
+  });
+}
+
+/** Hands `seed` to the simulator's seeding, when this build of the simulator has one. */
+async function seedIfSupported(kms: KmsPort, seed: unknown): Promise<void> {
+  if (seed === undefined) return;
+  const bySimulator = (SimulatedKms as unknown as { seed?: (kms: KmsPort, seed: unknown) => Promise<unknown> }).seed;
+  const byInstance = (kms as unknown as { seed?: (seed: unknown) => Promise<unknown> }).seed;
+  if (typeof bySimulator === 'function') await bySimulator.call(SimulatedKms, kms, seed);
+  else if (typeof byInstance === 'function') await byInstance.call(kms, seed);
+}
+
+/** Opens the durable state in `dir` (the durable store, loaded only when a directory is given). */
+async function openState(dir: string): Promise<SimulatorServerState> {
+  if (typeof dir !== 'string' || dir === '') throw new InvalidArgumentError('startSimulatorServer: stateDir must be a non-empty path');
+  throw new InvalidArgumentError('startSimulatorServer: stateDir needs the durable simulator store, not in this build yet');
+}

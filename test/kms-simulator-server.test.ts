@@ -1,0 +1,355 @@
+/**
+ * The simulator server (src/kms-simulator-server.ts): one endpoint for every account × Region, routed by the SigV4
+ * credential scope, and the JWKS of the provider's keys, refreshed after writes — by this server or by another
+ * process sharing the state (simulated here by a second SimulatedKms over the same stores).
+ */
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  KMSClient,
+  ListAliasesCommand,
+  ListKeysCommand,
+  NotFoundException,
+  SignCommand,
+} from '@aws-sdk/client-kms';
+import { expect } from 'chai';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { SimulatedKms } from '../src/adapters/simulator/simulated-kms.js';
+import { InMemorySimulatorStore } from '../src/adapters/simulator/store/in-memory-store.js';
+import type { SimulatorStore } from '../src/adapters/simulator/store/simulator-store.js';
+import { AwsKmsKeyProvider } from '../src/aws-kms-key-provider.js';
+import { InvalidArgumentError } from '../src/domain/errors.js';
+import {
+  type SimulatorServer,
+  type SimulatorServerState,
+  partitionKey,
+  startSimulatorServer,
+} from '../src/kms-simulator-server.js';
+import type { KmsPort } from '../src/ports/kms.port.js';
+import { type RawResponse, send } from './adapters/http/http-test-kit.js';
+
+/** A state shared like the durable one: one store per partition, a generation bumped by every committed write. */
+class SharedTestState implements SimulatorServerState {
+  #generation = 0;
+  readonly #stores = new Map<string, SimulatorStore>();
+  closed = false;
+
+  partition(accountId: string, region: string): SimulatorStore {
+    const key = `${accountId}/${region}`;
+    let store = this.#stores.get(key);
+    if (store === undefined) {
+      const inner = new InMemorySimulatorStore();
+      const bump = (): void => {
+        this.#generation++;
+      };
+      store = new Proxy(inner, {
+        get(target, property) {
+          const value: unknown = Reflect.get(target, property, target);
+          if (property === 'transaction') {
+            return async <T>(fn: Parameters<SimulatorStore['transaction']>[0]) => {
+              const result = (await target.transaction(fn)) as T;
+              bump();
+              return result;
+            };
+          }
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      this.#stores.set(key, store);
+    }
+    return store;
+  }
+
+  generation(): number {
+    return this.#generation;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
+
+const SECRET = 'x';
+
+function client(server: SimulatorServer, region: string, accessKeyId: string): KMSClient {
+  return new KMSClient({ endpoint: server.url, region, credentials: { accessKeyId, secretAccessKey: SECRET }, maxAttempts: 1 });
+}
+
+function getJwks(server: SimulatorServer, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> {
+  return send(server.url, { method, path: '/.well-known/jwks.json', headers });
+}
+
+const b64url = (data: Uint8Array | string): string => Buffer.from(data).toString('base64url');
+
+/** A JWT signed by KMS Sign (PS256) through the SDK, with `kid` in its protected header. */
+async function kmsSignedJwt(kms: KMSClient, keyId: string, kid: string, payload: Record<string, unknown>): Promise<string> {
+  const input = `${b64url(JSON.stringify({ alg: 'PS256', kid, typ: 'JWT' }))}.${b64url(JSON.stringify(payload))}`;
+  const { Signature } = await kms.send(
+    new SignCommand({ KeyId: keyId, Message: Buffer.from(input), MessageType: 'RAW', SigningAlgorithm: 'RSASSA_PSS_SHA_256' }),
+  );
+  return `${input}.${b64url(Signature as Uint8Array)}`;
+}
+
+describe('simulator server (every Region and account, and the JWKS)', function () {
+  this.timeout(60_000);
+
+  describe('partitions', () => {
+    let server: SimulatorServer;
+    const clients: KMSClient[] = [];
+    const open = (region: string, accessKeyId: string): KMSClient => {
+      const c = client(server, region, accessKeyId);
+      clients.push(c);
+      return c;
+    };
+
+    before(async () => {
+      server = await startSimulatorServer({ port: 0 });
+    });
+    after(async () => {
+      for (const c of clients) c.destroy();
+      await server.close();
+    });
+
+    it('listens on 127.0.0.1 with the default Region and account', () => {
+      expect(server.host).to.equal('127.0.0.1');
+      expect(server.url).to.equal(`http://127.0.0.1:${server.port}`);
+      expect(server.jwksUrl).to.equal(`${server.url}/.well-known/jwks.json`);
+      expect(server.region).to.equal('us-east-1');
+      expect(server.accountId).to.equal('111122223333');
+    });
+
+    it('keeps each account × Region apart, with ARNs of the caller’s account and Region', async () => {
+      const a1 = open('us-east-1', '111111111111');
+      const b1 = open('us-east-1', '222222222222');
+      const a2 = open('eu-west-1', '111111111111');
+
+      const created = await a1.send(new CreateKeyCommand({ Description: 'a1' }));
+      const keyId = created.KeyMetadata?.KeyId as string;
+      expect(created.KeyMetadata?.Arn).to.equal(`arn:aws:kms:us-east-1:111111111111:key/${keyId}`);
+      expect(created.KeyMetadata?.AWSAccountId).to.equal('111111111111');
+      await a1.send(new CreateAliasCommand({ AliasName: 'alias/only-a1', TargetKeyId: keyId }));
+
+      const inB = await b1.send(new CreateKeyCommand({ Description: 'b1' }));
+      expect(inB.KeyMetadata?.Arn).to.match(/^arn:aws:kms:us-east-1:222222222222:key\//);
+      const inA2 = await a2.send(new CreateKeyCommand({ Description: 'a2' }));
+      expect(inA2.KeyMetadata?.Arn).to.match(/^arn:aws:kms:eu-west-1:111111111111:key\//);
+
+      for (const other of [b1, a2]) {
+        const error = await other.send(new DescribeKeyCommand({ KeyId: keyId })).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).to.be.instanceOf(NotFoundException);
+      }
+      const keyIds = async (c: KMSClient) => ((await c.send(new ListKeysCommand({}))).Keys ?? []).map((k) => k.KeyId);
+      expect(await keyIds(a1)).to.deep.equal([keyId]);
+      expect(await keyIds(b1)).to.deep.equal([inB.KeyMetadata?.KeyId]);
+      expect(await keyIds(a2)).to.deep.equal([inA2.KeyMetadata?.KeyId]);
+
+      const aliasNames = async (c: KMSClient) => ((await c.send(new ListAliasesCommand({}))).Aliases ?? []).map((a) => a.AliasName);
+      expect(await aliasNames(a1)).to.include('alias/only-a1');
+      expect(await aliasNames(b1)).not.to.include('alias/only-a1');
+      expect(await aliasNames(a2)).not.to.include('alias/only-a1');
+      const alias = (await a1.send(new ListAliasesCommand({}))).Aliases?.find((a) => a.AliasName === 'alias/only-a1');
+      expect(alias?.AliasArn).to.equal('arn:aws:kms:us-east-1:111111111111:alias/only-a1');
+    });
+
+    it('serves an access key ID that is not 12 digits from the default account', async () => {
+      const named = open('ap-southeast-2', 'AKIAEXAMPLEKEY');
+      const created = await named.send(new CreateKeyCommand({}));
+      expect(created.KeyMetadata?.Arn).to.match(/^arn:aws:kms:ap-southeast-2:111122223333:key\//);
+      const sameAccount = open('ap-southeast-2', 'ANOTHERKEYID');
+      const listed = (await sameAccount.send(new ListKeysCommand({}))).Keys?.map((k) => k.KeyId);
+      expect(listed).to.include(created.KeyMetadata?.KeyId);
+      expect(await server.kms('111122223333', 'ap-southeast-2')).to.equal(await server.kms('111122223333', 'ap-southeast-2'));
+    });
+
+    it('serves unsigned requests from the default account and Region', async () => {
+      const res = await send(server.url, {
+        headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'TrentService.CreateKey' },
+        body: '{}',
+      });
+      expect(res.status, res.text).to.equal(200);
+      const arn = (JSON.parse(res.text) as { KeyMetadata: { Arn: string } }).KeyMetadata.Arn;
+      expect(arn).to.match(/^arn:aws:kms:us-east-1:111122223333:key\//);
+      const defaultKms = await server.kms();
+      expect((await defaultKms.listKeys({})).Keys?.map((k) => k.KeyArn)).to.include(arn);
+    });
+  });
+
+  describe('the JWKS, with a shared state written by another process', () => {
+    let server: SimulatorServer;
+    let state: SharedTestState;
+    let kms: KMSClient;
+    let provider: AwsKmsKeyProvider;
+
+    before(async () => {
+      state = new SharedTestState();
+      server = await startSimulatorServer({ port: 0, state, jwksMaxAgeSeconds: 120 });
+      kms = client(server, 'us-east-1', 'AKIDJWKSTEST');
+      // the provider of an application, talking to the server over the wire
+      provider = new AwsKmsKeyProvider({
+        endpoint: server.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'AKIDJWKSTEST', secretAccessKey: SECRET },
+        maxAttempts: 1,
+      });
+    });
+    after(async () => {
+      kms.destroy();
+      await server.close();
+      expect(state.closed, 'a given state is closed by whoever opened it').to.equal(false);
+    });
+
+    it('answers with the JWK Set content type, Cache-Control, a strong ETag, and 304 on If-None-Match', async () => {
+      const res = await getJwks(server);
+      expect(res.status).to.equal(200);
+      expect(res.headers['content-type']).to.equal('application/jwk-set+json');
+      expect(res.headers['cache-control']).to.equal('public, max-age=120');
+      expect(res.headers['etag']).to.match(/^"[0-9a-f]{64}"$/);
+      expect(JSON.parse(res.text)).to.deep.equal({ keys: [] });
+      const etag = res.headers['etag'] as string;
+      for (const ifNoneMatch of [etag, `"other", ${etag}`, `W/${etag}`, '*']) {
+        const again = await getJwks(server, { 'If-None-Match': ifNoneMatch }, 'GET');
+        expect(again.status, ifNoneMatch).to.equal(304);
+        expect(again.text).to.equal('');
+        expect(again.headers['etag']).to.equal(etag);
+      }
+      const head = await getJwks(server, {}, 'HEAD');
+      expect(head.status).to.equal(200);
+      expect(head.text).to.equal('');
+      expect(head.headers['etag']).to.equal(etag);
+    });
+
+    it('verifies a JWT signed through KMS Sign with createRemoteJWKSet, and follows a rotation by another process', async () => {
+      const ref = await provider.createKey({ klass: 'asym', alg: 'RSA_PSS_SHA256', sizeBits: 2048 });
+      const first = await getJwks(server);
+      const firstSet = JSON.parse(first.text) as { keys: Array<{ kid: string }> };
+      expect(firstSet.keys.map((k) => k.kid)).to.deep.equal([`${ref.kid}.1`]);
+
+      const jwks = createRemoteJWKSet(new URL(server.jwksUrl));
+      const token = await kmsSignedJwt(kms, `alias/swarmauri/${ref.kid}`, `${ref.kid}.1`, { sub: 'alice' });
+      const { payload, protectedHeader } = await jwtVerify(token, jwks);
+      expect(payload['sub']).to.equal('alice');
+      expect(protectedHeader.kid).to.equal(`${ref.kid}.1`);
+
+      // another process: its own SimulatedKms and provider over the same state, no request to this server
+      const elsewhere = new AwsKmsKeyProvider({
+        kms: new SimulatedKms({ store: state.partition('111122223333', 'us-east-1'), region: 'us-east-1', accountId: '111122223333' }),
+      });
+      const rotated = await elsewhere.rotateKey(ref.kid);
+      expect(rotated.version).to.equal(2);
+
+      const second = await getJwks(server, { 'If-None-Match': first.headers['etag'] as string }, 'GET');
+      expect(second.status).to.equal(200);
+      expect(second.headers['etag']).to.match(/^"[0-9a-f]{64}"$/).and.not.equal(first.headers['etag']);
+      const secondSet = JSON.parse(second.text) as { keys: Array<{ kid: string }> };
+      expect(secondSet.keys.map((k) => k.kid)).to.deep.equal([`${ref.kid}.2`]);
+
+      const newToken = await kmsSignedJwt(kms, `alias/swarmauri/${ref.kid}`, `${ref.kid}.2`, { sub: 'bob' });
+      const fresh = createRemoteJWKSet(new URL(server.jwksUrl));
+      expect((await jwtVerify(newToken, fresh)).payload['sub']).to.equal('bob');
+    });
+
+    it('publishes only the default partition’s keys', async () => {
+      const other = new AwsKmsKeyProvider({
+        endpoint: server.url,
+        region: 'eu-west-1',
+        credentials: { accessKeyId: '444455556666', secretAccessKey: SECRET },
+        maxAttempts: 1,
+      });
+      const ref = await other.createKey({ klass: 'asym', alg: 'ECDSA_P256_SHA256' });
+      const set = JSON.parse((await getJwks(server)).text) as { keys: Array<{ kid: string }> };
+      expect(set.keys.map((k) => k.kid)).not.to.include(`${ref.kid}.1`);
+      expect((await other.getKey(ref.kid)).tags['kms:arn']).to.match(/^arn:aws:kms:eu-west-1:444455556666:key\//);
+    });
+  });
+
+  describe('the JWKS in memory (no state): refreshed after writes served', () => {
+    let server: SimulatorServer;
+    let loads: KmsPort[] = [];
+
+    before(async () => {
+      server = await startSimulatorServer({
+        port: 0,
+        aliasPrefix: 'tokens',
+        region: 'eu-central-1',
+        accountId: '123456789012',
+        simulatorFor: (accountId, region) => {
+          const kms = new SimulatedKms({ accountId, region });
+          loads.push(kms);
+          return kms;
+        },
+      });
+    });
+    after(async () => {
+      loads = [];
+      await server.close();
+    });
+
+    it('creates each partition once, and recomputes the set only after a write', async () => {
+      expect(loads).to.have.length(1); // the default partition, at start
+      const provider = new AwsKmsKeyProvider({
+        endpoint: server.url,
+        region: 'eu-central-1',
+        credentials: { accessKeyId: '123456789012', secretAccessKey: SECRET },
+        maxAttempts: 1,
+        aliasPrefix: 'tokens',
+      });
+      const ref = await provider.createKey({ klass: 'asym', alg: 'ECDSA_P256_SHA256' });
+      expect(loads).to.have.length(1);
+      const first = await getJwks(server);
+      const kids = (JSON.parse(first.text) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid);
+      expect(kids).to.deep.equal([`${ref.kid}.1`]);
+      expect((await getJwks(server)).headers['etag']).to.equal(first.headers['etag']);
+      await provider.rotateKey(ref.kid);
+      const second = await getJwks(server);
+      expect(second.headers['etag']).not.to.equal(first.headers['etag']);
+      expect((JSON.parse(second.text) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid)).to.deep.equal([`${ref.kid}.2`]);
+    });
+  });
+
+  describe('options', () => {
+    it('picks the partition of a caller', () => {
+      const defaults = { accountId: '111122223333', region: 'us-east-1' };
+      expect(partitionKey({ region: undefined, accessKeyId: undefined }, defaults)).to.deep.equal(defaults);
+      expect(partitionKey({ region: 'eu-west-1', accessKeyId: '222222222222' }, defaults)).to.deep.equal({
+        accountId: '222222222222',
+        region: 'eu-west-1',
+      });
+      for (const accessKeyId of ['AKIAIOSFODNN7EXAMPLE', '12345678901', '1234567890123', '22222222222a']) {
+        expect(partitionKey({ region: 'eu-west-1', accessKeyId }, defaults).accountId, accessKeyId).to.equal('111122223333');
+      }
+    });
+
+    it('refuses bad options with InvalidArgumentError before listening', async () => {
+      const bad: unknown[] = [
+        { accountId: '123' },
+        { region: 'mars' },
+        { jwksMaxAgeSeconds: -1 },
+        { jwksMaxAgeSeconds: 1.5 },
+        { state: new SharedTestState(), stateDir: '/tmp/x' },
+        { simulatorFor: 'no' },
+        { port: 70_000 },
+      ];
+      for (const options of bad) {
+        const error = await startSimulatorServer({ port: 0, ...(options as object) }).then(
+          async (s) => {
+            await s.close();
+            return undefined;
+          },
+          (e: unknown) => e,
+        );
+        expect(error, JSON.stringify(options)).to.be.instanceOf(InvalidArgumentError);
+      }
+    });
+
+    it('close() is idempotent', async () => {
+      const server = await startSimulatorServer({ port: 0 });
+      const closing = server.close();
+      expect(server.close()).to.equal(closing);
+      await closing;
+    });
+  });
+});
