@@ -1,0 +1,28 @@
+/** `jwk`, `jwks`: the public keys as verifiers see them. */
+import type { Command } from 'commander';
+import type { JwksOptions } from '../../index.js';
+import type { CommandContext } from '../command-context.js';
+import { jwkOutput, jwksOutput } from '../output.js';
+import { kidArgument, versionOption } from './keys.js';
+
+export function registerPublishCommands(program: Command, context: CommandContext): void {
+  program
+    .command('jwk')
+    .description("Print the public JWK of a version of a kid (kid '<kid>.<version>', alg, use; asymmetric keys only)")
+    .addArgument(kidArgument())
+    .addOption(versionOption('the version'))
+    .addHelpText('after', ['', 'Examples:', '  kms-keys jwk 3f2a9c0d1b7e4a55', '  kms-keys jwk 3f2a9c0d1b7e4a55 --version 2 --output json'].join('\n'))
+    .action(async (kid: string, flags: { version?: number }, command: Command) => {
+      await context.withProvider(command, async (provider) => jwkOutput(await provider.getPublicJwk(kid, flags.version)));
+    });
+
+  program
+    .command('jwks')
+    .description('Print the JWKS: the latest Enabled version of every asymmetric kid under the alias prefix')
+    .option('--prefix <kid-prefix>', 'only kids starting with this string')
+    .addHelpText('after', ['', 'Examples:', '  kms-keys jwks --output json > jwks.json', '  kms-keys jwks --prefix 3f2a'].join('\n'))
+    .action(async (flags: { prefix?: string }, command: Command) => {
+      const options: JwksOptions = flags.prefix === undefined ? {} : { prefixKids: flags.prefix };
+      await context.withProvider(command, async (provider) => jwksOutput(await provider.jwks(options)));
+    });
+}

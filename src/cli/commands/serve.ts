@@ -1,0 +1,96 @@
+/**
+ * `serve`: the durable simulator over the AWS KMS wire protocol, with the provider's JWKS beside it, until
+ * SIGINT or SIGTERM. A composition of startSimulatorServer (src/kms-simulator-server.ts); it prints the two URLs
+ * on stdout as soon as the server listens (text: two lines; json: one line `{"url","jwksUrl"}`).
+ */
+import { Option, type Command } from 'commander';
+import {
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_HOST,
+  DEFAULT_JWKS_MAX_AGE,
+  DEFAULT_PORT,
+  DEFAULT_SIMULATOR_REGION,
+  parseAccountId,
+  parsePort,
+  parseSeconds,
+} from '../arguments.js';
+import type { CommandContext } from '../command-context.js';
+import { UsageError } from '../errors.js';
+import { serveOutput } from '../output.js';
+import { readInputFile } from './seed.js';
+import type { SimulatorServerOptions } from '../../kms-simulator-server.js';
+
+interface ServeFlags {
+  host: string;
+  port: number;
+  accountId: string;
+  jwksMaxAge: number;
+  seed?: string;
+}
+
+/** Resolves with the first SIGINT or SIGTERM the process receives. */
+export function nextStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+export function registerServeCommand(
+  program: Command,
+  context: CommandContext,
+  waitForStop: () => Promise<string> = nextStopSignal,
+): void {
+  program
+    .command('serve')
+    .description(
+      'Serve the simulator in --state-dir over the AWS KMS JSON 1.1 protocol (any AWS SDK, boto3, the aws CLI) ' +
+        'with the JWKS beside it, until SIGINT/SIGTERM',
+    )
+    .addOption(new Option('--host <host>', 'interface to listen on').default(DEFAULT_HOST))
+    .addOption(new Option('--port <port>', 'TCP port; 0 picks a free one').default(DEFAULT_PORT).argParser(parsePort))
+    .addOption(new Option('--account-id <id>', 'AWS account of the simulated keys (12 digits)').default(DEFAULT_ACCOUNT_ID).argParser(parseAccountId))
+    .addOption(
+      new Option('--jwks-max-age <seconds>', 'Cache-Control max-age of the JWKS response').default(DEFAULT_JWKS_MAX_AGE).argParser(parseSeconds),
+    )
+    .option('--seed <file>', 'load this seed file before serving')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  kms-keys serve --port 4599 --seed fixtures/seed.yaml',
+        '  aws kms list-keys --endpoint-url http://127.0.0.1:4599 --region us-east-1',
+        '  kms-keys --backend aws --endpoint-url http://127.0.0.1:4599 --region us-east-1 jwks',
+      ].join('\n'),
+    )
+    .action(async (flags: ServeFlags, command: Command) => {
+      const options = context.globals(command);
+      if (options.backend !== 'simulator') throw new UsageError('serve serves the simulator: it needs --backend simulator');
+      if (options.endpointUrl !== undefined) throw new UsageError('--endpoint-url applies to --backend aws only');
+      const serverOptions: SimulatorServerOptions & { stateDir: string } = {
+        stateDir: options.stateDir,
+        region: options.region ?? DEFAULT_SIMULATOR_REGION,
+        accountId: flags.accountId,
+        host: flags.host,
+        port: flags.port,
+        aliasPrefix: options.aliasPrefix,
+        jwksMaxAgeSeconds: flags.jwksMaxAge,
+      };
+      if (flags.seed !== undefined) serverOptions.seed = await readInputFile(flags.seed, 'seed file');
+      // Loaded on demand, as the backends are: help and bad input stay fast.
+      const { startSimulatorServer } = await import('../../kms-simulator-server.js');
+      const stop = waitForStop();
+      const server = await startSimulatorServer(serverOptions);
+      context.io.stdout.write(serveOutput(server.url, server.jwksUrl, options.output));
+      context.debug(options, `serving state dir ${options.stateDir}, region ${serverOptions.region}, account ${flags.accountId}`);
+      const signal = await stop;
+      context.debug(options, `${signal}: closing`);
+      await server.close();
+    });
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+/** The kms-keys bin: runs one command line (src/cli/program.ts) and sets the process exit code. */
+import { run } from './program.js';
+
+// The AWS SDK's multi-line notice about future Node.js versions is for application developers, not CLI output.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+process.exitCode = await run(process.argv);
