@@ -51,6 +51,7 @@ import * as keys from './operations/keys.js';
 import * as macRandom from './operations/mac-random.js';
 import * as signing from './operations/signing.js';
 import * as tags from './operations/tags.js';
+import { LazyDurableStore } from './store/durable/lazy-durable-store.js';
 import { InMemorySimulatorStore } from './store/in-memory-store.js';
 import type { SimulatorStore, SimulatorStoreTransaction } from './store/simulator-store.js';
 
@@ -65,6 +66,13 @@ export interface SimulatedKmsOptions {
   clock?: () => Date;
   /** Where keys and aliases live; default a fresh in-memory store. */
   store?: SimulatorStore;
+  /**
+   * A state directory (created 0700 if absent): keys, aliases and tags persist there, key material encrypted,
+   * shared with every other SimulatedKms and process on the same directory (docs/architecture.md, "Durable
+   * state"). Needs the optional dependency lmdb. Opened on the first operation (or `ready()`); `close()` releases it.
+   * Not together with `store`.
+   */
+  stateDir?: string;
 }
 
 /**
@@ -82,6 +90,7 @@ export class SimulatedKms implements KmsPort {
   readonly region: string;
   readonly accountId: string;
   readonly #store: SimulatorStore;
+  readonly #durable: LazyDurableStore | undefined;
   readonly #keyCrypto: KeyCrypto;
   readonly #ctx: EngineContext;
   #writes: Promise<unknown> = Promise.resolve();
@@ -97,10 +106,11 @@ export class SimulatedKms implements KmsPort {
     }
     const clock = options.clock ?? (() => new Date());
     if (typeof clock !== 'function') throw new InvalidArgumentError('SimulatedKms: clock must be a function returning a Date');
-    this.#store = options.store ?? new InMemorySimulatorStore();
+    this.#durable = durableStore(options, arns);
+    this.#store = this.#durable ?? options.store ?? new InMemorySimulatorStore();
     if (!isStore(this.#store)) throw new InvalidArgumentError('SimulatedKms: store must implement SimulatorStore');
     this.#keyCrypto = new KeyCrypto(crypto);
-    const markers = new MarkerCodec(crypto.getRandomValues(new Uint8Array(32)));
+    const markers = this.#durable?.markers ?? new MarkerCodec(crypto.getRandomValues(new Uint8Array(32)));
     const runWrite = <T>(o: KmsCallOptions | undefined, fn: (tx: TransactionContext) => Promise<T>) => this.#write(o, fn);
     this.#ctx = new EngineContext({ arns, crypto, clock, keyCrypto: this.#keyCrypto, markers, runWrite }, this.#store);
   }
@@ -207,6 +217,22 @@ export class SimulatedKms implements KmsPort {
     return macRandom.generateRandom(this.#ctx, input, options);
   }
 
+  // ---- lifecycle ----------------------------------------------------------------------------------------------
+
+  /**
+   * Resolves once the state directory (`stateDir`) is open; rejects with the SimulatorStateError that says why it
+   * cannot be (lmdb missing, permissions, schema, key file). In memory: resolves at once.
+   */
+  async ready(): Promise<void> {
+    await this.#durable?.ready();
+  }
+
+  /** Waits for the writes under way, then releases the state directory; later calls reject. In memory: a no-op. */
+  async close(): Promise<void> {
+    await this.#writes;
+    await this.#durable?.close();
+  }
+
   // ---- hygiene ------------------------------------------------------------------------------------------------
 
   /** Only the Region and account: no keys, no store, no material. */
@@ -261,6 +287,17 @@ export class SimulatedKms implements KmsPort {
 function isWebCrypto(crypto: unknown): crypto is Crypto {
   const c = crypto as Partial<Crypto> | null | undefined;
   return typeof c?.getRandomValues === 'function' && typeof c.randomUUID === 'function' && typeof c.subtle === 'object';
+}
+
+/** The store of the `stateDir` option, if given (checked: a non-empty string, not together with `store`). */
+function durableStore(options: SimulatedKmsOptions, arns: ArnScope): LazyDurableStore | undefined {
+  const { stateDir } = options;
+  if (stateDir === undefined) return undefined;
+  if (typeof stateDir !== 'string' || stateDir === '') {
+    throw new InvalidArgumentError('SimulatedKms: stateDir must be a non-empty string (a directory path)');
+  }
+  if (options.store !== undefined) throw new InvalidArgumentError('SimulatedKms: give either stateDir or store, not both');
+  return new LazyDurableStore(stateDir, arns.accountId, arns.region);
 }
 
 function isStore(store: unknown): store is SimulatorStore {

@@ -1,0 +1,161 @@
+import type {
+  AliasRecord,
+  KeyMaterial,
+  KeyRecord,
+  SimulatorStore,
+  SimulatorStoreTransaction,
+} from '../simulator-store.js';
+import type { PartitionSpace } from './key-space.js';
+import { PartitionReads, PartitionWrites, type PartitionParts } from './partition-tables.js';
+import type { StateEnvironment } from './state-environment.js';
+import { SimulatorStateError } from './state-errors.js';
+
+/**
+ * The SimulatorStore of one account × Region of a state directory. Reads see the latest commit of any process;
+ * `transaction` is optimistic (state-environment.ts): `fn` may run more than once, on a fresh snapshot each time,
+ * and its writes reach the database together, in one lmdb write transaction, or not at all.
+ */
+export class DurableSimulatorStore implements SimulatorStore {
+  readonly #environment: StateEnvironment;
+  readonly #parts: PartitionParts;
+  readonly #isOpen: () => boolean;
+
+  /** `isOpen`: false once the SimulatorState this store came from is closed. */
+  constructor(environment: StateEnvironment, space: PartitionSpace, isOpen: () => boolean) {
+    this.#environment = environment;
+    this.#parts = { space, cipher: environment.cipher, directory: environment.directory };
+    this.#isOpen = isOpen;
+  }
+
+  get partition(): string {
+    return this.#parts.space.name;
+  }
+
+  transaction<T>(fn: (tx: SimulatorStoreTransaction) => Promise<T>): Promise<T> {
+    if (!this.#isOpen()) return Promise.reject(this.#closed());
+    return this.#environment.transaction(async (staged) => {
+      const state = { open: true };
+      try {
+        return await fn(new DurableTransaction(new PartitionWrites(this.#parts, staged), state));
+      } finally {
+        state.open = false;
+      }
+    });
+  }
+
+  async getKey(keyId: string): Promise<KeyRecord | undefined> {
+    return this.#read((r) => r.getKey(keyId));
+  }
+
+  async getKeyMaterial(keyId: string): Promise<KeyMaterial | undefined> {
+    return this.#read((r) => r.getKeyMaterial(keyId));
+  }
+
+  async listKeys(page: { after?: string; limit: number }): Promise<KeyRecord[]> {
+    return this.#read((r) => r.listKeys(page));
+  }
+
+  async keysDueForDeletion(now: Date): Promise<string[]> {
+    return this.#read((r) => r.keysDueForDeletion(now));
+  }
+
+  async getAlias(aliasName: string): Promise<AliasRecord | undefined> {
+    return this.#read((r) => r.getAlias(aliasName));
+  }
+
+  async listAliases(page: { after?: string; limit: number; targetKeyId?: string }): Promise<AliasRecord[]> {
+    return this.#read((r) => r.listAliases(page));
+  }
+
+  async countAliases(targetKeyId: string): Promise<number> {
+    return this.#read((r) => r.countAliases(targetKeyId));
+  }
+
+  /** Never shows key material: the partition only. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `DurableSimulatorStore { partition: '${this.partition}' }`;
+  }
+
+  toJSON(): { partition: string } {
+    return { partition: this.partition };
+  }
+
+  #read<T>(fn: (reads: PartitionReads) => T): T {
+    if (!this.#isOpen()) throw this.#closed();
+    return this.#environment.read((view) => fn(new PartitionReads(this.#parts, view)));
+  }
+
+  #closed(): SimulatorStateError {
+    const { directory } = this.#parts;
+    return new SimulatorStateError('ERR_STATE_CLOSED', directory, `SimulatedKms: the state directory ${directory} was closed`);
+  }
+}
+
+/** One attempt of a transaction over the staged view; unusable once the attempt has ended. */
+class DurableTransaction implements SimulatorStoreTransaction {
+  readonly #tables: PartitionWrites;
+  readonly #state: { open: boolean };
+
+  constructor(tables: PartitionWrites, state: { open: boolean }) {
+    this.#tables = tables;
+    this.#state = state;
+  }
+
+  async getKey(keyId: string): Promise<KeyRecord | undefined> {
+    return this.#open().getKey(keyId);
+  }
+
+  async getKeyMaterial(keyId: string): Promise<KeyMaterial | undefined> {
+    return this.#open().getKeyMaterial(keyId);
+  }
+
+  async listKeys(page: { after?: string; limit: number }): Promise<KeyRecord[]> {
+    return this.#open().listKeys(page);
+  }
+
+  async keysDueForDeletion(now: Date): Promise<string[]> {
+    return this.#open().keysDueForDeletion(now);
+  }
+
+  async getAlias(aliasName: string): Promise<AliasRecord | undefined> {
+    return this.#open().getAlias(aliasName);
+  }
+
+  async listAliases(page: { after?: string; limit: number; targetKeyId?: string }): Promise<AliasRecord[]> {
+    return this.#open().listAliases(page);
+  }
+
+  async countAliases(targetKeyId: string): Promise<number> {
+    return this.#open().countAliases(targetKeyId);
+  }
+
+  async insertKey(record: KeyRecord, material: KeyMaterial): Promise<void> {
+    this.#open().insertKey(record, material);
+  }
+
+  async updateKey(record: KeyRecord): Promise<void> {
+    this.#open().updateKey(record);
+  }
+
+  async deleteKey(keyId: string): Promise<void> {
+    this.#open().deleteKey(keyId);
+  }
+
+  async putAlias(alias: AliasRecord): Promise<void> {
+    this.#open().putAlias(alias);
+  }
+
+  async deleteAlias(aliasName: string): Promise<boolean> {
+    return this.#open().deleteAlias(aliasName);
+  }
+
+  /** Never shows key material. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `DurableSimulatorStore transaction { ${this.#state.open ? 'open' : 'ended'} }`;
+  }
+
+  #open(): PartitionWrites {
+    if (!this.#state.open) throw new Error('DurableSimulatorStore: the transaction has ended');
+    return this.#tables;
+  }
+}

@@ -1,0 +1,142 @@
+import type { AliasRecord, KeyMaterial, KeyRecord } from '../simulator-store.js';
+import type { MaterialCipher } from './material-cipher.js';
+import type { KvReader, StagedView } from './kv-view.js';
+import type { PartitionSpace } from './key-space.js';
+import { decodeAlias, decodeKey, encodeAlias, encodeKey } from './record-codec.js';
+import { SimulatorStateError } from './state-errors.js';
+
+/** What the tables of one partition need: where they live, the cipher of the material, the directory (messages). */
+export interface PartitionParts {
+  readonly space: PartitionSpace;
+  readonly cipher: MaterialCipher;
+  readonly directory: string;
+}
+
+/**
+ * The reads of one partition over a view of the key space (committed state, or a transaction's staged view).
+ * Every listing is one range read of a table or an index: O(log n + page).
+ */
+export class PartitionReads {
+  protected readonly parts: PartitionParts;
+  protected readonly view: KvReader;
+
+  constructor(parts: PartitionParts, view: KvReader) {
+    this.parts = parts;
+    this.view = view;
+  }
+
+  getKey(keyId: string): KeyRecord | undefined {
+    const bytes = this.view.get(this.parts.space.key(keyId));
+    return bytes === undefined ? undefined : decodeKey(bytes, this.parts.directory);
+  }
+
+  getKeyMaterial(keyId: string): KeyMaterial | undefined {
+    const bytes = this.view.get(this.parts.space.material(keyId));
+    if (bytes === undefined) return undefined;
+    const material = this.parts.cipher.decrypt(bytes, this.parts.space.place(keyId));
+    if (material === undefined) {
+      throw new SimulatorStateError(
+        'ERR_STATE_CORRUPT',
+        this.parts.directory,
+        `SimulatedKms: the key material of ${this.parts.space.place(keyId)} in the state directory ${this.parts.directory} does not authenticate (a damaged database, or a key file of another directory)`,
+      );
+    }
+    return material;
+  }
+
+  listKeys(page: { after?: string; limit: number }): KeyRecord[] {
+    return this.view
+      .range(this.parts.space.keysAfter(page.after), page.limit)
+      .map(([, bytes]) => decodeKey(bytes, this.parts.directory));
+  }
+
+  keysDueForDeletion(now: Date): string[] {
+    return this.view.range(this.parts.space.deletionsDueBy(now.getTime())).map(([key]) => this.parts.space.keyIdOfDeletion(key));
+  }
+
+  getAlias(aliasName: string): AliasRecord | undefined {
+    const bytes = this.view.get(this.parts.space.alias(aliasName));
+    return bytes === undefined ? undefined : decodeAlias(bytes, this.parts.directory);
+  }
+
+  listAliases(page: { after?: string; limit: number; targetKeyId?: string }): AliasRecord[] {
+    if (page.targetKeyId === undefined) {
+      return this.view
+        .range(this.parts.space.aliasesAfter(page.after), page.limit)
+        .map(([, bytes]) => decodeAlias(bytes, this.parts.directory));
+    }
+    const aliases: AliasRecord[] = [];
+    for (const name of this.aliasNamesOf(page.targetKeyId, page.after, page.limit)) {
+      const alias = this.getAlias(name);
+      if (alias !== undefined) aliases.push(alias);
+    }
+    return aliases;
+  }
+
+  countAliases(targetKeyId: string): number {
+    return this.view.range(this.parts.space.aliasesOfKeyAfter(targetKeyId, undefined)).length;
+  }
+
+  protected aliasNamesOf(keyId: string, after?: string, limit?: number): string[] {
+    return this.view
+      .range(this.parts.space.aliasesOfKeyAfter(keyId, after), limit)
+      .map(([key]) => this.parts.space.aliasNameOf(key, keyId));
+  }
+}
+
+/** Reads and writes of one partition inside a transaction: the writes are buffered in the staged view. */
+export class PartitionWrites extends PartitionReads {
+  readonly #staged: StagedView;
+
+  constructor(parts: PartitionParts, staged: StagedView) {
+    super(parts, staged);
+    this.#staged = staged;
+  }
+
+  insertKey(record: KeyRecord, material: KeyMaterial): void {
+    if (this.getKey(record.keyId) !== undefined) throw new Error(`DurableSimulatorStore: key ${record.keyId} exists`);
+    const { space, cipher } = this.parts;
+    this.#staged.put(space.key(record.keyId), encodeKey(record));
+    this.#staged.put(space.material(record.keyId), cipher.encrypt(material, space.place(record.keyId)));
+    if (record.deletionDate !== undefined) this.#staged.put(space.deletion(record.keyId, record.deletionDate), EMPTY);
+  }
+
+  updateKey(record: KeyRecord): void {
+    const before = this.getKey(record.keyId);
+    if (before === undefined) throw new Error(`DurableSimulatorStore: key ${record.keyId} is absent`);
+    const { space } = this.parts;
+    if (before.deletionDate !== undefined) this.#staged.remove(space.deletion(record.keyId, before.deletionDate));
+    this.#staged.put(space.key(record.keyId), encodeKey(record));
+    if (record.deletionDate !== undefined) this.#staged.put(space.deletion(record.keyId, record.deletionDate), EMPTY);
+  }
+
+  deleteKey(keyId: string): void {
+    const { space } = this.parts;
+    for (const name of this.aliasNamesOf(keyId)) this.#removeAlias(name, keyId);
+    const before = this.getKey(keyId);
+    if (before?.deletionDate !== undefined) this.#staged.remove(space.deletion(keyId, before.deletionDate));
+    this.#staged.remove(space.material(keyId));
+    this.#staged.remove(space.key(keyId));
+  }
+
+  putAlias(alias: AliasRecord): void {
+    const before = this.getAlias(alias.aliasName);
+    if (before !== undefined) this.#staged.remove(this.parts.space.aliasOfKey(before.targetKeyId, alias.aliasName));
+    this.#staged.put(this.parts.space.alias(alias.aliasName), encodeAlias(alias));
+    this.#staged.put(this.parts.space.aliasOfKey(alias.targetKeyId, alias.aliasName), EMPTY);
+  }
+
+  deleteAlias(aliasName: string): boolean {
+    const before = this.getAlias(aliasName);
+    if (before === undefined) return false;
+    this.#removeAlias(aliasName, before.targetKeyId);
+    return true;
+  }
+
+  #removeAlias(aliasName: string, targetKeyId: string): void {
+    this.#staged.remove(this.parts.space.alias(aliasName));
+    this.#staged.remove(this.parts.space.aliasOfKey(targetKeyId, aliasName));
+  }
+}
+
+const EMPTY = new Uint8Array(0);
