@@ -11,7 +11,10 @@ import { type KmsCaller, REGION_NAME } from './adapters/http/kms-caller.js';
 import { type KmsEndpoint, serveKms } from './adapters/http/kms-server.js';
 import type { SigV4Credentials } from './adapters/http/sigv4-verifier.js';
 import { KmsException } from './adapters/kms-exception.js';
+import { readSeed } from './adapters/simulator/operations/seeding.js';
+import type { SeedEntry, SeedInput } from './adapters/simulator/seed/seed-types.js';
 import { SimulatedKms } from './adapters/simulator/simulated-kms.js';
+import { openSimulatorState } from './adapters/simulator/store/durable/simulator-state.js';
 import type { SimulatorStore } from './adapters/simulator/store/simulator-store.js';
 import { AwsKmsKeyProvider } from './aws-kms-key-provider.js';
 import { InvalidArgumentError } from './domain/errors.js';
@@ -35,7 +38,10 @@ export interface SimulatorServerOptions {
    * using the same directory). Default: in memory, lost on close.
    */
   stateDir?: string;
-  /** An already opened state to serve (instead of `stateDir`); `close()` leaves it open: its opener closes it. */
+  /**
+   * An already opened state to serve (instead of `stateDir`, say `openSimulatorState(dir)`); `close()` leaves it
+   * open: its opener closes it.
+   */
   state?: SimulatorServerState;
   /** The Region of unsigned requests and of the JWKS; default `us-east-1`. */
   region?: string;
@@ -49,8 +55,13 @@ export interface SimulatorServerOptions {
   aliasPrefix?: string;
   /** `Cache-Control: public, max-age=<n>` of the JWKS; default 300. */
   jwksMaxAgeSeconds?: number;
-  /** Seed data for the default partition, handed to `SimulatedKms.seed` when the simulator offers it. */
-  seed?: unknown;
+  /**
+   * Keys to create (or re-apply) at start (docs/kms-behaviour.md §17): a seed document's text (YAML or JSON) or
+   * its entries. Each entry goes to the partition of its `Region` and `AccountId`, the defaults when absent.
+   */
+  seed?: SeedInput;
+  /** How seed messages name the seed (a file name, say); default `seed`. */
+  seedSource?: string;
   /** When given, every KMS request must carry a valid SigV4 signature by these credentials (any Region). */
   credentials?: SigV4Credentials;
   /** Errors that are bugs (and server failures); default `console.error`. */
@@ -103,24 +114,39 @@ const READS: ReadonlySet<string> = new Set<keyof KmsPort>([
 export async function startSimulatorServer(options: SimulatorServerOptions = {}): Promise<SimulatorServer> {
   const settings = readOptions(options);
   const { region, accountId } = settings;
-  const opened = options.state === undefined && options.stateDir !== undefined ? await openState(options.stateDir) : undefined;
-  const state = options.state ?? opened;
+  const seed = options.seed === undefined ? undefined : seedByPartition(readSeed(options.seed, settings.seedSource), settings);
+  // The state this server opened (and so closes); a given `state` belongs to its opener.
+  const opened = options.stateDir === undefined ? undefined : await openSimulatorState(options.stateDir);
+  const state: SimulatorServerState | undefined = options.state ?? opened;
+  const built: Array<KmsPort & { close?: () => Promise<void> }> = [];
+  const release = async (): Promise<void> => {
+    try {
+      await Promise.allSettled(built.map((kms) => kms.close?.()));
+    } finally {
+      await opened?.close();
+    }
+  };
   try {
     let writes = 0;
     const countWrites = (kms: KmsPort): KmsPort => (state === undefined ? countingWrites(kms, () => writes++) : kms);
-    const build =
-      options.simulatorFor ??
-      ((account: string, partitionRegion: string): KmsPort =>
-        state === undefined
-          ? new SimulatedKms({ region: partitionRegion, accountId: account })
-          : new SimulatedKms({ region: partitionRegion, accountId: account, store: state.partition(account, partitionRegion) }));
+    const build = async (account: string, partitionRegion: string): Promise<KmsPort> => {
+      if (options.simulatorFor !== undefined) return options.simulatorFor(account, partitionRegion);
+      const scope = { region: partitionRegion, accountId: account };
+      let kms: SimulatedKms;
+      if (options.stateDir !== undefined) kms = new SimulatedKms({ ...scope, stateDir: options.stateDir });
+      else if (state !== undefined) kms = new SimulatedKms({ ...scope, store: state.partition(account, partitionRegion) });
+      else kms = new SimulatedKms(scope);
+      built.push(kms);
+      await kms.ready();
+      return kms;
+    };
 
     const partitions = new Map<string, Promise<KmsPort>>();
     const partition = (account: string, partitionRegion: string): Promise<KmsPort> => {
       const key = `${account}/${partitionRegion}`;
       let kms = partitions.get(key);
       if (kms === undefined) {
-        kms = Promise.resolve().then(() => build(account, partitionRegion));
+        kms = build(account, partitionRegion);
         partitions.set(key, kms);
         kms.catch(() => partitions.delete(key)); // a failure is not kept: the next request tries again
       }
@@ -128,7 +154,11 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
     };
 
     const defaultKms = await partition(accountId, region);
-    await seedIfSupported(defaultKms, options.seed);
+    if (seed !== undefined) {
+      for (const [account, partitionRegion] of seed.partitions) {
+        await seedPartition(await partition(account, partitionRegion), seed.entries, settings.seedSource);
+      }
+    }
     const provider = new AwsKmsKeyProvider({ kms: defaultKms, aliasPrefix: settings.aliasPrefix });
     const currentVersion = state === undefined ? () => writes : () => state.generation();
     const jwks = jwksEndpoint({
@@ -164,14 +194,14 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
           try {
             await endpoint.close();
           } finally {
-            await opened?.close();
+            await release();
           }
         })();
         return closing;
       },
     };
   } catch (error) {
-    await opened?.close();
+    await release();
     throw error;
   }
 }
@@ -183,6 +213,7 @@ interface Settings {
   readonly port: number;
   readonly aliasPrefix: string;
   readonly jwksMaxAgeSeconds: number;
+  readonly seedSource: string;
 }
 
 function readOptions(options: SimulatorServerOptions): Settings {
@@ -214,6 +245,7 @@ function readOptions(options: SimulatorServerOptions): Settings {
     port: options.port ?? DEFAULT_SIMULATOR_PORT,
     aliasPrefix: options.aliasPrefix ?? 'swarmauri',
     jwksMaxAgeSeconds,
+    seedSource: options.seedSource ?? 'seed',
   };
 }
 
@@ -258,17 +290,22 @@ function countingWrites(kms: KmsPort, onWrite: () => void): KmsPort {
   });
 }
 
-/** Hands `seed` to the simulator's seeding, when this build of the simulator has one. */
-async function seedIfSupported(kms: KmsPort, seed: unknown): Promise<void> {
-  if (seed === undefined) return;
-  const bySimulator = (SimulatedKms as unknown as { seed?: (kms: KmsPort, seed: unknown) => Promise<unknown> }).seed;
-  const byInstance = (kms as unknown as { seed?: (seed: unknown) => Promise<unknown> }).seed;
-  if (typeof bySimulator === 'function') await bySimulator.call(SimulatedKms, kms, seed);
-  else if (typeof byInstance === 'function') await byInstance.call(kms, seed);
+/**
+ * The seed's entries, each with the partition it goes to (its Region and account, else the defaults), and those
+ * partitions: an entry without Region or AccountId seeds the default partition, not every one.
+ */
+function seedByPartition(entries: readonly SeedEntry[], defaults: Settings): { entries: SeedEntry[]; partitions: Array<[string, string]> } {
+  const scoped = entries.map((entry) => ({ ...entry, Region: entry.Region ?? defaults.region, AccountId: entry.AccountId ?? defaults.accountId }));
+  const partitions = new Map<string, [string, string]>();
+  for (const entry of scoped) partitions.set(`${entry.AccountId}/${entry.Region}`, [entry.AccountId, entry.Region]);
+  return { entries: scoped, partitions: [...partitions.values()] };
 }
 
-/** Opens the durable state in `dir` (the durable store, loaded only when a directory is given). */
-async function openState(dir: string): Promise<SimulatorServerState> {
-  if (typeof dir !== 'string' || dir === '') throw new InvalidArgumentError('startSimulatorServer: stateDir must be a non-empty path');
-  throw new InvalidArgumentError('startSimulatorServer: stateDir needs the durable simulator store, not in this build yet');
+/** Applies the seed's entries of one partition (the simulator skips those of the others). */
+async function seedPartition(kms: KmsPort, entries: readonly SeedEntry[], source: string): Promise<void> {
+  const seedable = kms as KmsPort & { seed?: SimulatedKms['seed'] };
+  if (typeof seedable.seed !== 'function') {
+    throw new InvalidArgumentError('startSimulatorServer: seed needs partitions that can be seeded (SimulatedKms); simulatorFor built another KmsPort');
+  }
+  await seedable.seed.call(kms, entries, { source });
 }

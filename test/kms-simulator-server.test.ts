@@ -13,6 +13,13 @@ import {
   NotFoundException,
   SignCommand,
 } from '@aws-sdk/client-kms';
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { SimulatedKms } from '../src/adapters/simulator/simulated-kms.js';
@@ -78,6 +85,26 @@ function client(server: SimulatorServer, region: string, accessKeyId: string): K
 
 function getJwks(server: SimulatorServer, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> {
   return send(server.url, { method, path: '/.well-known/jwks.json', headers });
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Another process: its own SimulatedKms over the directory, rotating `kid` through the provider. */
+async function rotateInChildProcess(stateDir: string, kid: string): Promise<void> {
+  const script = `
+    import { SimulatedKms } from ${JSON.stringify(join(ROOT, 'src/adapters/simulator/simulated-kms.ts'))};
+    import { AwsKmsKeyProvider } from ${JSON.stringify(join(ROOT, 'src/aws-kms-key-provider.ts'))};
+    const kms = new SimulatedKms({ stateDir: process.argv[1] });
+    const ref = await new AwsKmsKeyProvider({ kms }).rotateKey(process.argv[2]);
+    await kms.close();
+    process.stdout.write(String(ref.version));
+  `;
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', '--no-experimental-require-module', '--input-type=module', '-e', script, stateDir, kid],
+    { cwd: ROOT, timeout: 30_000 },
+  );
+  expect(stdout).to.equal('2');
 }
 
 const b64url = (data: Uint8Array | string): string => Buffer.from(data).toString('base64url');
@@ -307,6 +334,103 @@ describe('simulator server (every Region and account, and the JWKS)', function (
       const second = await getJwks(server);
       expect(second.headers['etag']).not.to.equal(first.headers['etag']);
       expect((JSON.parse(second.text) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid)).to.deep.equal([`${ref.kid}.2`]);
+    });
+  });
+
+  describe('over a state directory, rotated by a real child process', () => {
+    let dir: string;
+    let server: SimulatorServer;
+
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'kms-serve-test-'));
+      server = await startSimulatorServer({ port: 0, stateDir: dir });
+    });
+    after(async () => {
+      await server?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('refreshes the JWKS after another process rotates a kid, and keeps keys across a restart', async () => {
+      const provider = new AwsKmsKeyProvider({
+        endpoint: server.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'AKIDDURABLE', secretAccessKey: SECRET },
+        maxAttempts: 1,
+      });
+      const ref = await provider.createKey({ klass: 'asym', alg: 'ECDSA_P256_SHA256' });
+      const first = await getJwks(server);
+      expect((JSON.parse(first.text) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid)).to.deep.equal([`${ref.kid}.1`]);
+      expect((await getJwks(server, { 'If-None-Match': first.headers['etag'] as string })).status).to.equal(304);
+
+      await rotateInChildProcess(dir, ref.kid);
+      const second = await getJwks(server, { 'If-None-Match': first.headers['etag'] as string });
+      expect(second.status).to.equal(200);
+      expect(second.headers['etag']).not.to.equal(first.headers['etag']);
+      expect((JSON.parse(second.text) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid)).to.deep.equal([`${ref.kid}.2`]);
+
+      await server.close();
+      server = await startSimulatorServer({ port: 0, stateDir: dir });
+      const again = await getJwks(server);
+      expect(again.headers['etag']).to.equal(second.headers['etag']);
+      const restarted = new AwsKmsKeyProvider({
+        endpoint: server.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'AKIDDURABLE', secretAccessKey: SECRET },
+        maxAttempts: 1,
+      });
+      expect((await restarted.getKey(ref.kid)).version).to.equal(2);
+    });
+
+    it('keeps partitions apart in the state directory too', async () => {
+      const a = client(server, 'eu-west-1', '111111111111');
+      const b = client(server, 'eu-west-1', '222222222222');
+      try {
+        const created = await a.send(new CreateKeyCommand({}));
+        expect(created.KeyMetadata?.Arn).to.match(/^arn:aws:kms:eu-west-1:111111111111:key\//);
+        const inB = (await b.send(new ListKeysCommand({}))).Keys?.map((k) => k.KeyId);
+        expect(inB).not.to.include(created.KeyMetadata?.KeyId);
+      } finally {
+        a.destroy();
+        b.destroy();
+      }
+    });
+  });
+
+  describe('seed', () => {
+    it('seeds each entry into the partition it names, the default one when it names none', async () => {
+      const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
+      const kid = '5eedc0ffee00abcd';
+      const providerKey = {
+        KeyId: '5eed0000-0000-4000-8000-00000000abcd',
+        KeySpec: 'ECC_NIST_P256',
+        KeyUsage: 'SIGN_VERIFY',
+        Aliases: [`alias/tokens/${kid}`, `alias/tokens/${kid}/v1`],
+        Tags: { 'saur:kid': kid, 'saur:version': '1', 'saur:alg': 'ECDSA_P256_SHA256' },
+        PrivateKeyPem: pem,
+      } as const;
+      const elsewhere = { KeyId: '5eed0000-0000-4000-8000-00000000beef', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', Region: 'eu-west-1', AccountId: '222222222222', Aliases: ['alias/elsewhere'] } as const;
+      const server = await startSimulatorServer({ port: 0, aliasPrefix: 'tokens', seed: [providerKey, elsewhere] });
+      try {
+        const set = JSON.parse((await getJwks(server)).text) as { keys: Array<{ kid: string; crv: string }> };
+        expect(set.keys.map((k) => [k.kid, k.crv])).to.deep.equal([[`${kid}.1`, 'P-256']]);
+        const defaultKeys = (await (await server.kms()).listKeys({})).Keys?.map((k) => k.KeyId);
+        expect(defaultKeys).to.deep.equal([providerKey.KeyId]);
+        const other = client(server, 'eu-west-1', '222222222222');
+        try {
+          const described = await other.send(new DescribeKeyCommand({ KeyId: 'alias/elsewhere' }));
+          expect(described.KeyMetadata?.Arn).to.equal(`arn:aws:kms:eu-west-1:222222222222:key/${elsewhere.KeyId}`);
+        } finally {
+          other.destroy();
+        }
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('refuses an invalid seed before listening', async () => {
+      const error = await startSimulatorServer({ port: 0, seed: 'Keys: 5', seedSource: 'seed.yaml' }).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(InvalidArgumentError);
+      expect((error as Error).message).to.match(/^seed\.yaml: /);
     });
   });
 
