@@ -49,8 +49,10 @@ import * as aliases from './operations/aliases.js';
 import * as encryption from './operations/encryption.js';
 import * as keys from './operations/keys.js';
 import * as macRandom from './operations/mac-random.js';
+import * as seeding from './operations/seeding.js';
 import * as signing from './operations/signing.js';
 import * as tags from './operations/tags.js';
+import type { SeedCallOptions, SeedInput, SeedReport } from './seed/seed-types.js';
 import { LazyDurableStore } from './store/durable/lazy-durable-store.js';
 import { InMemorySimulatorStore } from './store/in-memory-store.js';
 import type { SimulatorStore, SimulatorStoreTransaction } from './store/simulator-store.js';
@@ -73,6 +75,14 @@ export interface SimulatedKmsOptions {
    * Not together with `store`.
    */
   stateDir?: string;
+  /**
+   * Keys to seed (docs/kms-behaviour.md §17): a seed document's text (YAML or JSON) or its entries. Checked here
+   * (an invalid seed throws InvalidArgumentError), applied before the first operation; if applying it fails (a
+   * conflict with the store's keys), every operation rejects with that error.
+   */
+  seed?: SeedInput;
+  /** How seed messages name `seed` (a file name, say); default `options.seed`. */
+  seedSource?: string;
 }
 
 /**
@@ -94,6 +104,9 @@ export class SimulatedKms implements KmsPort {
   readonly #keyCrypto: KeyCrypto;
   readonly #ctx: EngineContext;
   #writes: Promise<unknown> = Promise.resolve();
+  /** The seed of the options: every write (and so every read) waits for it. */
+  #seeded: Promise<SeedReport | undefined> = Promise.resolve(undefined);
+  #ready: Promise<unknown> | undefined;
 
   constructor(options: SimulatedKmsOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('SimulatedKms: options must be an object');
@@ -111,8 +124,18 @@ export class SimulatedKms implements KmsPort {
     if (!isStore(this.#store)) throw new InvalidArgumentError('SimulatedKms: store must implement SimulatorStore');
     this.#keyCrypto = new KeyCrypto(crypto);
     const markers = this.#durable?.markers ?? new MarkerCodec(crypto.getRandomValues(new Uint8Array(32)));
-    const runWrite = <T>(o: KmsCallOptions | undefined, fn: (tx: TransactionContext) => Promise<T>) => this.#write(o, fn);
-    this.#ctx = new EngineContext({ arns, crypto, clock, keyCrypto: this.#keyCrypto, markers, runWrite }, this.#store);
+    const write = <T>(o: KmsCallOptions | undefined, fn: (tx: TransactionContext) => Promise<T>) => this.#write(o, fn);
+    const runWrite = <T>(o: KmsCallOptions | undefined, fn: (tx: TransactionContext) => Promise<T>) =>
+      this.#ready === undefined ? write(o, fn) : this.#ready.then(() => write(o, fn));
+    const parts = { arns, crypto, clock, keyCrypto: this.#keyCrypto, markers };
+    this.#ctx = new EngineContext({ ...parts, runWrite }, this.#store);
+    if (options.seed !== undefined) {
+      const source = options.seedSource ?? 'options.seed';
+      const entries = seeding.readSeed(options.seed, source);
+      this.#seeded = seeding.applySeed(new EngineContext({ ...parts, runWrite: write }, this.#store), entries, source, undefined);
+      this.#ready = this.#seeded;
+      this.#seeded.catch(() => undefined); // reported by every operation and by seeded()
+    }
   }
 
   // ---- keys ---------------------------------------------------------------------------------------------------
@@ -215,6 +238,21 @@ export class SimulatedKms implements KmsPort {
 
   generateRandom(input: GenerateRandomRequest, options?: KmsCallOptions): Promise<GenerateRandomResponse> {
     return macRandom.generateRandom(this.#ctx, input, options);
+  }
+
+  // ---- seeding ------------------------------------------------------------------------------------------------
+
+  /**
+   * Creates (or re-applies) the keys of a seed (docs/kms-behaviour.md §17): a seed document's text (YAML or JSON)
+   * or its entries. One transaction: all of it or nothing. Entries of another Region or account are skipped.
+   */
+  seed(input: SeedInput, options?: SeedCallOptions): Promise<SeedReport> {
+    return seeding.seed(this.#ctx, input, options);
+  }
+
+  /** The report of the `seed` option (undefined without one); rejects with its failure. */
+  seeded(): Promise<SeedReport | undefined> {
+    return this.#seeded;
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------------------------
