@@ -113,8 +113,14 @@ export interface SimulatorStore extends SimulatorStoreReader {
    * - Reads on the store itself, outside any transaction, see committed state and whatever an open transaction
    *   has written so far (the in-memory store writes in place and keeps an undo log); the engine never relies on
    *   an uncommitted write it did not make itself.
-   * - An implementation shared between processes (a durable store) takes its lock here — `BEGIN IMMEDIATE` in
-   *   SQLite — so that a transaction of another process never interleaves either.
+   * - An implementation shared between processes (a durable store) makes sure that a transaction of another
+   *   process never interleaves either: by a lock taken here (`BEGIN IMMEDIATE` in SQLite), or optimistically, as
+   *   the lmdb store does (store/durable/): `fn` runs over a snapshot with its writes buffered, and runs again on a
+   *   fresh snapshot if another process committed in the meantime.
+   * - So `fn` must be re-runnable: no effect outside `tx` that a second run would repeat or that the first run's
+   *   (discarded) reads would have decided, and its result computed from what it read through `tx`. Slow or
+   *   non-deterministic work that need not see the store (key generation) happens before the transaction. A
+   *   durable store's reads outside a transaction see the latest commit of any process, never uncommitted writes.
    */
   transaction<T>(fn: (tx: SimulatorStoreTransaction) => Promise<T>): Promise<T>;
 }
