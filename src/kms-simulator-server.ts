@@ -62,8 +62,11 @@ export interface SimulatorServerOptions {
   seed?: SeedInput;
   /** How seed messages name the seed (a file name, say); default `seed`. */
   seedSource?: string;
-  /** When given, every KMS request must carry a valid SigV4 signature by these credentials (any Region). */
-  credentials?: SigV4Credentials;
+  /**
+   * When given, every KMS request must carry a valid SigV4 signature by these credentials, or one of them (any
+   * Region). Give one per account to reach with a 12-digit access key ID each.
+   */
+  credentials?: SigV4Credentials | readonly SigV4Credentials[];
   /** Errors that are bugs (and server failures); default `console.error`. */
   onInternalError?: (error: unknown, context: string) => void;
   /**
@@ -79,7 +82,10 @@ export interface SimulatorServer extends KmsEndpoint {
   /** The default Region and account (those of unsigned requests and of the JWKS). */
   readonly region: string;
   readonly accountId: string;
-  /** The KmsPort serving one partition (default: the default one), created if needed. */
+  /**
+   * The KmsPort serving one partition (default: the default one), created if needed: what requests of that
+   * account and Region reach (writes through it refresh the JWKS too).
+   */
   kms(accountId?: string, region?: string): Promise<KmsPort>;
 }
 
@@ -146,7 +152,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
       const key = `${account}/${partitionRegion}`;
       let kms = partitions.get(key);
       if (kms === undefined) {
-        kms = build(account, partitionRegion);
+        kms = build(account, partitionRegion).then(countWrites);
         partitions.set(key, kms);
         kms.catch(() => partitions.delete(key)); // a failure is not kept: the next request tries again
       }
@@ -172,7 +178,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
     });
 
     const endpoint = await serveKms({
-      kmsFor: async (caller: KmsCaller) => countWrites(await partitionOf(caller, settings, partition)),
+      kmsFor: (caller: KmsCaller) => partitionOf(caller, settings, partition),
       getRoutes: { [JWKS_PATH]: jwks },
       host: settings.host,
       port: settings.port,

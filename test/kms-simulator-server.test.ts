@@ -469,6 +469,32 @@ describe('simulator server (every Region and account, and the JWKS)', function (
       }
     });
 
+    it('with credentials, verifies every KMS request (one account per 12-digit access key) but not the JWKS', async () => {
+      const one = { accessKeyId: '111111111111', secretAccessKey: 'one' };
+      const two = { accessKeyId: '222222222222', secretAccessKey: 'two' };
+      const server = await startSimulatorServer({ port: 0, credentials: [one, two] });
+      const clients = [one, two].map((credentials) => new KMSClient({ endpoint: server.url, region: 'eu-north-1', credentials, maxAttempts: 1 }));
+      try {
+        const [a, b] = clients as [KMSClient, KMSClient];
+        const created = await a.send(new CreateKeyCommand({}));
+        expect(created.KeyMetadata?.Arn).to.match(/^arn:aws:kms:eu-north-1:111111111111:key\//);
+        expect((await b.send(new ListKeysCommand({}))).Keys).to.deep.equal([]);
+        const wrong = client(server, 'eu-north-1', '111111111111'); // secret 'x'
+        clients.push(wrong);
+        const error = await wrong.send(new ListKeysCommand({})).catch((e: Error) => e);
+        expect((error as Error).name).to.equal('InvalidSignatureException');
+        const unsigned = await send(server.url, {
+          headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'TrentService.ListKeys' },
+          body: '{}',
+        });
+        expect(unsigned.status).to.equal(400);
+        expect((await getJwks(server)).status).to.equal(200);
+      } finally {
+        for (const c of clients) c.destroy();
+        await server.close();
+      }
+    });
+
     it('close() is idempotent', async () => {
       const server = await startSimulatorServer({ port: 0 });
       const closing = server.close();

@@ -16,8 +16,10 @@ import type { GetRoute } from './server-options.js';
  *
  * The body is cached while the version is unchanged: with `currentVersion` (cheap: a write counter, a store
  * generation), each request first asks it, and `load()` runs only when it differs from the version of the cached
- * body — so the set is recomputed only after a write. Concurrent requests share one `load()`. Without
- * `currentVersion`, every request loads (and the ETag still spares clients the body).
+ * body — so the set is recomputed only after a write. Requests arriving while a load started at the same
+ * version is under way share it; after a write they start a new one (never answered by a load older than their
+ * own arrival). Without `currentVersion`, every request loads, concurrent ones sharing (the ETag still spares
+ * clients the body).
  */
 
 export type JwksVersion = string | number | bigint;
@@ -50,27 +52,36 @@ export function jwksEndpoint(options: JwksEndpointOptions): GetRoute {
   const report = options.report ?? ((error: unknown) => console.error('jwks endpoint: could not load the key set:', error));
   const cacheControl = `public, max-age=${maxAgeSeconds}`;
   let cached: Cached | undefined;
-  let loading: Promise<Cached> | undefined;
+  /** The load under way, and the current version when it started (undefined without currentVersion). */
+  let loading: { readonly since: JwksVersion | undefined; readonly result: Promise<Cached> } | undefined;
+  let latestLoad: symbol | undefined;
 
-  const fresh = async (): Promise<Cached> => {
-    if (currentVersion !== undefined && cached !== undefined) {
-      const version = await currentVersion();
-      if (version === cached.version) return cached;
-    }
-    // One load at a time; whoever arrives meanwhile gets its result.
-    loading ??= (async () => {
+  const startLoad = (since: JwksVersion | undefined): Promise<Cached> => {
+    const started = Symbol('load');
+    const result = (async () => {
+      await undefined; // `loading` is assigned before anything below runs, even if load throws at once
       try {
-        await undefined; // `loading` is assigned before anything below runs, even if load throws at once
         const { body, version } = await load();
         const bytes = Buffer.from(JSON.stringify(body), 'utf8');
         const next: Cached = { version, bytes, etag: strongEtag(bytes) };
-        cached = next;
+        if (latestLoad === started) cached = next; // a later load, started for a newer version, wins
         return next;
       } finally {
-        loading = undefined;
+        if (latestLoad === started) loading = undefined;
       }
     })();
-    return loading;
+    latestLoad = started;
+    loading = { since, result };
+    return result;
+  };
+
+  const fresh = async (): Promise<Cached> => {
+    if (currentVersion === undefined) return loading?.result ?? startLoad(undefined);
+    const version = await currentVersion();
+    if (cached !== undefined && version === cached.version) return cached;
+    // Join a load started at this version; a load started before a later write would answer stale.
+    if (loading !== undefined && loading.since === version) return loading.result;
+    return startLoad(version);
   };
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -25,10 +25,11 @@ export interface KmsEndpointOptions {
   /** How long `close()` lets in-flight requests finish before it drops their connections; default 5 s. */
   closeTimeoutMs?: number;
   /**
-   * When given, every request must carry a valid AWS Signature Version 4 by these credentials (see
-   * sigv4-verifier.ts for exactly what is checked). Default: signatures are accepted without any check.
+   * When given, every request must carry a valid AWS Signature Version 4 by these credentials, or by one of them
+   * when a list is given (see sigv4-verifier.ts for exactly what is checked). Default: signatures are accepted
+   * without any check.
    */
-  credentials?: SigV4Credentials;
+  credentials?: SigV4Credentials | readonly SigV4Credentials[];
   /**
    * Called with anything the port throws that is not a KMS error (a bug) — the client only sees a generic
    * KMSInternalException — and with the server's own failures. `context` is the request's X-Amz-Target, or
@@ -94,7 +95,7 @@ export interface ServerSettings {
   readonly requestTimeoutMs: number;
   readonly headersTimeoutMs: number;
   readonly closeTimeoutMs: number;
-  readonly credentials: SigV4Credentials | undefined;
+  readonly credentials: readonly SigV4Credentials[] | undefined;
   /** `onInternalError`, made safe: a failing hook must not take the server down. */
   readonly report: InternalErrorReporter;
 }
@@ -148,9 +149,33 @@ export function readServerOptions(options: ServeKmsOptions): ServerSettings {
     requestTimeoutMs,
     headersTimeoutMs,
     closeTimeoutMs: positiveInteger('closeTimeoutMs', options.closeTimeoutMs, 5000),
-    credentials: options.credentials,
+    credentials: readCredentials(options.credentials),
     report: safeReporter(options.onInternalError ?? writeToStderr),
   };
+}
+
+function readCredentials(
+  credentials: SigV4Credentials | readonly SigV4Credentials[] | undefined,
+): readonly SigV4Credentials[] | undefined {
+  if (credentials === undefined) return undefined;
+  const list: readonly unknown[] = Array.isArray(credentials) ? credentials : [credentials];
+  if (list.length === 0) throw new InvalidArgumentError('startKmsServer: credentials must not be an empty list');
+  const ids = new Set<string>();
+  for (const entry of list) {
+    const c = entry as Partial<SigV4Credentials> | null;
+    const nonEmpty = (value: unknown): boolean => typeof value === 'string' && value !== '';
+    if (typeof c !== 'object' || c === null || !nonEmpty(c.accessKeyId) || !nonEmpty(c.secretAccessKey)) {
+      throw new InvalidArgumentError('startKmsServer: credentials need a non-empty accessKeyId and secretAccessKey');
+    }
+    if (c.sessionToken !== undefined && !nonEmpty(c.sessionToken)) {
+      throw new InvalidArgumentError('startKmsServer: credentials.sessionToken must be a non-empty string when given');
+    }
+    if (ids.has(c.accessKeyId as string)) {
+      throw new InvalidArgumentError(`startKmsServer: credentials name the access key ID ${c.accessKeyId} twice`);
+    }
+    ids.add(c.accessKeyId as string);
+  }
+  return list as readonly SigV4Credentials[];
 }
 
 function readGetRoutes(routes: Readonly<Record<string, GetRoute>> | undefined): ReadonlyMap<string, GetRoute> {

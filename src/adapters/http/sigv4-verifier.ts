@@ -24,7 +24,8 @@ const MISMATCH =
  * Verifies AWS Signature Version 4 (header form, `Authorization: AWS4-HMAC-SHA256 …`) the way AWS does for KMS:
  * - an `Authorization` header is required (else MissingAuthenticationTokenException), well formed, with
  *   `SignedHeaders` that include `host` and are all present (else IncompleteSignatureException);
- * - the access key ID, and the session token (`X-Amz-Security-Token`, required exactly when the credentials have
+ * - the access key ID must be that of the configured credentials (or of one of them), and the session token
+ *   (`X-Amz-Security-Token`, required exactly when those credentials have
  *   one), must be the configured ones (else UnrecognizedClientException);
  * - `X-Amz-Date` is required; the credential scope must be `<its date>/<region>/kms/aws4_request`, where the
  *   region is the configured one or, for an endpoint serving every Region (no region configured), any Region
@@ -35,26 +36,24 @@ const MISMATCH =
  * All are client faults (400). Presigned URLs (query-string signatures) and SigV4a are not accepted.
  */
 export class SigV4Verifier {
-  readonly #credentials: SigV4Credentials;
+  /** The accepted credentials by access key ID, each with the signer of its secret key. */
+  readonly #credentials: ReadonlyMap<string, { readonly credentials: SigV4Credentials; readonly signer: SignatureV4 }>;
   readonly #region: string | undefined;
   readonly #now: () => Date;
-  readonly #signer: SignatureV4;
 
   /**
    * @param region the Region requests must be scoped to; `undefined`: any Region (an endpoint routing each
    *   request to the KMS of its Region).
    */
-  constructor(credentials: SigV4Credentials, region: string | undefined, now: () => Date = () => new Date()) {
-    this.#credentials = credentials;
+  constructor(
+    credentials: SigV4Credentials | readonly SigV4Credentials[],
+    region: string | undefined,
+    now: () => Date = () => new Date(),
+  ) {
+    const list: readonly SigV4Credentials[] = Array.isArray(credentials) ? credentials : [credentials as SigV4Credentials];
+    this.#credentials = new Map(list.map((c) => [c.accessKeyId, { credentials: c, signer: signerOf(c, region) }]));
     this.#region = region;
     this.#now = now;
-    this.#signer = new SignatureV4({
-      credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
-      region: region ?? 'us-east-1', // every signature is computed with the scope's region (signingRegion)
-      service: 'kms',
-      sha256: NodeSha256,
-      applyChecksum: false,
-    });
   }
 
   /** Resolves with the caller the verified credential scope names; rejects with the KMS error to answer. */
@@ -76,7 +75,8 @@ export class SigV4Verifier {
     const [accessKeyId, scopeDate, scopeRegion, scopeService, terminator, ...extra] = credential.split('/');
     if (terminator !== 'aws4_request' || extra.length > 0) throw incomplete('Credential is malformed.');
     const sessionToken = header(req, 'x-amz-security-token');
-    if (accessKeyId !== this.#credentials.accessKeyId || sessionToken !== this.#credentials.sessionToken) {
+    const known = this.#credentials.get(accessKeyId ?? '');
+    if (known === undefined || sessionToken !== known.credentials.sessionToken) {
       throw new KmsException('UnrecognizedClientException', INVALID_TOKEN);
     }
     const signedHeaders = signedHeaderList.split(';');
@@ -99,12 +99,12 @@ export class SigV4Verifier {
     }
 
     // The signer signs every header given to it (x-amz-date always): its SignedHeaders must be the claimed list.
-    const expected = await this.#authorization(req, body, signedHeaders, signingDate, scopeRegion as string);
+    const expected = await this.#authorization(known.signer, req, body, signedHeaders, signingDate, scopeRegion as string);
     const sameHeaders = expected.signedHeaders === signedHeaderList;
     if (!timingSafeEqual(Buffer.from(expected.signature, 'hex'), Buffer.from(signature, 'hex')) || !sameHeaders) {
       throw invalid(MISMATCH);
     }
-    return { region: scopeRegion as string, accessKeyId };
+    return { region: scopeRegion as string, accessKeyId: accessKeyId as string };
   }
 
   #checkSkew(amzDate: string, signingDate: Date): void {
@@ -124,6 +124,7 @@ export class SigV4Verifier {
 
   /** The SignedHeaders and Signature of this request as the holder of the secret key computes them. */
   async #authorization(
+    signer: SignatureV4,
     req: IncomingMessage,
     body: Uint8Array,
     signedHeaders: string[],
@@ -138,13 +139,23 @@ export class SigV4Verifier {
     }
     const headers = Object.fromEntries(signedHeaders.map((name) => [name, header(req, name) as string]));
     const request = { method: req.method ?? 'POST', protocol: 'http:', hostname: 'localhost', path: url.pathname };
-    const signed = await this.#signer.sign(
+    const signed = await signer.sign(
       { ...request, query, headers, body },
       { signingDate, signableHeaders: new Set(signedHeaders), signingRegion: region, signingService: 'kms' },
     );
     const produced = AUTHORIZATION.exec(String(signed.headers['authorization'] ?? ''));
     return { signedHeaders: produced?.[2] ?? '', signature: produced?.[3] ?? '0'.repeat(64) };
   }
+}
+
+function signerOf(credentials: SigV4Credentials, region: string | undefined): SignatureV4 {
+  return new SignatureV4({
+    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
+    region: region ?? 'us-east-1', // every signature is computed with the scope's region (signingRegion)
+    service: 'kms',
+    sha256: NodeSha256,
+    applyChecksum: false,
+  });
 }
 
 /** A header's value; repeated headers joined by `,` as SigV4 canonicalisation does. */

@@ -97,6 +97,36 @@ describe('KMS wire endpoint: JWKS responder', function () {
     });
   });
 
+  it('never answers a request with a load that started before a write it follows', async () => {
+    let version = 1;
+    let loads = 0;
+    const gates: Array<() => void> = [];
+    const route = jwksEndpoint({
+      currentVersion: () => version,
+      load: async () => {
+        loads++;
+        const seen = version;
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return { body: seen === 1 ? SET_A : SET_B, version: seen };
+      },
+      maxAgeSeconds: 60,
+    });
+    await withRoute(route, async (server) => {
+      const before = send(server.url, { method: 'GET', path: PATH });
+      while (gates.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+      version = 2; // a write while the first load runs
+      const after = send(server.url, { method: 'GET', path: PATH });
+      while (gates.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+      gates[1]?.(); // the newer load finishes first
+      gates[0]?.();
+      expect(JSON.parse((await after).text)).to.deep.equal(SET_B);
+      expect(JSON.parse((await before).text)).to.deep.equal(SET_A);
+      // the older load did not overwrite the newer set
+      expect(JSON.parse((await send(server.url, { method: 'GET', path: PATH })).text)).to.deep.equal(SET_B);
+      expect(loads).to.equal(2);
+    });
+  });
+
   it('without currentVersion, loads on every request', async () => {
     let loads = 0;
     const route = jwksEndpoint({ load: async () => ({ body: { keys: [], n: ++loads }, version: loads }), maxAgeSeconds: 1 });

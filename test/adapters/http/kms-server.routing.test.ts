@@ -112,6 +112,34 @@ describe('KMS wire endpoint: routing', function () {
     });
   });
 
+  describe('several credentials', () => {
+    let server: KmsEndpoint;
+    const one = { accessKeyId: '111111111111', secretAccessKey: 'one-secret' };
+    const two = { accessKeyId: '222222222222', secretAccessKey: 'two-secret', sessionToken: 'two-token' };
+
+    before(async () => {
+      server = await serveKms({ kmsFor: portFor, credentials: [one, two] });
+    });
+    after(() => server.close());
+
+    it('accepts a signature by any of them, each with its own secret and session token', async () => {
+      expect(await whoAnswers(sdk(server, 'eu-west-1', one.accessKeyId, one.secretAccessKey))).to.equal('111111111111@eu-west-1');
+      const withToken = new KMSClient({ endpoint: server.url, region: 'us-east-1', credentials: two, maxAttempts: 1 });
+      clients.push(withToken);
+      expect(await whoAnswers(withToken)).to.equal('222222222222@us-east-1');
+      const swapped = await sdk(server, 'eu-west-1', one.accessKeyId, two.secretAccessKey)
+        .send(new GenerateRandomCommand({ NumberOfBytes: 1 }))
+        .catch((e: Error) => e);
+      expect((swapped as Error).name).to.equal('InvalidSignatureException');
+      const untokened = await sdk(server, 'eu-west-1', two.accessKeyId, two.secretAccessKey)
+        .send(new GenerateRandomCommand({ NumberOfBytes: 1 }))
+        .catch((e: Error) => e);
+      expect((untokened as Error).name).to.equal('UnrecognizedClientException');
+      const unknown = await sdk(server, 'eu-west-1', '333333333333', 'x').send(new GenerateRandomCommand({ NumberOfBytes: 1 })).catch((e: Error) => e);
+      expect((unknown as Error).name).to.equal('UnrecognizedClientException');
+    });
+  });
+
   describe('GET routes', () => {
     let server: KmsEndpoint;
     const internal: unknown[] = [];
@@ -184,6 +212,11 @@ describe('KMS wire endpoint: routing', function () {
       { kms, getRoutes: { relative: async () => undefined } },
       { kms, getRoutes: { '/a?b': async () => undefined } },
       { kms, getRoutes: { '/a': 'no' } },
+      { kms, credentials: [] },
+      { kms, credentials: { accessKeyId: '', secretAccessKey: 's' } },
+      { kms, credentials: { accessKeyId: 'a' } },
+      { kms, credentials: [{ accessKeyId: 'a', secretAccessKey: 's' }, { accessKeyId: 'a', secretAccessKey: 't' }] },
+      { kms, credentials: { accessKeyId: 'a', secretAccessKey: 's', sessionToken: '' } },
     ];
     for (const options of bad) {
       const error = await serveKms(options as never).then(
