@@ -1,8 +1,14 @@
 /**
  * npm run demo — the whole flow against the embedded KMS simulator, no AWS credentials:
  * create an RSA-PSS 3072 and a P-256 key, rotate one, print KeyRefs, a JWK and the JWKS, then sign a JWT
- * through KMS Sign and verify it with jose against the published JWKS.
+ * through KMS Sign and verify it with jose against the published JWKS. Then the offline-first part: keys in a
+ * state directory survive a restart, and the `kms-keys` CLI (another process) sees and rotates them.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { AwsKmsKeyProvider, SimulatedKms } from '../src/index.js';
 import { signCompactJws } from './kms-jws.js';
@@ -36,3 +42,31 @@ console.log(`\n== JWS signed by KMS Sign (ES256, kid ${jwk.kid})\n${token}`);
 
 const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(jwks), { algorithms: ['ES256', 'PS256'] });
 console.log(`\n== verified with jose against the JWKS: kid ${protectedHeader.kid}, sub ${payload.sub}`);
+
+// ---- offline-first: a state directory survives restarts and is shared with the kms-keys CLI --------------------
+const stateDir = mkdtempSync(join(tmpdir(), 'kms-demo-'));
+try {
+  const first = new SimulatedKms({ stateDir });
+  const durable = await new AwsKmsKeyProvider({ kms: first, aliasPrefix: 'swarmauri' }).createKey({
+    klass: 'asym',
+    alg: 'ECDSA_P256_SHA256',
+    label: 'survives-restarts',
+  });
+  await first.close();
+  console.log(`\n== created kid ${durable.kid} in ${stateDir}, closed the simulator`);
+
+  const reopened = new SimulatedKms({ stateDir }); // a restart: a new engine over the same directory
+  const found = await new AwsKmsKeyProvider({ kms: reopened, aliasPrefix: 'swarmauri' }).getKey(durable.kid);
+  await reopened.close();
+  show('after the restart, getKey finds it', { kid: found.kid, version: found.version, label: found.tags.label });
+
+  // The CLI is another process on the same state directory.
+  const cli = fileURLToPath(new URL('../src/cli/kms-keys.ts', import.meta.url));
+  const kmsKeys = (...args: string[]): string =>
+    execFileSync(process.execPath, ['--import', 'tsx', cli, '--state-dir', stateDir, ...args], { encoding: 'utf8' });
+  console.log(`\n== kms-keys --state-dir ${stateDir} versions ${durable.kid}\n${kmsKeys('versions', durable.kid).trim()}`);
+  console.log(`\n== kms-keys rotate ${durable.kid}\n${kmsKeys('rotate', durable.kid).trim()}`);
+  console.log(`\n== kms-keys jwks\n${kmsKeys('jwks').trim()}`);
+} finally {
+  rmSync(stateDir, { recursive: true, force: true });
+}
