@@ -12,6 +12,16 @@ export type {
 export { SimulatedKms } from './adapters/simulator/simulated-kms.js';
 export type { SimulatedKmsOptions } from './adapters/simulator/simulated-kms.js';
 export type {
+  SeedCallOptions,
+  SeedEntry,
+  SeedEntryInput,
+  SeedInput,
+  SeedOutcome,
+  SeedReport,
+  SeedStatus,
+  SeedTags,
+} from './adapters/simulator/seed/seed-types.js';
+export type {
   AliasRecord,
   KeyMaterial,
   KeyRecord,
