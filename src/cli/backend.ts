@@ -1,16 +1,19 @@
 /**
- * The composition of the CLI: the global flags → one AwsKmsKeyProvider over the chosen backend, and its closing.
+ * The composition of the CLI: the global flags → one key provider over the chosen backend, and its closing.
  *
  * - `simulator` (default): a durable SimulatedKms in `--state-dir` (default `./.kms-sim`, or KMS_SIM_STATE_DIR)
- *   for `--region` (default us-east-1), closed after the command.
- * - `aws`: the provider's own AWS SDK adapter, Region `--region` or AWS_REGION / AWS_DEFAULT_REGION, credentials
- *   from the SDK's default chain, `--endpoint-url` for another endpoint (`kms-keys serve`, LocalStack, …).
+ *   for `--region` (default us-east-1), closed after the command. The provider is the core `KmsKeyProvider` over
+ *   it — exactly what `new AwsKmsKeyProvider({ kms, aliasPrefix })` is (that class only adds building an AWS
+ *   adapter when `kms` is absent) — so that simulator commands never load the AWS SDK (a faster start).
+ * - `aws`: `new AwsKmsKeyProvider({ region, endpoint, aliasPrefix })`, the provider's own AWS SDK adapter: Region
+ *   `--region` or AWS_REGION / AWS_DEFAULT_REGION, credentials from the SDK's default chain, `--endpoint-url` for
+ *   another endpoint (`kms-keys serve`, LocalStack, …).
  */
-import { AwsKmsKeyProvider, SimulatedKms, type SimulatedKmsOptions } from '../index.js';
+import { SimulatedKms, type SimulatedKmsOptions } from '../adapters/simulator/simulated-kms.js';
+import { KmsKeyProvider } from '../provider/kms-key-provider.js';
 import { DEFAULT_SIMULATOR_REGION, type BackendName } from './arguments.js';
 import { UsageError } from './errors.js';
 import type { OutputFormat } from './output.js';
-
 
 /** The global flags, as commander parsed them. */
 export interface GlobalOptions {
@@ -23,18 +26,14 @@ export interface GlobalOptions {
   debug: boolean;
 }
 
-/** The durable simulator's options (its store in `stateDir`). */
-export type DurableSimulatorOptions = SimulatedKmsOptions & { stateDir: string };
-
-/** The simulator as the CLI uses it: a KmsPort that is closed after the command and can be seeded. */
+/** The simulator as the CLI uses it: a durable SimulatedKms that can be seeded. */
 export type CliSimulator = SimulatedKms & {
-  close?(): Promise<void>;
   /** Seeding (docs/kms-behaviour.md §17): a seed document's text; `source` names it in messages. */
   seed?(input: string, options?: { source?: string }): Promise<unknown>;
 };
 
 export interface Backend {
-  provider: AwsKmsKeyProvider;
+  provider: KmsKeyProvider;
   /** The simulator behind the provider (simulator backend only). */
   simulator?: CliSimulator;
   /** One line for `--debug`: which backend, where. */
@@ -44,7 +43,7 @@ export interface Backend {
 
 /** Opens the simulator in its state directory (refused with the aws backend). */
 export function openSimulator(options: GlobalOptions, accountId?: string): CliSimulator {
-  const simulatorOptions: DurableSimulatorOptions = {
+  const simulatorOptions: SimulatedKmsOptions = {
     stateDir: options.stateDir,
     region: options.region ?? DEFAULT_SIMULATOR_REGION,
   };
@@ -62,9 +61,10 @@ export function checkBackendOptions(options: GlobalOptions, env: Readonly<Record
   }
 }
 
-export function openBackend(options: GlobalOptions, env: Readonly<Record<string, string | undefined>>): Backend {
+export async function openBackend(options: GlobalOptions, env: Readonly<Record<string, string | undefined>>): Promise<Backend> {
   checkBackendOptions(options, env);
   if (options.backend === 'aws') {
+    const { AwsKmsKeyProvider } = await import('../aws-kms-key-provider.js');
     const provider = new AwsKmsKeyProvider({
       aliasPrefix: options.aliasPrefix,
       ...(options.region === undefined ? {} : { region: options.region }),
@@ -79,7 +79,7 @@ export function openBackend(options: GlobalOptions, env: Readonly<Record<string,
   }
   const simulator = openSimulator(options);
   try {
-    const provider = new AwsKmsKeyProvider({ kms: simulator, aliasPrefix: options.aliasPrefix });
+    const provider = new KmsKeyProvider({ kms: simulator, aliasPrefix: options.aliasPrefix });
     return {
       provider,
       simulator,
@@ -93,5 +93,5 @@ export function openBackend(options: GlobalOptions, env: Readonly<Record<string,
 }
 
 export async function closeSimulator(simulator: CliSimulator): Promise<void> {
-  await simulator.close?.();
+  await simulator.close();
 }

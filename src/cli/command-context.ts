@@ -3,7 +3,7 @@
  * and the printer of its result in the chosen `--output` format.
  */
 import type { Command } from 'commander';
-import type { AwsKmsKeyProvider } from '../index.js';
+import type { KmsKeyProvider } from '../provider/kms-key-provider.js';
 import { DEFAULT_STATE_DIR, STATE_DIR_ENV } from './arguments.js';
 import type { Backend, GlobalOptions } from './backend.js';
 import { render, type CliIo, type Printable } from './output.js';
@@ -35,19 +35,22 @@ export class CommandContext {
   /** Opens the backend, runs the one provider call, prints its result, closes the backend (always). */
   async withProvider(
     command: Command,
-    call: (provider: AwsKmsKeyProvider, backend: Backend, options: GlobalOptions) => Promise<Printable>,
+    call: (provider: KmsKeyProvider, backend: Backend, options: GlobalOptions) => Promise<Printable>,
   ): Promise<void> {
     const options = this.globals(command);
     // Loaded on demand: help and bad input never load the AWS SDK or the simulator (a faster start).
     const { openBackend } = await import('./backend.js');
-    const backend = openBackend(options, this.io.env);
+    const backend = await openBackend(options, this.io.env);
     this.debug(options, backend.description);
     let output: Printable;
     try {
       output = await call(backend.provider, backend, options);
-    } finally {
-      await backend.close();
+    } catch (error) {
+      // The command's failure is the one to report; a failure to close after it only goes to --debug.
+      await backend.close().catch((closeError: unknown) => this.debug(options, `closing the backend failed too: ${String(closeError)}`));
+      throw error;
     }
+    await backend.close();
     this.print(options, output);
   }
 

@@ -4,7 +4,8 @@
  * (a restart), and seeding from a file.
  */
 import { expect } from 'chai';
-import { writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuilt, kmsKeys, oneErrorLine, tempDir, type CliResult } from './cli-harness.js';
 
@@ -91,6 +92,7 @@ describe('kms-keys CLI (built binary, simulator backend)', function () {
         expect(result.stdout, args.join(' ')).to.equal('');
         expect(oneErrorLine(result), args.join(' ')).to.match(/^error: /).and.to.match(message);
       });
+      expect(existsSync(dir), 'the state directory').to.equal(false);
       // The provider's own argument checks are bad input too (exit 2) — these need the backend open.
       const provider = await Promise.all([
         kmsKeys(['--state-dir', dir, 'create', '--alg', 'ECDSA_P256_SHA256', '--size', '2048']),
@@ -105,7 +107,12 @@ describe('kms-keys CLI (built binary, simulator backend)', function () {
   });
 
   it('the key lifecycle in JSON across processes: create, get (a restart), rotate, versions, jwk, jwks, destroy, cancel-deletion', async () => {
-    const created = await simJson('create', '--alg', 'rsa_pss_sha256', '--size', '2048', '--label', 'jwt-signing', '--tag', 'team=identity', '--tag', 'env=test');
+    // Three processes at once on one state directory, then each step in processes of its own.
+    const [created, ecdsa, aes] = await Promise.all([
+      simJson('create', '--alg', 'rsa_pss_sha256', '--size', '2048', '--label', 'jwt-signing', '--tag', 'team=identity', '--tag', 'env=test'),
+      simJson('--alias-prefix', 'cli-other', 'create', '--alg', 'ECDSA_P256_SHA256'),
+      simJson('create', '--alg', 'AES256_GCM'),
+    ]);
     expect(created.kid).to.match(KID);
     expect(created).to.include({ version: 1, exportPolicy: 'none' });
     expect(created.uses).to.deep.equal(['sign', 'verify']);
@@ -113,6 +120,9 @@ describe('kms-keys CLI (built binary, simulator backend)', function () {
     expect(created.fingerprint).to.match(/^[0-9a-f]{64}$/);
     expect(created.tags).to.include({ team: 'identity', env: 'test', alg: 'RSA_PSS_SHA256', label: 'jwt-signing', 'kms:region': 'us-east-1' });
     expect(created).not.to.have.property('material');
+    expect(ecdsa.tags.alg).to.equal('ECDSA_P256_SHA256');
+    expect(aes).to.include({ version: 1 }).and.not.to.have.property('public');
+    expect(aes.uses).to.deep.equal(['encrypt', 'decrypt']);
     const kid: string = created.kid;
 
     // A second process sees what the first one stored.
@@ -123,34 +133,26 @@ describe('kms-keys CLI (built binary, simulator backend)', function () {
     expect(rotated.tags).to.include({ label: 'jwt-signing-2', team: 'identity' });
     expect(rotated.public).not.to.equal(created.public);
 
-    const [versions, v1, jwk1, jwk, jwks, ecdsa, aes] = await Promise.all([
+    const [versions, v1, jwk1, jwk, jwks, prefixed, otherJwks, symmetricJwk] = await Promise.all([
       simJson('versions', kid),
       simJson('get', kid, '--version', '1'),
       simJson('jwk', kid, '--version', '1'),
       simJson('jwk', kid),
       simJson('jwks'),
-      simJson('--alias-prefix', 'cli-other', 'create', '--alg', 'ECDSA_P256_SHA256'),
-      simJson('create', '--alg', 'AES256_GCM'),
+      simJson('jwks', '--prefix', kid.slice(0, 6)),
+      simJson('--alias-prefix', 'cli-other', 'jwks'),
+      sim('jwk', aes.kid),
     ]);
     expect(versions).to.deep.equal([1, 2]);
     expect(v1).to.deep.equal(created);
     expect(jwk1).to.include({ kty: 'RSA', kid: `${kid}.1`, alg: 'PS256', use: 'sig', e: 'AQAB' });
     expect(Object.keys(jwk).sort()).to.deep.equal(['alg', 'e', 'kid', 'kty', 'n', 'use']);
     expect(jwk.kid).to.equal(`${kid}.2`);
-    expect(jwks.keys.map((k: { kid: string }) => k.kid)).to.include(`${kid}.2`).and.not.include(`${kid}.1`);
-    expect(ecdsa.tags.alg).to.equal('ECDSA_P256_SHA256');
-    expect(aes).to.include({ version: 1 }).and.not.to.have.property('public');
-    expect(aes.uses).to.deep.equal(['encrypt', 'decrypt']);
-
-    const [otherJwks, prefixed, symmetricJwk] = await Promise.all([
-      simJson('--alias-prefix', 'cli-other', 'jwks'),
-      simJson('jwks', '--prefix', kid.slice(0, 6)),
-      sim('jwk', aes.kid),
-    ]);
+    expect(jwks.keys.map((k: { kid: string }) => k.kid)).to.include(`${kid}.2`).and.not.include(`${kid}.1`).and.not.include(`${ecdsa.kid}.1`);
+    expect(prefixed.keys.map((k: { kid: string }) => k.kid)).to.include(`${kid}.2`);
     expect(otherJwks.keys).to.deep.equal([
       { kty: 'EC', crv: 'P-256', x: otherJwks.keys[0].x, y: otherJwks.keys[0].y, kid: `${ecdsa.kid}.1`, alg: 'ES256', use: 'sig' },
     ]);
-    expect(prefixed.keys.map((k: { kid: string }) => k.kid)).to.include(`${kid}.2`);
     expect(symmetricJwk.code).to.equal(1);
     expect(oneErrorLine(symmetricJwk)).to.match(/^error: UnsupportedOperationError: /);
 
@@ -160,16 +162,16 @@ describe('kms-keys CLI (built binary, simulator backend)', function () {
       pendingWindowInDays: 7,
       pendingDeletion: true,
     });
-    const pending = await sim('get', kid, '--version', '1');
+    const [pending, stillListed, aesDestroyed] = await Promise.all([sim('get', kid, '--version', '1'), simJson('versions', kid), simJson('destroy', aes.kid)]);
     expect(pending.code).to.equal(1);
     expect(oneErrorLine(pending)).to.match(/^error: InvalidKeyStateError: Version 1 of kid [0-9a-f]{16} is pending deletion/);
-    expect(await simJson('versions', kid)).to.deep.equal([1, 2]);
+    expect(stillListed).to.deep.equal([1, 2]);
+    expect(aesDestroyed).to.deep.equal({ kid: aes.kid, version: null, pendingWindowInDays: 30, pendingDeletion: true });
 
-    expect(await simJson('cancel-deletion', kid, '--version', '1')).to.deep.equal({ kid, restored: [1] });
+    const [cancelled, aesCancelled] = await Promise.all([simJson('cancel-deletion', kid, '--version', '1'), simJson('cancel-deletion', aes.kid)]);
+    expect(cancelled).to.deep.equal({ kid, restored: [1] });
+    expect(aesCancelled).to.deep.equal({ kid: aes.kid, restored: [1] });
     expect(await simJson('get', kid, '--version', '1')).to.deep.equal(created);
-
-    expect(await simJson('destroy', aes.kid)).to.deep.equal({ kid: aes.kid, version: null, pendingWindowInDays: 30, pendingDeletion: true });
-    expect(await simJson('cancel-deletion', aes.kid)).to.deep.equal({ kid: aes.kid, restored: [1] });
   });
 
   it('text output: readable lines, no private material; provider failures exit 1 with the error class and the KMS exception', async () => {
@@ -197,8 +199,11 @@ describe('kms-keys CLI (built binary, simulator backend)', function () {
     expect(debug.stderr).to.match(/^debug: backend simulator/m).and.match(/^\s+at /m).and.include('caused by: NotFoundException');
   });
 
-  it('seed <file>, then get, in another process', async () => {
+  it('seed <file> (a fixed private key), then get and jwk in other processes: its public key, never the private one', async () => {
     const kid = '5eed5eed5eed0001';
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const privatePem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const publicPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const files = tempDir('kms-keys-seed-');
     const file = join(files.path, 'seed.yaml');
     writeFileSync(
@@ -216,6 +221,8 @@ describe('kms-keys CLI (built binary, simulator backend)', function () {
         '    Aliases:',
         `      - alias/swarmauri/${kid}`,
         `      - alias/swarmauri/${kid}/v1`,
+        '    PrivateKeyPem: |',
+        ...privatePem.trimEnd().split('\n').map((line) => `      ${line}`),
         '',
       ].join('\n'),
     );
@@ -223,11 +230,12 @@ describe('kms-keys CLI (built binary, simulator backend)', function () {
       const seeded = await sim('seed', file);
       expect(seeded.stderr).to.equal('');
       expect(seeded.code).to.equal(0);
-      expect(seeded.stdout).to.match(/Seeded .*: 1 created/);
+      expect(seeded.stdout).to.match(/Seeded .*: 1 created/).and.not.include('PRIVATE KEY');
       const again = await simJson('seed', file);
       expect(again.report.entries.map((e: { status: string }) => e.status)).to.deep.equal(['unchanged']);
-      const ref = await simJson('get', kid);
-      expect(ref).to.include({ kid, version: 1 });
+      const [ref, jwk] = await Promise.all([simJson('get', kid), simJson('jwk', kid)]);
+      expect(ref).to.include({ kid, version: 1, public: publicPem });
+      expect(jwk).to.include({ kty: 'EC', kid: `${kid}.1` }).and.not.have.property('d');
       expect(ref.tags).to.include({ alg: 'ECDSA_P256_SHA256', label: 'seeded', 'kms:key_id': '0b6c9c1e-5d1f-4a8e-9f0a-1c2d3e4f5a6b' });
       writeFileSync(file, 'Keys:\n  - KeySpec: NOT_A_SPEC\n    KeyUsage: SIGN_VERIFY\n');
       const bad = await sim('seed', file);

@@ -20,7 +20,7 @@ export function registerSeedCommand(program: Command, context: CommandContext): 
     .command('seed')
     .description('Load a seed file (YAML or JSON: keys, aliases, tags) into the simulator in --state-dir')
     .argument('<file>', 'the seed file')
-    .addHelpText('after', ['', 'Example:', '  kms-keys --state-dir ./.kms-sim seed fixtures/seed.yaml'].join('\n'))
+    .addHelpText('after', ['', 'Example:', '  kms-keys --state-dir ./.kms-sim seed fixtures/seed/provider-kid.yaml'].join('\n'))
     .action(async (file: string, _flags: object, command: Command) => {
       const options = context.globals(command);
       if (options.backend !== 'simulator') throw new UsageError('seed loads the simulator: it needs --backend simulator');

@@ -64,7 +64,7 @@ export function registerServeCommand(
       [
         '',
         'Examples:',
-        '  kms-keys serve --port 4599 --seed fixtures/seed.yaml',
+        '  kms-keys serve --port 4599 --seed fixtures/seed/provider-kid.yaml',
         '  aws kms list-keys --endpoint-url http://127.0.0.1:4599 --region us-east-1',
         '  kms-keys --backend aws --endpoint-url http://127.0.0.1:4599 --region us-east-1 jwks',
       ].join('\n'),
@@ -82,7 +82,10 @@ export function registerServeCommand(
         aliasPrefix: options.aliasPrefix,
         jwksMaxAgeSeconds: flags.jwksMaxAge,
       };
-      if (flags.seed !== undefined) serverOptions.seed = await readInputFile(flags.seed, 'seed file');
+      if (flags.seed !== undefined) {
+        serverOptions.seed = await readInputFile(flags.seed, 'seed file');
+        serverOptions.seedSource = flags.seed;
+      }
       // Loaded on demand, as the backends are: help and bad input stay fast.
       const { startSimulatorServer } = await import('../../kms-simulator-server.js');
       const stop = waitForStop();
