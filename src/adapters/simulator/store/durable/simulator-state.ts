@@ -33,11 +33,12 @@ export interface SimulatorState {
 }
 
 interface Entry {
-  readonly environment: StateEnvironment;
+  /** The environment, once open (an open that fails removes the entry). */
+  readonly ready: Promise<StateEnvironment>;
   handles: number;
 }
 
-/** Open environments of this process by real path. */
+/** Open (or opening) environments of this process by real path. */
 const registry = new Map<string, Entry>();
 /** Environments being closed: a new open of the same directory waits for the close first. */
 const closing = new Map<string, Promise<void>>();
@@ -54,18 +55,30 @@ export async function openSimulatorState(directory: string): Promise<SimulatorSt
   const lmdb = await loadLmdb(directory);
   for (;;) {
     const files = prepareDirectory(resolve(directory));
-    const pending = closing.get(files.realDirectory);
+    const real = files.realDirectory;
+    const pending = closing.get(real);
     if (pending !== undefined) {
       await pending;
       continue;
     }
-    let entry = registry.get(files.realDirectory);
+    let entry = registry.get(real);
     if (entry === undefined) {
-      entry = { environment: StateEnvironment.open(files, lmdb), handles: 0 };
-      registry.set(files.realDirectory, entry);
+      const created: Entry = { ready: StateEnvironment.open(files, lmdb), handles: 0 };
+      registry.set(real, created);
+      created.ready.catch(() => {
+        if (registry.get(real) === created) registry.delete(real);
+      });
+      entry = created;
     }
     entry.handles++;
-    return new OpenSimulatorState(directory, files.realDirectory, entry);
+    let environment: StateEnvironment;
+    try {
+      environment = await entry.ready;
+    } catch (error) {
+      entry.handles--;
+      throw error;
+    }
+    return new OpenSimulatorState(directory, real, entry, environment);
   }
 }
 
@@ -73,29 +86,31 @@ class OpenSimulatorState implements SimulatorState {
   readonly directory: string;
   readonly #realDirectory: string;
   readonly #entry: Entry;
+  readonly #environment: StateEnvironment;
   #closed: Promise<void> | undefined;
 
-  constructor(directory: string, realDirectory: string, entry: Entry) {
+  constructor(directory: string, realDirectory: string, entry: Entry, environment: StateEnvironment) {
     this.directory = directory;
     this.#realDirectory = realDirectory;
     this.#entry = entry;
+    this.#environment = environment;
   }
 
   partition(accountId: string, region: string): SimulatorStore {
     const arns = new ArnScope(region, accountId);
     this.#check();
-    return new DurableSimulatorStore(this.#entry.environment, new PartitionSpace(arns.accountId, arns.region), () => this.#closed === undefined);
+    return new DurableSimulatorStore(this.#environment, new PartitionSpace(arns.accountId, arns.region), () => this.#closed === undefined);
   }
 
   generation(): number {
     this.#check();
-    return this.#entry.environment.generation();
+    return this.#environment.generation();
   }
 
   markerSecret(accountId: string, region: string): Uint8Array {
     const arns = new ArnScope(region, accountId);
     this.#check();
-    return this.#entry.environment.cipher.markerSecret(new PartitionSpace(arns.accountId, arns.region).name);
+    return this.#environment.cipher.markerSecret(new PartitionSpace(arns.accountId, arns.region).name);
   }
 
   close(): Promise<void> {
@@ -115,7 +130,7 @@ class OpenSimulatorState implements SimulatorState {
     const entry = this.#entry;
     if (--entry.handles > 0) return;
     registry.delete(this.#realDirectory);
-    const done = entry.environment.close().finally(() => closing.delete(this.#realDirectory));
+    const done = this.#environment.close().finally(() => closing.delete(this.#realDirectory));
     closing.set(this.#realDirectory, done);
     await done;
   }

@@ -13,7 +13,7 @@ import {
   writeSync,
   type Stats,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SimulatorStateError } from './state-errors.js';
 
 /**
@@ -82,6 +82,7 @@ export function ensurePrivateFile(directory: string, path: string): void {
   try {
     closeSync(openSync(path, 'a', 0o600));
     chmodSync(path, 0o600);
+    syncDirectory(dirname(path)); // the new directory entry is durable too
   } catch (cause) {
     throw openError(directory, `${path} could not be created: ${String(cause)}`, cause);
   }

@@ -41,8 +41,11 @@ export class StateEnvironment {
     this.cipher = cipher;
   }
 
-  /** Opens (creating when new) the environment of a prepared directory; checks the schema and the key file. */
-  static open(files: StateFiles, lmdb: LmdbModule): StateEnvironment {
+  /**
+   * Opens (creating when new) the environment of a prepared directory; checks the schema and the key file. On a
+   * refusal the environment is closed again before the promise rejects, so the directory can be reopened at once.
+   */
+  static async open(files: StateFiles, lmdb: LmdbModule): Promise<StateEnvironment> {
     const masterKey = readOrCreateMasterKey(files);
     const cipher = new MaterialCipher(masterKey);
     masterKey.fill(0);
@@ -64,7 +67,7 @@ export class StateEnvironment {
     try {
       environment.#initialise();
     } catch (error) {
-      void db.close().catch(() => undefined);
+      await db.close().catch(() => undefined);
       throw error;
     }
     return environment;
