@@ -15,6 +15,16 @@ describe('adapters/simulator/store/durable (processes)', function () {
   const root = new TempRoot();
   after(() => root.remove());
 
+  it('never loads lmdb unless a state directory is opened; without lmdb that open names the fix', async () => {
+    const dir = root.dir();
+    const out = watch(startFixture('without-lmdb.ts', [dir]));
+    const { code } = await out.exited;
+    expect(code, out.stderr()).to.equal(0);
+    const seen = JSON.parse(out.lines[0] ?? '{}') as { memory?: string; name?: string; code?: string; message?: string };
+    expect(seen).to.deep.include({ memory: 'ok', name: 'KMSInternalException', code: 'ERR_STATE_LMDB_MISSING' });
+    expect(seen.message).to.include('npm install lmdb').and.to.include(dir);
+  });
+
   it('keeps every acknowledged key and alias of a writer killed with SIGKILL mid-stream', async () => {
     const dir = root.dir();
     const child = startFixture('crash-writer.ts', [dir, '5000']);
