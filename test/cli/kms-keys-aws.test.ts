@@ -7,6 +7,8 @@ import { CreateKeyCommand, KMSClient, ListAliasesCommand } from '@aws-sdk/client
 import { expect } from 'chai';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AwsKmsKeyProvider, SimulatedKms, startKmsServer, type KmsServer } from '../../src/index.js';
 import { ensureBuilt, kmsKeys, oneErrorLine, spawnKmsKeys, tempDir, type CliResult } from './cli-harness.js';
 
@@ -74,6 +76,38 @@ describe('kms-keys CLI over the wire (built binary)', function () {
   describe('serve', () => {
     const state = tempDir('kms-keys-serve-');
     after(() => state.remove());
+
+    it('text output, --seed <file> served and published at once, SIGINT stops it with exit 0 and nothing on stderr', async () => {
+      const kid = '5eed5eed5eed0002';
+      const seedFile = join(state.path, 'seed.yaml');
+      writeFileSync(
+        seedFile,
+        [
+          'Keys:',
+          '  - KeySpec: ECC_NIST_P256',
+          '    KeyUsage: SIGN_VERIFY',
+          `    Tags: { "saur:kid": "${kid}", "saur:version": "1", "saur:alg": ECDSA_P256_SHA256 }`,
+          `    Aliases: [alias/swarmauri/${kid}, alias/swarmauri/${kid}/v1]`,
+          '',
+        ].join('\n'),
+      );
+      const child = spawnKmsKeys(['--state-dir', join(state.path, 'seeded'), 'serve', '--port', '0', '--seed', seedFile]);
+      const exited = once(child, 'exit');
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      try {
+        const first = await firstLine(child);
+        const url = /^KMS endpoint: (http:\/\/127\.0\.0\.1:\d+)$/.exec(first)?.[1];
+        expect(url, first).to.be.a('string');
+        const published = (await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
+        expect(published.keys.map((k) => k.kid)).to.deep.equal([`${kid}.1`]);
+        child.kill('SIGINT');
+        const [code, signal] = (await exited) as [number | null, string | null];
+        expect({ code, signal, stderr }).to.deep.equal({ code: 0, signal: null, stderr: '' });
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
+    });
 
     it('serves the state directory to the AWS SDK and to kms-keys --backend aws, publishes the JWKS, stops on SIGTERM with exit 0', async () => {
       const child = spawnKmsKeys(['--state-dir', state.path, '--output', 'json', 'serve', '--port', '0', '--jwks-max-age', '60']);

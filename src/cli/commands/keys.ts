@@ -62,7 +62,7 @@ export function registerKeyCommands(program: Command, context: CommandContext): 
       await context.withProvider(command, async (provider) =>
         keyRefOutput(
           await withProgress(
-            { stream: context.io.stderr, label: `Creating a ${flags.alg} key${size}`, immediate: spec.sizeBits === 4096 },
+            { stream: context.io.stderr, label: `Creating an ${flags.alg} key${size}`, immediate: spec.sizeBits === 4096 },
             () => provider.createKey(spec),
           ),
         ),

@@ -88,8 +88,9 @@ export function registerServeCommand(
       }
       // Loaded on demand, as the backends are: help and bad input stay fast.
       const { startSimulatorServer } = await import('../../kms-simulator-server.js');
-      const stop = waitForStop();
       const server = await startSimulatorServer(serverOptions);
+      // Listening for the stop signal from here on (before the URLs are printed: whoever reads them may stop us).
+      const stop = waitForStop();
       context.io.stdout.write(serveOutput(server.url, server.jwksUrl, options.output));
       context.debug(options, `serving state dir ${options.stateDir}, region ${serverOptions.region}, account ${flags.accountId}`);
       const signal = await stop;
