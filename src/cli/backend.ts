@@ -26,29 +26,24 @@ export interface GlobalOptions {
   debug: boolean;
 }
 
-/** The simulator as the CLI uses it: a durable SimulatedKms that can be seeded. */
-export type CliSimulator = SimulatedKms & {
-  /** Seeding (docs/kms-behaviour.md §17): a seed document's text; `source` names it in messages. */
-  seed?(input: string, options?: { source?: string }): Promise<unknown>;
-};
 
 export interface Backend {
   provider: KmsKeyProvider;
   /** The simulator behind the provider (simulator backend only). */
-  simulator?: CliSimulator;
+  simulator?: SimulatedKms;
   /** One line for `--debug`: which backend, where. */
   description: string;
   close(): Promise<void>;
 }
 
 /** Opens the simulator in its state directory (refused with the aws backend). */
-export function openSimulator(options: GlobalOptions, accountId?: string): CliSimulator {
+export function openSimulator(options: GlobalOptions, accountId?: string): SimulatedKms {
   const simulatorOptions: SimulatedKmsOptions = {
     stateDir: options.stateDir,
     region: options.region ?? DEFAULT_SIMULATOR_REGION,
   };
   if (accountId !== undefined) simulatorOptions.accountId = accountId;
-  return new SimulatedKms(simulatorOptions) as CliSimulator;
+  return new SimulatedKms(simulatorOptions);
 }
 
 /** Checks the flags that depend on the backend, before anything is opened. */
@@ -92,6 +87,6 @@ export async function openBackend(options: GlobalOptions, env: Readonly<Record<s
   }
 }
 
-export async function closeSimulator(simulator: CliSimulator): Promise<void> {
+export async function closeSimulator(simulator: SimulatedKms): Promise<void> {
   await simulator.close();
 }

@@ -9,7 +9,7 @@
  * Nothing printed ever contains private key material: KeyRefs never carry it (their `material` member is
  * dropped even if present) and JWKs keep only public members.
  */
-import type { Jwk, Jwks, KeyRef } from '../index.js';
+import type { Jwk, Jwks, KeyRef, SeedReport, SeedStatus } from '../index.js';
 
 export type OutputFormat = 'json' | 'text';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json'];
@@ -128,27 +128,14 @@ export function cancelDeletionOutput(kid: string, restored: readonly number[]): 
 
 // ---- seed / serve ---------------------------------------------------------------------------------------------
 
-/** `seed`: JSON `{ file, report }` (`report` what the simulator's seed returned); text a summary and one line an entry. */
-export function seedOutput(file: string, report: unknown): Printable {
-  return { json: { file, report: report ?? null }, text: seedText(file, report) };
-}
-
-interface SeedOutcomeLike {
-  entry?: unknown;
-  status?: unknown;
-  keyId?: unknown;
-  reason?: unknown;
-}
-
-function seedText(file: string, report: unknown): string {
-  if (typeof report !== 'object' || report === null || !Array.isArray((report as { entries?: unknown }).entries)) {
-    return `Seeded ${file}`;
-  }
-  const entries = (report as { entries: SeedOutcomeLike[] }).entries;
-  const count = (status: string): number => entries.filter((e) => e.status === status).length;
-  const summary = ['created', 'updated', 'unchanged', 'skipped'].map((status) => `${count(status)} ${status}`).join(', ');
-  const rows = entries.map((e) => [String(e.status ?? ''), String(e.entry ?? ''), String(e.keyId ?? e.reason ?? '')]);
-  return [`Seeded ${file}: ${summary}`, ...(rows.length === 0 ? [] : columns(rows).map((line) => `  ${line}`))].join('\n');
+/** `seed`: JSON `{ file, report }` (the simulator's SeedReport: entries with their status, never material); text a summary and one line an entry. */
+export function seedOutput(file: string, report: SeedReport): Printable {
+  const count = (status: SeedStatus): number => report.entries.filter((e) => e.status === status).length;
+  const statuses: SeedStatus[] = ['created', 'updated', 'unchanged', 'skipped'];
+  const summary = statuses.map((status) => `${count(status)} ${status}`).join(', ');
+  const rows = report.entries.map((e) => [e.status, e.entry, e.keyId ?? e.reason ?? '']);
+  const text = [`Seeded ${file}: ${summary}`, ...(rows.length === 0 ? [] : columns(rows).map((line) => `  ${line}`))].join('\n');
+  return { json: { file, report }, text };
 }
 
 /** `serve`: JSON one line `{"url","jwksUrl"}` (a consumer reads it as soon as it appears); text two lines. */

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KeyNotFoundError, KmsError, InvalidArgumentError, UnsupportedAlgorithmError, type Jwk, type KeyRef } from '../../src/index.js';
+import { KeyNotFoundError, KmsError, InvalidArgumentError, UnsupportedAlgorithmError, type Jwk, type KeyRef, type SeedOutcome, type SeedReport } from '../../src/index.js';
 import { ExitCode, UsageError, debugReport, errorLine, exitCodeFor } from '../../src/cli/errors.js';
 import { jwkOutput, jwksOutput, keyRefOutput, publicJwk, render, seedOutput, serveOutput, versionsOutput, type CliIo } from '../../src/cli/output.js';
 import { withProgress } from '../../src/cli/progress.js';
@@ -126,7 +126,9 @@ describe('kms-keys parts (in process)', () => {
     it('versions, seed reports and serve URLs', () => {
       expect(render(versionsOutput([1, 2]), 'json')).to.equal('[\n  1,\n  2\n]\n');
       expect(render(versionsOutput([1, 2]), 'text')).to.equal('1\n2\n');
-      const report = { entries: [{ index: 0, entry: 'Keys[0]', status: 'created', keyId: 'id-1' }, { index: 1, entry: 'Keys[1]', status: 'skipped', reason: 'another Region' }] };
+      const created: SeedOutcome = { index: 0, entry: 'Keys[0]', status: 'created', keyId: 'id-1' };
+      const skipped: SeedOutcome = { index: 1, entry: 'Keys[1]', status: 'skipped', reason: 'another Region' };
+      const report: SeedReport = { entries: [created, skipped], created: [created], updated: [], unchanged: [], skipped: [skipped] };
       expect(render(seedOutput('s.yaml', report), 'text')).to.equal(
         'Seeded s.yaml: 1 created, 0 updated, 0 unchanged, 1 skipped\n  created  Keys[0]  id-1\n  skipped  Keys[1]  another Region\n',
       );

@@ -196,7 +196,7 @@ describe('kms-keys CLI (built binary, simulator backend)', function () {
     expect(oneErrorLine(unknown)).to.equal('error: KeyNotFoundError: Unknown kid: ffffffffffffffff');
     // --debug: the stack and the KMS error it came from.
     expect(debug.code).to.equal(1);
-    expect(debug.stderr).to.match(/^debug: backend simulator/m).and.match(/^\s+at /m).and.include('caused by: NotFoundException');
+    expect(debug.stderr, debug.stderr).to.match(/^debug: backend simulator/m).and.match(/^\s+at /m).and.include('caused by: NotFoundException');
   });
 
   it('seed <file> (a fixed private key), then get and jwk in other processes: its public key, never the private one', async () => {

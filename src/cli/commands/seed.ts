@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { seedOutput } from '../output.js';
+import type { SeedReport } from '../../index.js';
 
 /** The text of a file named on the command line; a file that cannot be read is bad input (exit 2). */
 export async function readInputFile(path: string, what: string): Promise<string> {
@@ -29,13 +30,12 @@ export function registerSeedCommand(program: Command, context: CommandContext): 
       const { closeSimulator, openSimulator } = await import('../backend.js');
       const simulator = openSimulator(options);
       context.debug(options, `backend simulator, state dir ${options.stateDir}, region ${simulator.region}`);
-      let result: unknown;
+      let report: SeedReport;
       try {
-        if (simulator.seed === undefined) throw new Error('this simulator cannot load seed files');
-        result = await simulator.seed(text, { source: file });
+        report = await simulator.seed(text, { source: file });
       } finally {
         await closeSimulator(simulator);
       }
-      context.print(options, seedOutput(file, result));
+      context.print(options, seedOutput(file, report));
     });
 }
