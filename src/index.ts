@@ -10,7 +10,7 @@ export type {
   RotateOverrides,
 } from './provider/kms-key-provider.js';
 export { SimulatedKms } from './adapters/simulator/simulated-kms.js';
-export type { SimulatedKmsOptions } from './adapters/simulator/simulated-kms.js';
+export type { SimulatedKmsOptions, WebCryptoImplementation } from './adapters/simulator/simulated-kms.js';
 export type {
   SeedCallOptions,
   SeedEntry,
