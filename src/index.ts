@@ -33,6 +33,12 @@ export type {
 export { AwsSdkKms } from './adapters/aws/aws-sdk-kms.js';
 export type { AwsSdkKmsCredentials, AwsSdkKmsOptions } from './adapters/aws/aws-sdk-kms.js';
 export { startKmsServer } from './kms-endpoint.js';
+export { startSimulatorServer } from './kms-simulator-server.js';
+export type { SimulatorServer, SimulatorServerOptions, SimulatorServerState } from './kms-simulator-server.js';
+export { openSimulatorState } from './adapters/simulator/store/durable/simulator-state.js';
+export type { SimulatorState } from './adapters/simulator/store/durable/simulator-state.js';
+export { SimulatorStateError } from './adapters/simulator/store/durable/state-errors.js';
+export type { SimulatorStateErrorCode } from './adapters/simulator/store/durable/state-errors.js';
 export type { KmsServer, KmsServerOptions } from './kms-endpoint.js';
 export { KmsException } from './adapters/kms-exception.js';
 export { KeyAlg, KeyClass, KeyType, KeyUse, ExportPolicy } from './domain/key-types.js';

@@ -20,9 +20,12 @@ const EXPECTED = [
   'KmsError',
   'KmsException',
   'SimulatedKms',
+  'SimulatorStateError',
   'UnsupportedAlgorithmError',
   'UnsupportedOperationError',
+  'openSimulatorState',
   'startKmsServer',
+  'startSimulatorServer',
 ];
 
 describe('public API', () => {
