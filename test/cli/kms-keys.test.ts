@@ -8,6 +8,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuilt, kmsKeys, oneErrorLine, tempDir, type CliResult } from './cli-harness.js';
+import { SimulatedKms } from '../../src/adapters/simulator/simulated-kms.js';
 
 const KID = /^[0-9a-f]{16}$/;
 const COMMANDS = ['create', 'rotate', 'get', 'versions', 'jwk', 'jwks', 'destroy', 'cancel-deletion', 'seed', 'serve'];
@@ -241,6 +242,43 @@ describe('kms-keys CLI (built binary, simulator backend)', function () {
       const bad = await sim('seed', file);
       expect(bad.code).to.equal(2);
       expect(oneErrorLine(bad)).to.match(/^error: InvalidArgumentError: .*seed\.yaml.*KeySpec/);
+    } finally {
+      files.remove();
+    }
+  });
+
+  it('seed <file> puts each entry into the account and Region it names (the defaults when it names none)', async () => {
+    const files = tempDir('kms-keys-seed-partitions-');
+    const file = join(files.path, 'seed.yaml');
+    const ids = ['5eed0000-0000-4000-8000-000000000001', '5eed0000-0000-4000-8000-000000000002'];
+    writeFileSync(
+      file,
+      [
+        'Keys:',
+        `  - { KeyId: ${ids[0]}, KeySpec: SYMMETRIC_DEFAULT, KeyUsage: ENCRYPT_DECRYPT, Aliases: [alias/app/default] }`,
+        `  - { KeyId: ${ids[1]}, KeySpec: SYMMETRIC_DEFAULT, KeyUsage: ENCRYPT_DECRYPT, Region: eu-west-1, AccountId: "222222222222" }`,
+        '',
+      ].join('\n'),
+    );
+    try {
+      const seeded = await simJson('seed', file);
+      expect(seeded.report.entries.map((e: { status: string; keyArn: string }) => [e.status, e.keyArn])).to.deep.equal([
+        ['created', `arn:aws:kms:us-east-1:111122223333:key/${ids[0]}`],
+        ['created', `arn:aws:kms:eu-west-1:222222222222:key/${ids[1]}`],
+      ]);
+      const other = new SimulatedKms({ stateDir: state.path, region: 'eu-west-1', accountId: '222222222222' });
+      const home = new SimulatedKms({ stateDir: state.path });
+      try {
+        expect((await other.describeKey({ KeyId: ids[1]! })).KeyMetadata.Arn).to.contain('eu-west-1:222222222222');
+        expect((await home.describeKey({ KeyId: 'alias/app/default' })).KeyMetadata.KeyId).to.equal(ids[0]);
+        await home.describeKey({ KeyId: ids[1]! }).then(
+          () => expect.fail('the eu-west-1 key must not exist in the default partition'),
+          (error: Error) => expect(error.name).to.equal('NotFoundException'),
+        );
+      } finally {
+        await Promise.all([other.close(), home.close()]);
+      }
+      expect((await simJson('seed', file)).report.entries.map((e: { status: string }) => e.status)).to.deep.equal(['unchanged', 'unchanged']);
     } finally {
       files.remove();
     }

@@ -2,9 +2,14 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
+import { DEFAULT_SIMULATOR_REGION } from '../arguments.js';
 import { UsageError } from '../errors.js';
 import { seedOutput } from '../output.js';
-import type { SeedReport } from '../../index.js';
+import type { SeedEntry, SeedOutcome, SeedReport } from '../../index.js';
+import { readSeed } from '../../adapters/simulator/operations/seeding.js';
+
+/** The simulator's default account (that of an entry naming none). */
+const DEFAULT_ACCOUNT_ID = '111122223333';
 
 /** The text of a file named on the command line; a file that cannot be read is bad input (exit 2). */
 export async function readInputFile(path: string, what: string): Promise<string> {
@@ -19,7 +24,10 @@ export async function readInputFile(path: string, what: string): Promise<string>
 export function registerSeedCommand(program: Command, context: CommandContext): void {
   program
     .command('seed')
-    .description('Load a seed file (YAML or JSON: keys, aliases, tags) into the simulator in --state-dir')
+    .description(
+      'Load a seed file (YAML or JSON: keys, aliases, tags) into the simulator in --state-dir; each entry goes to ' +
+        'the account and Region it names (default 111122223333 and --region)',
+    )
     .argument('<file>', 'the seed file')
     .addHelpText('after', ['', 'Example:', '  kms-keys --state-dir ./.kms-sim seed fixtures/seed/provider-kid.yaml'].join('\n'))
     .action(async (file: string, _flags: object, command: Command) => {
@@ -28,14 +36,35 @@ export function registerSeedCommand(program: Command, context: CommandContext): 
       if (options.endpointUrl !== undefined) throw new UsageError('--endpoint-url applies to --backend aws only');
       const text = await readInputFile(file, 'seed file');
       const { closeSimulator, openSimulator } = await import('../backend.js');
-      const simulator = openSimulator(options);
-      context.debug(options, `backend simulator, state dir ${options.stateDir}, region ${simulator.region}`);
-      let report: SeedReport;
-      try {
-        report = await simulator.seed(text, { source: file });
-      } finally {
-        await closeSimulator(simulator);
+      // Every entry is scoped to one partition (its own, else the defaults), so that each partition's simulator
+      // applies exactly its entries and skips the others; the reports merge back in document order.
+      const region = options.region ?? DEFAULT_SIMULATOR_REGION;
+      const entries: SeedEntry[] = readSeed(text, file).map((entry) => ({
+        ...entry,
+        Region: entry.Region ?? region,
+        AccountId: entry.AccountId ?? DEFAULT_ACCOUNT_ID,
+      }));
+      const partitions = new Map(entries.map((e) => [`${e.AccountId}/${e.Region}`, { accountId: e.AccountId!, region: e.Region! }]));
+      const applied = new Map<number, SeedOutcome>();
+      for (const partition of partitions.values()) {
+        const simulator = openSimulator({ ...options, region: partition.region }, partition.accountId);
+        context.debug(options, `seeding state dir ${options.stateDir}, account ${partition.accountId}, region ${partition.region}`);
+        try {
+          const report = await simulator.seed(entries, { source: file });
+          for (const outcome of report.entries) if (outcome.status !== 'skipped') applied.set(outcome.index, outcome);
+        } finally {
+          await closeSimulator(simulator);
+        }
       }
+      const merged = entries.map((_, index) => applied.get(index)!);
+      const by = (status: SeedOutcome['status']) => merged.filter((o) => o.status === status);
+      const report: SeedReport = {
+        entries: merged,
+        created: by('created'),
+        updated: by('updated'),
+        unchanged: by('unchanged'),
+        skipped: by('skipped'),
+      };
       context.print(options, seedOutput(file, report));
     });
 }
