@@ -212,10 +212,14 @@ async function planEntry(tx: TransactionContext, candidate: Candidate, prepared:
 
   let existing: KeyRecord | undefined;
   if (entry.KeyId !== undefined) {
-    for (const [name, target] of aliasTargets) {
-      if (target !== entry.KeyId) throw conflict(`alias ${name} already targets another key, ${target}`);
-    }
     existing = await tx.store.getKey(entry.KeyId);
+    // Seeding again never undoes what happened since: an alias of an existing key that now targets another key
+    // (a rotation moved `alias/<prefix>/<kid>`, say) stays where it is. For a new key it is a conflict.
+    if (existing === undefined) {
+      for (const [name, target] of aliasTargets) {
+        if (target !== entry.KeyId) throw conflict(`alias ${name} already targets another key, ${target}`);
+      }
+    }
   } else {
     const targets = [...new Set(aliasTargets.values())];
     if (targets.length > 1) throw conflict(`its aliases already target different keys (${targets.join(', ')})`);
