@@ -483,3 +483,65 @@ describe('adapters/simulator/seed — the example of docs/kms-behaviour.md §17'
     expect(statuses(await kms.seed(text))).to.deep.equal(['unchanged', 'unchanged', 'unchanged', 'skipped']);
   });
 });
+
+describe('adapters/simulator/seed — idempotency (property)', () => {
+  const SPECS = [
+    ['SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT'],
+    ['HMAC_256', 'GENERATE_VERIFY_MAC'],
+    ['HMAC_512', 'GENERATE_VERIFY_MAC'],
+    ['ECC_NIST_P256', 'SIGN_VERIFY'],
+    ['ECC_NIST_P256', 'KEY_AGREEMENT'],
+    ['ECC_NIST_EDWARDS25519', 'SIGN_VERIFY'],
+  ] as const;
+  const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,7}$/);
+  const entryArbitrary = fc.record(
+    {
+      spec: fc.constantFrom(...SPECS),
+      withId: fc.boolean(),
+      aliases: fc.uniqueArray(word, { maxLength: 3 }),
+      tags: fc.dictionary(word, fc.string({ maxLength: 10 }), { maxKeys: 4 }),
+      description: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
+      enabled: fc.option(fc.boolean(), { nil: undefined }),
+    },
+    { requiredKeys: ['spec', 'withId', 'aliases', 'tags'] },
+  );
+
+  /** Every key as the KMS API shows it: metadata, tags and aliases. */
+  async function snapshot(kms: SimulatedKms): Promise<unknown[]> {
+    const keys = (await kms.listKeys({})).Keys;
+    return Promise.all(
+      keys.map(async ({ KeyId }) => [
+        (await kms.describeKey({ KeyId: KeyId as string })).KeyMetadata,
+        (await kms.listResourceTags({ KeyId: KeyId as string })).Tags,
+        (await kms.listAliases({ KeyId: KeyId as string })).Aliases,
+        (await kms.getPublicKey({ KeyId: KeyId as string }).catch(() => undefined))?.PublicKey,
+      ]),
+    );
+  }
+
+  it('seeding the same entries again reports every entry unchanged and changes nothing the API shows', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(entryArbitrary, { maxLength: 5 }), async (drawn) => {
+        // entries without a KeyId are idempotent only through their aliases: give each at least one
+        const entries: SeedEntryInput[] = drawn.map((d, i) => ({
+          ...(d.withId ? { KeyId: id(100 + i) } : {}),
+          KeySpec: d.spec[0],
+          KeyUsage: d.spec[1],
+          Aliases: [...(d.withId ? [] : [`alias/e${i}`]), ...d.aliases.map((a) => `alias/e${i}/${a}`)],
+          Tags: d.tags,
+          ...(d.description === undefined ? {} : { Description: d.description }),
+          ...(d.enabled === undefined ? {} : { Enabled: d.enabled }),
+        }));
+        const kms = newKms();
+        const first = await kms.seed(entries);
+        expect(first.created).to.have.length(entries.length);
+        const before = await snapshot(kms);
+        const again = await kms.seed(entries);
+        expect(statuses(again)).to.deep.equal(entries.map(() => 'unchanged'));
+        expect(again.entries.map((e) => e.keyId)).to.deep.equal(first.entries.map((e) => e.keyId));
+        expect(await snapshot(kms)).to.deep.equal(before);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
