@@ -57,13 +57,23 @@ import { LazyDurableStore } from './store/durable/lazy-durable-store.js';
 import { InMemorySimulatorStore } from './store/in-memory-store.js';
 import type { SimulatorStore, SimulatorStoreTransaction } from './store/simulator-store.js';
 
+/**
+ * A WebCrypto implementation, as the simulator uses it: `globalThis.crypto`, `node:crypto`'s `webcrypto`, or
+ * `@peculiar/webcrypto`'s `Crypto`. Structural, so that the published types need no DOM lib.
+ */
+export interface WebCryptoImplementation {
+  getRandomValues(array: Uint8Array<ArrayBuffer>): unknown;
+  randomUUID(): string;
+  readonly subtle: object;
+}
+
 export interface SimulatedKmsOptions {
   /** Default `us-east-1`. */
   region?: string;
   /** 12 digits; default `111122223333`. */
   accountId?: string;
   /** The WebCrypto implementation for keys, signatures, random bytes and IDs; default `@peculiar/webcrypto`. */
-  crypto?: Crypto;
+  crypto?: WebCryptoImplementation;
   /** The time source; lazy key deletion follows it. Default `() => new Date()`. */
   clock?: () => Date;
   /** Where keys and aliases live; default a fresh in-memory store. */
@@ -113,7 +123,7 @@ export class SimulatedKms implements KmsPort {
     const arns = new ArnScope(options.region ?? 'us-east-1', options.accountId ?? '111122223333');
     this.region = arns.region;
     this.accountId = arns.accountId;
-    const crypto = options.crypto ?? new PeculiarCrypto();
+    const crypto: unknown = options.crypto ?? new PeculiarCrypto();
     if (!isWebCrypto(crypto)) {
       throw new InvalidArgumentError('SimulatedKms: crypto must be a WebCrypto Crypto (getRandomValues, randomUUID, subtle)');
     }
