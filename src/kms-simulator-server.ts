@@ -11,7 +11,7 @@ import { type KmsCaller, REGION_NAME } from './adapters/http/kms-caller.js';
 import { type KmsEndpoint, serveKms } from './adapters/http/kms-server.js';
 import type { SigV4Credentials } from './adapters/http/sigv4-verifier.js';
 import { KmsException } from './adapters/kms-exception.js';
-import { readSeed } from './adapters/simulator/operations/seeding.js';
+import { readSeed, seedByPartition } from './adapters/simulator/operations/seeding.js';
 import type { SeedEntry, SeedInput } from './adapters/simulator/seed/seed-types.js';
 import { SimulatedKms } from './adapters/simulator/simulated-kms.js';
 import { openSimulatorState } from './adapters/simulator/store/durable/simulator-state.js';
@@ -161,8 +161,8 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
 
     const defaultKms = await partition(accountId, region);
     if (seed !== undefined) {
-      for (const [account, partitionRegion] of seed.partitions) {
-        await seedPartition(await partition(account, partitionRegion), seed.entries, settings.seedSource);
+      for (const target of seed.partitions) {
+        await seedPartition(await partition(target.accountId, target.region), seed.entries, settings.seedSource);
       }
     }
     const provider = new AwsKmsKeyProvider({ kms: defaultKms, aliasPrefix: settings.aliasPrefix });
@@ -294,17 +294,6 @@ function countingWrites(kms: KmsPort, onWrite: () => void): KmsPort {
       };
     },
   });
-}
-
-/**
- * The seed's entries, each with the partition it goes to (its Region and account, else the defaults), and those
- * partitions: an entry without Region or AccountId seeds the default partition, not every one.
- */
-function seedByPartition(entries: readonly SeedEntry[], defaults: Settings): { entries: SeedEntry[]; partitions: Array<[string, string]> } {
-  const scoped = entries.map((entry) => ({ ...entry, Region: entry.Region ?? defaults.region, AccountId: entry.AccountId ?? defaults.accountId }));
-  const partitions = new Map<string, [string, string]>();
-  for (const entry of scoped) partitions.set(`${entry.AccountId}/${entry.Region}`, [entry.AccountId, entry.Region]);
-  return { entries: scoped, partitions: [...partitions.values()] };
 }
 
 /** Applies the seed's entries of one partition (the simulator skips those of the others). */

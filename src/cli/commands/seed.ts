@@ -5,8 +5,8 @@ import type { CommandContext } from '../command-context.js';
 import { DEFAULT_SIMULATOR_REGION } from '../arguments.js';
 import { UsageError } from '../errors.js';
 import { seedOutput } from '../output.js';
-import type { SeedEntry, SeedOutcome, SeedReport } from '../../index.js';
-import { readSeed } from '../../adapters/simulator/operations/seeding.js';
+import type { SeedOutcome } from '../../index.js';
+import { readSeed, seedByPartition, seedReport } from '../../adapters/simulator/operations/seeding.js';
 
 /** The simulator's default account (that of an entry naming none). */
 const DEFAULT_ACCOUNT_ID = '111122223333';
@@ -36,35 +36,23 @@ export function registerSeedCommand(program: Command, context: CommandContext): 
       if (options.endpointUrl !== undefined) throw new UsageError('--endpoint-url applies to --backend aws only');
       const text = await readInputFile(file, 'seed file');
       const { closeSimulator, openSimulator } = await import('../backend.js');
-      // Every entry is scoped to one partition (its own, else the defaults), so that each partition's simulator
-      // applies exactly its entries and skips the others; the reports merge back in document order.
-      const region = options.region ?? DEFAULT_SIMULATOR_REGION;
-      const entries: SeedEntry[] = readSeed(text, file).map((entry) => ({
-        ...entry,
-        Region: entry.Region ?? region,
-        AccountId: entry.AccountId ?? DEFAULT_ACCOUNT_ID,
-      }));
-      const partitions = new Map(entries.map((e) => [`${e.AccountId}/${e.Region}`, { accountId: e.AccountId!, region: e.Region! }]));
-      const applied = new Map<number, SeedOutcome>();
-      for (const partition of partitions.values()) {
+      // Each partition's simulator applies exactly its entries and skips the others; the outcomes merge back.
+      const seed = seedByPartition(readSeed(text, file), {
+        accountId: DEFAULT_ACCOUNT_ID,
+        region: options.region ?? DEFAULT_SIMULATOR_REGION,
+      });
+      const applied: SeedOutcome[] = [];
+      for (const partition of seed.partitions) {
         const simulator = openSimulator({ ...options, region: partition.region }, partition.accountId);
         context.debug(options, `seeding state dir ${options.stateDir}, account ${partition.accountId}, region ${partition.region}`);
         try {
-          const report = await simulator.seed(entries, { source: file });
-          for (const outcome of report.entries) if (outcome.status !== 'skipped') applied.set(outcome.index, outcome);
+          const report = await simulator.seed(seed.entries, { source: file });
+          applied.push(...report.entries.filter((outcome) => outcome.status !== 'skipped'));
         } finally {
           await closeSimulator(simulator);
         }
       }
-      const merged = entries.map((_, index) => applied.get(index)!);
-      const by = (status: SeedOutcome['status']) => merged.filter((o) => o.status === status);
-      const report: SeedReport = {
-        entries: merged,
-        created: by('created'),
-        updated: by('updated'),
-        unchanged: by('unchanged'),
-        skipped: by('skipped'),
-      };
+      const report = seedReport(applied);
       context.print(options, seedOutput(file, report));
     });
 }

@@ -90,7 +90,7 @@ export async function applySeed(
       p.generated ??= await generateKeyMaterial((entries[index] as SeedEntry).KeySpec, ctx.crypto);
     }
     const result = await ctx.write(options, (tx) => applyAll(tx, candidates, prepared, source));
-    if (result.kind === 'done') return report([...skipped, ...result.outcomes]);
+    if (result.kind === 'done') return seedReport([...skipped, ...result.outcomes]);
     if (attempt >= MAX_ATTEMPTS) {
       throw new ConflictError(`${source}: the store kept changing while seeding (another process is writing); try again`);
     }
@@ -288,7 +288,29 @@ async function planEntry(tx: TransactionContext, candidate: Candidate, prepared:
   };
 }
 
-function report(outcomes: SeedOutcome[]): SeedReport {
+/**
+ * The seed's entries, each scoped to the partition it goes to (its Region and account, else the defaults), and
+ * those partitions: an entry without Region or AccountId seeds the default partition, not every one. Seeding each
+ * partition with all the scoped entries applies each entry exactly once (the others are skipped there).
+ */
+export function seedByPartition(
+  entries: readonly SeedEntry[],
+  defaults: { readonly accountId: string; readonly region: string },
+): { entries: SeedEntry[]; partitions: Array<{ accountId: string; region: string }> } {
+  const scoped = entries.map((entry) => ({
+    ...entry,
+    Region: entry.Region ?? defaults.region,
+    AccountId: entry.AccountId ?? defaults.accountId,
+  }));
+  const partitions = new Map<string, { accountId: string; region: string }>();
+  for (const entry of scoped) {
+    partitions.set(`${entry.AccountId}/${entry.Region}`, { accountId: entry.AccountId, region: entry.Region });
+  }
+  return { entries: scoped, partitions: [...partitions.values()] };
+}
+
+/** A report of outcomes, in document order and by status. */
+export function seedReport(outcomes: readonly SeedOutcome[]): SeedReport {
   const entries = [...outcomes].sort((a, b) => a.index - b.index);
   const having = (status: SeedOutcome['status']): SeedOutcome[] => entries.filter((o) => o.status === status);
   return {
