@@ -2,14 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
-import { DEFAULT_SIMULATOR_REGION } from '../arguments.js';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_SIMULATOR_REGION } from '../arguments.js';
 import { UsageError } from '../errors.js';
 import { seedOutput } from '../output.js';
 import type { SeedOutcome } from '../../index.js';
 import { readSeed, seedByPartition, seedReport } from '../../adapters/simulator/operations/seeding.js';
-
-/** The simulator's default account (that of an entry naming none). */
-const DEFAULT_ACCOUNT_ID = '111122223333';
 
 /** The text of a file named on the command line; a file that cannot be read is bad input (exit 2). */
 export async function readInputFile(path: string, what: string): Promise<string> {
