@@ -38,6 +38,8 @@ export interface LmdbOpenOptions {
   keyEncoding: 'binary';
   /** false: a commit returns only once it is on disk (fsync), never later. */
   overlappingSync: false;
+  /** The size of the memory map in bytes (address space, not disk). */
+  mapSize: number;
 }
 
 export interface LmdbModule {

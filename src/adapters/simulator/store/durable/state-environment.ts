@@ -28,6 +28,11 @@ export const MAX_ATTEMPTS = 64;
  * process, transactions are queued (call order), so only other processes cause re-runs. A transaction that wrote
  * nothing commits nothing: its reads were one consistent snapshot.
  */
+/** The lmdb map: 8 GiB of address space (not of disk), far more than a simulator's keys need. */
+const MAP_SIZE_BYTES = 2 ** 33;
+/** How many times opening is tried when lmdb fails to open (another process racing it). */
+const OPEN_ATTEMPTS = 5;
+
 export class StateEnvironment {
   readonly files: StateFiles;
   readonly cipher: MaterialCipher;
@@ -53,15 +58,34 @@ export class StateEnvironment {
     ensurePrivateFile(files.directory, files.dataFile);
     ensurePrivateFile(files.directory, files.lockFile);
     let db: LmdbDatabase;
-    try {
-      db = lmdb.open({ path: files.dataFile, noSubdir: true, encoding: 'binary', keyEncoding: 'binary', overlappingSync: false });
-    } catch (cause) {
-      throw new SimulatorStateError(
-        'ERR_STATE_OPEN',
-        files.directory,
-        `SimulatedKms: the state directory ${files.directory} could not be opened: ${String(cause)}`,
-        { cause },
-      );
+    for (let attempt = 1; ; attempt++) {
+      try {
+        db = lmdb.open({
+          path: files.dataFile,
+          noSubdir: true,
+          encoding: 'binary',
+          keyEncoding: 'binary',
+          overlappingSync: false,
+          // One fixed map size for every process: lmdb-js otherwise starts at 128 KiB and grows the map as the
+          // data grows, and a map grown by one process makes the next transaction of another fail. The map is
+          // address space only; the file grows with the data.
+          mapSize: MAP_SIZE_BYTES,
+        });
+        break;
+      } catch (cause) {
+        // Opening races other processes opening, writing or closing the same environment (lmdb-js reports it as
+        // "No transaction to renew"): try again shortly before giving up.
+        if (attempt < OPEN_ATTEMPTS) {
+          await sleep(10 * attempt + Math.random() * 20);
+          continue;
+        }
+        throw new SimulatorStateError(
+          'ERR_STATE_OPEN',
+          files.directory,
+          `SimulatedKms: the state directory ${files.directory} could not be opened: ${String(cause)}`,
+          { cause },
+        );
+      }
     }
     const environment = new StateEnvironment(files, db, cipher);
     try {

@@ -36,7 +36,7 @@ async function refusal(promise: Promise<unknown>, code: SimulatorStateErrorCode)
 /** Sets a meta value directly in the database of a closed directory. */
 async function poke(dir: string, key: string, value: Uint8Array): Promise<void> {
   const lmdb: LmdbModule = await loadLmdb(dir);
-  const db = lmdb.open({ path: join(dir, 'state.mdb'), noSubdir: true, encoding: 'binary', keyEncoding: 'binary', overlappingSync: false });
+  const db = lmdb.open({ path: join(dir, 'state.mdb'), noSubdir: true, encoding: 'binary', keyEncoding: 'binary', overlappingSync: false, mapSize: 2 ** 33 });
   db.transactionSync(() => db.putSync(Buffer.from(key, 'latin1'), value));
   await db.close();
 }
