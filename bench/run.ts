@@ -1,92 +1,82 @@
 /**
- * npm run bench — costs of the provider's operations over the simulator.
- * KMS round trips per operation are exact counts; timings are reported as ratios to a baseline measured in the
- * same run (this machine is shared and noisy), never asserted.
+ * npm run bench [-- --only <name,...>] — every benchmark section, in order, in one process: provider (KMS calls
+ * and wall time per provider operation, ours vs the original), crypto (the simulator's crypto), endpoint (the wire
+ * endpoint vs moto), store (the durable store at 10 and 10 000 keys). Progress on stderr; the markdown report on
+ * stdout and in bench/results.md (the provider section also writes bench/jwks-calls.svg). A section that fails is
+ * reported as failed, the others still run, and the exit code is 1.
  */
-import { AwsKmsKeyProvider, AwsSdkKms, SimulatedKms, startKmsServer, type KmsPort } from '../src/index.js';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describeMachine } from './machine.js';
+import { renderReport, type SectionOutcome } from './report-document.js';
+import type { BenchRunner } from './report.js';
+import { run as provider } from './provider-calls.js';
+import { run as endpoint } from './endpoint.js';
+import { run as store } from './durable-store.js';
 
-function counting(inner: KmsPort): { kms: KmsPort; take: () => Record<string, number> } {
-  let counts: Record<string, number> = {};
-  const kms = new Proxy(inner, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        counts[String(property)] = (counts[String(property)] ?? 0) + 1;
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { kms, take: () => ((c) => ((counts = {}), c))(counts) };
+/** A section whose module may not exist yet: loaded when it runs, failing with the missing file's name. */
+function optional(file: string): BenchRunner {
+  return async (progress) => {
+    const specifier: string = `./${file.replace(/\.ts$/, '.js')}`;
+    let loaded: { run?: unknown };
+    try {
+      loaded = (await import(specifier)) as { run?: unknown };
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(file.replace(/\.ts$/, ''))) {
+        throw new Error(`bench/${file} does not exist yet (it must export \`run: BenchRunner\`)`);
+      }
+      throw error;
+    }
+    if (typeof loaded.run !== 'function') throw new Error(`bench/${file} does not export \`run: BenchRunner\``);
+    return (loaded.run as BenchRunner)(progress);
+  };
 }
 
-async function timePerOp(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  await fn(); // warm-up
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < runs; i++) await fn();
-  return Number(process.hrtime.bigint() - start) / 1e6 / runs;
-}
-
-const sim = new SimulatedKms();
-const { kms, take } = counting(sim);
-const provider = new AwsKmsKeyProvider({ kms, aliasPrefix: 'bench' });
-
-// Round trips per operation, with 20 other kids in the account.
-for (let i = 0; i < 20; i++) await provider.createKey({ klass: 'asym', alg: 'ECDSA_P256_SHA256' });
-take();
-const rows: Array<[string, Record<string, number>]> = [];
-const ref = await provider.createKey({ klass: 'asym', alg: 'ECDSA_P256_SHA256' });
-rows.push(['createKey', take()]);
-await provider.rotateKey(ref.kid);
-rows.push(['rotateKey', take()]);
-await provider.getKey(ref.kid);
-rows.push(['getKey (latest)', take()]);
-await provider.getKey(ref.kid, 1);
-rows.push(['getKey (version)', take()]);
-await provider.getPublicJwk(ref.kid, 2);
-rows.push(['getPublicJwk (version)', take()]);
-await provider.listVersions(ref.kid);
-rows.push(['listVersions', take()]);
-await provider.jwks();
-rows.push(['jwks (21 kids)', take()]);
-await provider.destroyKey(ref.kid, 2);
-rows.push(['destroyKey (one version)', take()]);
-console.log('KMS round trips per provider operation');
-for (const [name, counts] of rows) {
-  const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  console.log(`  ${name.padEnd(26)} ${String(total).padStart(3)}  ${JSON.stringify(counts)}`);
-}
-
-// Timings as ratios within this run.
-const keys = {
-  p256: (await sim.createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' })).KeyMetadata.KeyId,
-  rsa2048: (await sim.createKey({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' })).KeyMetadata.KeyId,
-};
-const message = new TextEncoder().encode('x'.repeat(200));
-const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', message));
-const sign = (KeyId: string, alg: 'ECDSA_SHA_256' | 'RSASSA_PSS_SHA_256', type: 'RAW' | 'DIGEST') => () =>
-  sim.sign({ KeyId, SigningAlgorithm: alg, MessageType: type, Message: type === 'RAW' ? message : digest });
-const base = await timePerOp(200, sign(keys.p256, 'ECDSA_SHA_256', 'RAW'));
-const timings: Array<[string, number]> = [
-  ['Sign ECDSA_SHA_256 RAW (baseline)', base],
-  ['Sign ECDSA_SHA_256 DIGEST', await timePerOp(200, sign(keys.p256, 'ECDSA_SHA_256', 'DIGEST'))],
-  ['Sign RSASSA_PSS_SHA_256 RAW (2048)', await timePerOp(100, sign(keys.rsa2048, 'RSASSA_PSS_SHA_256', 'RAW'))],
-  ['Sign RSASSA_PSS_SHA_256 DIGEST (2048)', await timePerOp(100, sign(keys.rsa2048, 'RSASSA_PSS_SHA_256', 'DIGEST'))],
-  ['provider.getPublicJwk (latest)', await timePerOp(100, () => provider.getPublicJwk(ref.kid))],
-  ['provider.createKey ECDSA_P256', await timePerOp(20, () => provider.createKey({ klass: 'asym', alg: 'ECDSA_P256_SHA256' }))],
-  ['provider.createKey RSA_PSS 3072', await timePerOp(5, () => provider.createKey({ klass: 'asym', alg: 'RSA_PSS_SHA256' }))],
+const SECTIONS: ReadonlyArray<readonly [name: string, run: BenchRunner]> = [
+  ['provider', provider],
+  ['crypto', optional('simulator-crypto.ts')],
+  ['endpoint', endpoint],
+  ['store', store],
 ];
 
-// The same Sign through the real AWS SDK over HTTP to the wire endpoint (loopback), same simulator behind it.
-const server = await startKmsServer({ kms: sim });
-const overWire = new AwsSdkKms({ region: sim.region, endpoint: server.url, credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
-timings.push([
-  'Sign ECDSA_SHA_256 RAW via AwsSdkKms → wire',
-  await timePerOp(200, () => overWire.sign({ KeyId: keys.p256, SigningAlgorithm: 'ECDSA_SHA_256', Message: message })),
-]);
-timings.push(['DescribeKey in process', await timePerOp(500, () => sim.describeKey({ KeyId: keys.p256 }))]);
-timings.push(['DescribeKey via AwsSdkKms → wire', await timePerOp(300, () => overWire.describeKey({ KeyId: keys.p256 }))]);
-overWire.destroy();
-await server.close();
-console.log(`\nTime per operation as a ratio to the baseline (baseline ${base.toFixed(3)} ms on this run)`);
-for (const [name, ms] of timings) console.log(`  ${name.padEnd(40)} ×${(ms / base).toFixed(2)}`);
+function selected(argv: readonly string[]): string[] {
+  const names = SECTIONS.map(([name]) => name);
+  const index = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
+  if (index < 0) return names;
+  const arg = argv[index]!;
+  const value = arg === '--only' ? argv[index + 1] : arg.slice('--only='.length);
+  const wanted = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = wanted.filter((name) => !names.includes(name));
+  if (wanted.length === 0 || unknown.length > 0) {
+    process.stderr.write(`bench: --only takes a comma-separated list of: ${names.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}\n`);
+    process.exit(2);
+  }
+  return names.filter((name) => wanted.includes(name));
+}
+
+const only = selected(process.argv.slice(2));
+const machine = describeMachine();
+const progress = (line: string): void => void process.stderr.write(`${line}\n`);
+const outcomes: SectionOutcome[] = [];
+const started = performance.now();
+for (const [name, run] of SECTIONS) {
+  if (!only.includes(name)) continue;
+  progress(`== ${name}`);
+  const start = performance.now();
+  try {
+    const section = await run(progress);
+    outcomes.push({ name, ms: performance.now() - start, section });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    progress(`== ${name} FAILED: ${error instanceof Error && error.stack ? error.stack : message}`);
+    outcomes.push({ name, ms: performance.now() - start, error: message });
+  }
+  progress(`== ${name}: ${((performance.now() - start) / 1000).toFixed(1)} s`);
+}
+const command = `npm run bench${only.length === SECTIONS.length ? '' : ` -- --only ${only.join(',')}`}`;
+const report = renderReport({ machine, command, outcomes, totalMs: performance.now() - started });
+process.stdout.write(report);
+writeFileSync(fileURLToPath(new URL('results.md', import.meta.url)), report);
+progress(`bench: wrote bench/results.md (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+if (outcomes.some((o) => !o.section)) process.exitCode = 1;
