@@ -1,5 +1,6 @@
 import type { KmsCallOptions } from '../../ports/kms.port.js';
 import { InvalidArgumentError } from '../../domain/errors.js';
+import type { CryptoBackend } from './crypto/crypto-backend.js';
 import type { KeyCrypto } from './crypto/signer.js';
 import { internal, invalidCiphertext, validationException } from './model/exceptions.js';
 import type { ArnScope } from './model/identifiers.js';
@@ -35,18 +36,27 @@ export type WriteRunner = <T>(
   fn: (tx: TransactionContext) => Promise<T>,
 ) => Promise<T>;
 
+/**
+ * Resolves once every earlier write has committed and every deletion that is due has happened (the facade's
+ * cheap barrier: no transaction when no write is pending and nothing is due).
+ */
+export type ReadBarrier = (options: KmsCallOptions | undefined) => Promise<void>;
+
 /** What one engine (one account in one Region) is made of; shared by every context of that engine. */
 export interface EngineParts {
   readonly arns: ArnScope;
-  readonly crypto: Crypto;
+  /** Random bytes, key IDs and key pairs (crypto/crypto-backend.ts). */
+  readonly crypto: CryptoBackend;
   readonly clock: () => Date;
   readonly keyCrypto: KeyCrypto;
   readonly markers: MarkerCodec;
   readonly runWrite: WriteRunner;
+  /** Default: an empty write (a transaction that purges what is due). */
+  readonly readBarrier?: ReadBarrier;
 }
 
 /**
- * What every operation works over: the ARN scope, the clock, WebCrypto, the signer, the marker codec, and one
+ * What every operation works over: the ARN scope, the clock, the crypto backend, the signer, the marker codec, and one
  * view of the store — the store itself for reads, or an open transaction inside a write (`within`). Key lookup
  * for an operation goes through `keyFor` only, which applies the operation's row of the key-state policy table.
  */
@@ -69,7 +79,7 @@ export class EngineContext<S extends SimulatorStoreReader = SimulatorStoreReader
     return this.#parts.arns.accountId;
   }
 
-  get crypto(): Crypto {
+  get crypto(): CryptoBackend {
     return this.#parts.crypto;
   }
 
@@ -103,6 +113,8 @@ export class EngineContext<S extends SimulatorStoreReader = SimulatorStoreReader
 
   /** Before a read: every earlier write has committed and every deletion that is due has happened. */
   async beforeRead(options: KmsCallOptions | undefined): Promise<void> {
+    const { readBarrier } = this.#parts;
+    if (readBarrier !== undefined && !this.#inTransaction) return readBarrier(options);
     await this.write(options, async () => undefined);
   }
 

@@ -1,4 +1,3 @@
-import { Crypto as PeculiarCrypto } from '@peculiar/webcrypto';
 import type {
   CancelKeyDeletionResponse,
   CreateAliasRequest,
@@ -41,8 +40,9 @@ import type {
   VerifyResponse,
 } from '../../ports/kms.port.js';
 import { InvalidArgumentError } from '../../domain/errors.js';
+import { cryptoBackend, type SimulatorCrypto } from './crypto/crypto-option.js';
 import { KeyCrypto } from './crypto/signer.js';
-import { EngineContext, type TransactionContext } from './engine-context.js';
+import { EngineContext, type TransactionContext, type WriteRunner } from './engine-context.js';
 import { ArnScope } from './model/identifiers.js';
 import { MarkerCodec } from './model/pagination.js';
 import * as aliases from './operations/aliases.js';
@@ -57,23 +57,21 @@ import { LazyDurableStore } from './store/durable/lazy-durable-store.js';
 import { InMemorySimulatorStore } from './store/in-memory-store.js';
 import type { SimulatorStore, SimulatorStoreTransaction } from './store/simulator-store.js';
 
-/**
- * A WebCrypto implementation, as the simulator uses it: `globalThis.crypto`, `node:crypto`'s `webcrypto`, or
- * `@peculiar/webcrypto`'s `Crypto`. Structural, so that the published types need no DOM lib.
- */
-export interface WebCryptoImplementation {
-  getRandomValues(array: Uint8Array<ArrayBuffer>): unknown;
-  randomUUID(): string;
-  readonly subtle: object;
-}
+export type { SimulatorCrypto, WebCryptoImplementation } from './crypto/crypto-option.js';
 
 export interface SimulatedKmsOptions {
   /** Default `us-east-1`. */
   region?: string;
   /** 12 digits; default `111122223333`. */
   accountId?: string;
-  /** The WebCrypto implementation for keys, signatures, random bytes and IDs; default `@peculiar/webcrypto`. */
-  crypto?: WebCryptoImplementation;
+  /**
+   * The cryptography (docs/kms-behaviour.md §16): `'node'` (the default) for native node:crypto — key pairs
+   * generated off the event loop, RAW signatures through cached KeyObjects, node:crypto's random bytes and UUIDs —
+   * or a WebCrypto implementation (`@peculiar/webcrypto`'s `Crypto`, `globalThis.crypto`, node:crypto's
+   * `webcrypto`) used for key pairs, RAW signatures, random bytes and key IDs. Both read and write the same key
+   * material, so keys made with one sign with the other. Anything else throws InvalidArgumentError.
+   */
+  crypto?: SimulatorCrypto;
   /** The time source; lazy key deletion follows it. Default `() => new Date()`. */
   clock?: () => Date;
   /** Where keys and aliases live; default a fresh in-memory store. */
@@ -117,16 +115,17 @@ export class SimulatedKms implements KmsPort {
   /** The seed of the options: every write (and so every read) waits for it. */
   #seeded: Promise<SeedReport | undefined> = Promise.resolve(undefined);
   #ready: Promise<unknown> | undefined;
+  /** Writes called and not yet settled: while there are any, a read waits for them (the slow barrier). */
+  #pendingWrites = 0;
+  /** False until the seed of the options has been applied (forever, if applying it failed). */
+  #seedApplied = true;
 
   constructor(options: SimulatedKmsOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('SimulatedKms: options must be an object');
     const arns = new ArnScope(options.region ?? 'us-east-1', options.accountId ?? '111122223333');
     this.region = arns.region;
     this.accountId = arns.accountId;
-    const crypto: unknown = options.crypto ?? new PeculiarCrypto();
-    if (!isWebCrypto(crypto)) {
-      throw new InvalidArgumentError('SimulatedKms: crypto must be a WebCrypto Crypto (getRandomValues, randomUUID, subtle)');
-    }
+    const crypto = cryptoBackend(options.crypto);
     const clock = options.clock ?? (() => new Date());
     if (typeof clock !== 'function') throw new InvalidArgumentError('SimulatedKms: clock must be a function returning a Date');
     this.#durable = durableStore(options, arns);
@@ -138,13 +137,18 @@ export class SimulatedKms implements KmsPort {
     const runWrite = <T>(o: KmsCallOptions | undefined, fn: (tx: TransactionContext) => Promise<T>) =>
       this.#ready === undefined ? write(o, fn) : this.#ready.then(() => write(o, fn));
     const parts = { arns, crypto, clock, keyCrypto: this.#keyCrypto, markers };
-    this.#ctx = new EngineContext({ ...parts, runWrite }, this.#store);
+    const readBarrier = (o: KmsCallOptions | undefined) => this.#readBarrier(o, runWrite);
+    this.#ctx = new EngineContext({ ...parts, runWrite, readBarrier }, this.#store);
     if (options.seed !== undefined) {
       const source = options.seedSource ?? 'options.seed';
       const entries = seeding.readSeed(options.seed, source);
+      this.#seedApplied = false;
       this.#seeded = seeding.applySeed(new EngineContext({ ...parts, runWrite: write }, this.#store), entries, source, undefined);
       this.#ready = this.#seeded;
-      this.#seeded.catch(() => undefined); // reported by every operation and by seeded()
+      this.#seeded.then(
+        () => void (this.#seedApplied = true),
+        () => undefined, // reported by every operation and by seeded()
+      );
     }
   }
 
@@ -312,6 +316,7 @@ export class SimulatedKms implements KmsPort {
     } catch (e) {
       return Promise.reject(e);
     }
+    this.#pendingWrites += 1;
     const run = this.#writes.then(async () => {
       let purged: string[] = [];
       const result = await this.#store.transaction(async (tx) => {
@@ -321,11 +326,23 @@ export class SimulatedKms implements KmsPort {
       for (const keyId of purged) this.#keyCrypto.forget(keyId);
       return result;
     });
-    this.#writes = run.then(
-      () => undefined,
-      () => undefined,
-    );
+    const settled = (): void => void (this.#pendingWrites -= 1);
+    this.#writes = run.then(settled, settled);
     return run;
+  }
+
+  /**
+   * Before a read: every earlier write has committed and every deletion that is due has happened. With no write
+   * pending and nothing due (one index read), that holds already and no transaction is needed; otherwise the read
+   * waits for an empty write, which purges what is due.
+   */
+  async #readBarrier(options: KmsCallOptions | undefined, runWrite: WriteRunner): Promise<void> {
+    options?.abortSignal?.throwIfAborted();
+    if (this.#pendingWrites === 0 && this.#seedApplied) {
+      const due = await this.#store.keysDueForDeletion(this.#ctx.now());
+      if (due.length === 0) return;
+    }
+    await runWrite(options, async () => undefined);
   }
 
   /** Lazy deletion: a key whose DeletionDate has passed is gone, with its aliases and tags. */
@@ -334,11 +351,6 @@ export class SimulatedKms implements KmsPort {
     for (const keyId of due) await tx.deleteKey(keyId);
     return due;
   }
-}
-
-function isWebCrypto(crypto: unknown): crypto is Crypto {
-  const c = crypto as Partial<Crypto> | null | undefined;
-  return typeof c?.getRandomValues === 'function' && typeof c.randomUUID === 'function' && typeof c.subtle === 'object';
 }
 
 /** The store of the `stateDir` option, if given (checked: a non-empty string, not together with `store`). */

@@ -5,6 +5,7 @@ import { Crypto } from '@peculiar/webcrypto';
 import { KmsException } from '../../../src/adapters/kms-exception.js';
 import { InvalidArgumentError } from '../../../src/domain/errors.js';
 import { KeyCrypto } from '../../../src/adapters/simulator/crypto/signer.js';
+import { WebCryptoBackend } from '../../../src/adapters/simulator/crypto/webcrypto-backend.js';
 import { EngineContext, type WriteRunner } from '../../../src/adapters/simulator/engine-context.js';
 import { ArnScope } from '../../../src/adapters/simulator/model/identifiers.js';
 import { MarkerCodec } from '../../../src/adapters/simulator/model/pagination.js';
@@ -13,7 +14,7 @@ import { ACCOUNT, REGION } from './simulator-test-kit.js';
 
 function context(clock = () => new Date('2026-01-01T00:00:00.000Z')) {
   const store = new InMemorySimulatorStore();
-  const crypto = new Crypto() as unknown as globalThis.Crypto;
+  const crypto = new WebCryptoBackend(new Crypto() as unknown as globalThis.Crypto);
   const runWrite: WriteRunner = (_options, fn) => store.transaction((tx) => fn(ctx.within(tx)));
   const ctx: EngineContext = new EngineContext(
     {

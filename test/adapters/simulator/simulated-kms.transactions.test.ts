@@ -45,21 +45,51 @@ class RecordingStore extends InMemorySimulatorStore {
 }
 
 describe('adapters/simulator/SimulatedKms — store transactions', () => {
-  it('runs each write as one transaction, and each read after one (the purge); GenerateRandom needs none', async () => {
+  it('runs each write as one transaction; a read needs one only to purge a due key; GenerateRandom needs none', async () => {
+    const clock = new ManualClock();
     const store = new RecordingStore();
-    const kms = newKms({ store });
+    const kms = newKms({ store, clock: clock.now });
     const key = await createKey(kms);
-    expect(store.transactions).to.equal(1);
+    const doomed = await createKey(kms);
+    expect(store.transactions).to.equal(2);
     await kms.tagResource({ KeyId: key.KeyId, Tags: [{ TagKey: 'a', TagValue: '1' }] });
     await kms.createAlias({ AliasName: 'alias/one', TargetKeyId: key.KeyId });
-    expect(store.transactions).to.equal(3);
+    expect(store.transactions).to.equal(4);
+    // No write pending and nothing due for deletion: reads open no transaction.
     await kms.describeKey({ KeyId: key.KeyId });
     await kms.listAliases({});
+    expect(store.transactions).to.equal(4);
+    await kms.scheduleKeyDeletion({ KeyId: doomed.KeyId, PendingWindowInDays: 7 });
     expect(store.transactions).to.equal(5);
+    clock.advance(7 * DAY_MS);
+    // A key is due: the next read purges it first, in one transaction, and sees it gone.
+    await expectKmsError(kms.describeKey({ KeyId: doomed.KeyId }), 'NotFoundException');
+    expect(store.transactions).to.equal(6);
+    await kms.describeKey({ KeyId: key.KeyId });
+    expect(store.transactions).to.equal(6);
     await kms.generateRandom({ NumberOfBytes: 8 });
     // Refused while reading the request: no transaction.
     await expectKmsError(kms.describeKey({ KeyId: '' }), 'ValidationException');
-    expect(store.transactions).to.equal(5);
+    expect(store.transactions).to.equal(6);
+  });
+
+  it('makes a read called while writes are pending wait for them (it sees them)', async () => {
+    const store = new RecordingStore();
+    const kms = newKms({ store });
+    const key = await createKey(kms);
+    const writes = [
+      kms.createAlias({ AliasName: 'alias/pending', TargetKeyId: key.KeyId }),
+      kms.tagResource({ KeyId: key.KeyId, Tags: [{ TagKey: 't', TagValue: 'v' }] }),
+    ];
+    const [described, tags, aliases] = await Promise.all([
+      kms.describeKey({ KeyId: 'alias/pending' }),
+      kms.listResourceTags({ KeyId: key.KeyId }),
+      kms.listAliases({ KeyId: key.KeyId }),
+      ...writes,
+    ]);
+    expect(described.KeyMetadata.KeyId).to.equal(key.KeyId);
+    expect(tags.Tags).to.deep.equal([{ TagKey: 't', TagValue: 'v' }]);
+    expect(aliases.Aliases.map((a) => a.AliasName)).to.deep.equal(['alias/pending']);
   });
 
   it('leaves the store as it was when a write inside the operation fails', async () => {

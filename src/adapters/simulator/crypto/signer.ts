@@ -1,8 +1,9 @@
 /**
  * Sign/Verify with AWS's semantics over stored key material (docs/kms-behaviour.md §7, §8).
  *
- * - RAW messages are signed with WebCrypto where it supports the algorithm (RSA, P-256/384/521, Ed25519),
- *   through non-extractable CryptoKeys imported from the stored PKCS#8 and cached per key id.
+ * - RAW messages are signed by the backend where it supports the algorithm (RSA, P-256/384/521, Ed25519):
+ *   node:crypto KeyObjects in the native backend, non-extractable CryptoKeys with a WebCrypto implementation;
+ *   either way imported once from the stored PKCS#8 and cached per key id (key-handles.ts).
  * - DIGEST messages are signed as given: RSA via the RFC 8017 encodings and the raw RSA operation, ECDSA and
  *   Ed25519ph via @noble/curves. secp256k1 and ML-DSA (neither is in WebCrypto) use @noble for both types.
  * - Verification is digest-based for RSA and ECDSA, so a signature over RAW m verifies as (DIGEST, hash(m))
@@ -17,8 +18,10 @@ import { ecdsaDerToRaw, ecdsaRawToDer } from '../../../codec/ecdsa-signature.js'
 import type { KmsKeySpec, KmsMessageType, KmsSigningAlgorithm } from '../../../ports/kms.port.js';
 import { EXTERNAL_MU_LENGTH, KEY_SPEC_RULES, digestLength, messageTypesOf } from '../model/key-spec-table.js';
 import type { KeyMaterial } from '../store/simulator-store.js';
+import type { CryptoBackend, Ed25519Verifier, RawSigner, RawSigningAlgorithm } from './crypto-backend.js';
 import { ECDSA_CURVES, type EcdsaCurve, ML_DSA, type MlDsa, isMlDsa } from './curves.js';
 import { ed25519Seed, mlDsaPublicKey, mlDsaSeed, type MlDsaSpec } from './key-encoding.js';
+import { KeyHandles } from './key-handles.js';
 import { rsaSignDigest, rsaVerifyDigest, type RsaHash, type RsaScheme } from './rsa-digest-signing.js';
 
 /** Ed25519ph (RFC 8032 §5.1, empty context) whose input is PH(M) = SHA-512(M) itself, as KMS DIGEST gives it. */
@@ -34,21 +37,28 @@ const ed25519phOfDigest = eddsa(ed25519.Point, sha512, {
   zip215: false,
 });
 
-/** What a (spec, algorithm) pair signs with. */
+/** What a (spec, algorithm) pair signs with; `raw` is the backend's RAW algorithm where it has one. */
 type Operation =
-  | { kind: 'rsa'; scheme: RsaScheme; hash: RsaHash }
-  | { kind: 'ecdsa'; ec: EcdsaCurve; hash: RsaHash }
-  | { kind: 'ed25519' }
+  | { kind: 'rsa'; scheme: RsaScheme; hash: RsaHash; raw: Raw }
+  | { kind: 'ecdsa'; ec: EcdsaCurve; hash: RsaHash; raw: Raw | undefined }
+  | { kind: 'ed25519'; raw: Raw }
   | { kind: 'ed25519ph' }
   | { kind: 'ml-dsa'; spec: MlDsaSpec; dsa: MlDsa };
 
-const WEB_HASH: Record<RsaHash, string> = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
+/** A backend RAW algorithm and the name its signer is cached under. */
+interface Raw {
+  readonly algorithm: RawSigningAlgorithm;
+  readonly handle: string;
+}
 
 /** Sign/Verify over KeyMaterial, with runtime key handles cached per key id. */
 export class KeyCrypto {
-  private readonly handles = new Map<string, { fingerprint: string; values: Map<string, unknown> }>();
+  readonly #backend: CryptoBackend;
+  readonly #handles = new KeyHandles();
 
-  constructor(private readonly crypto: Crypto) {}
+  constructor(backend: CryptoBackend) {
+    this.#backend = backend;
+  }
 
   /** Signs `message` (RAW, DIGEST or EXTERNAL_MU as validated by the engine); ECDSA signatures are DER. */
   async sign(
@@ -60,34 +70,26 @@ export class KeyCrypto {
   ): Promise<Uint8Array> {
     const op = operation(material.spec, alg, messageType, message);
     switch (op.kind) {
-      case 'rsa': {
+      case 'rsa':
         if (messageType === 'DIGEST') {
-          return rsaSignDigest(this.nodeKey(keyId, material, 'private'), op.scheme, op.hash, message);
+          return rsaSignDigest(this.#nodeKey(keyId, material, 'private'), op.scheme, op.hash, message);
         }
-        const name = op.scheme === 'PSS' ? 'RSA-PSS' : 'RSASSA-PKCS1-v1_5';
-        const key = await this.webKey(keyId, material, { name, hash: WEB_HASH[op.hash] });
-        const params = op.scheme === 'PSS' ? { name, saltLength: digestLength(alg) as number } : { name };
-        return this.webSign(params, key, message);
-      }
+        return this.#rawSign(keyId, material, op.raw, message);
       case 'ecdsa': {
-        const { curve, namedCurve } = op.ec;
-        if (messageType === 'RAW' && namedCurve !== undefined) {
-          const key = await this.webKey(keyId, material, { name: 'ECDSA', namedCurve });
-          return ecdsaRawToDer(await this.webSign({ name: 'ECDSA', hash: WEB_HASH[op.hash] }, key, message));
-        }
+        if (messageType === 'RAW' && op.raw !== undefined) return this.#rawSign(keyId, material, op.raw, message);
         const digest = messageType === 'RAW' ? hash(op.hash, message) : message;
-        const scalar = this.cached(keyId, material, 'ec-scalar', () =>
-          jwkBytes(this.nodeKey(keyId, material, 'private'), 'd'),
+        const scalar = this.#handles.get(keyId, material, 'ec-scalar', () =>
+          jwkBytes(this.#nodeKey(keyId, material, 'private'), 'd'),
         );
-        return ecdsaRawToDer(curve.sign(digest, scalar, { prehash: false, lowS: false, extraEntropy: true }));
+        return ecdsaRawToDer(op.ec.curve.sign(digest, scalar, { prehash: false, lowS: false, extraEntropy: true }));
       }
       case 'ed25519':
-        return this.webSign({ name: 'Ed25519' }, await this.webKey(keyId, material, { name: 'Ed25519' }), message);
+        return this.#rawSign(keyId, material, op.raw, message);
       case 'ed25519ph':
         return ed25519phOfDigest.sign(message, ed25519Seed(material.secret));
       case 'ml-dsa': {
         const seed = (): Uint8Array => mlDsaSeed(op.spec, material.secret);
-        const secretKey = this.cached(keyId, material, 'ml-dsa:secret', () => op.dsa.keygen(seed()).secretKey);
+        const secretKey = this.#handles.get(keyId, material, 'ml-dsa:secret', () => op.dsa.keygen(seed()).secretKey);
         return messageType === 'EXTERNAL_MU'
           ? op.dsa.internal.sign(message, secretKey, { externalMu: true })
           : op.dsa.sign(message, secretKey);
@@ -108,12 +110,12 @@ export class KeyCrypto {
     switch (op.kind) {
       case 'rsa': {
         const digest = messageType === 'RAW' ? hash(op.hash, message) : message;
-        return rsaVerifyDigest(this.nodeKey(keyId, material, 'public'), op.scheme, op.hash, digest, signature);
+        return rsaVerifyDigest(this.#nodeKey(keyId, material, 'public'), op.scheme, op.hash, digest, signature);
       }
       case 'ecdsa': {
         const digest = messageType === 'RAW' ? hash(op.hash, message) : message;
-        const point = this.cached(keyId, material, 'ec-point', () => {
-          const key = this.nodeKey(keyId, material, 'public');
+        const point = this.#handles.get(keyId, material, 'ec-point', () => {
+          const key = this.#nodeKey(keyId, material, 'public');
           return Buffer.concat([Buffer.of(4), jwkBytes(key, 'x'), jwkBytes(key, 'y')]);
         });
         return falseOnError(() =>
@@ -121,17 +123,19 @@ export class KeyCrypto {
         );
       }
       case 'ed25519': {
-        const key = await this.webKey(keyId, material, { name: 'Ed25519' }, 'public');
-        return falseOnError(() => this.crypto.subtle.verify({ name: 'Ed25519' }, key, copy(signature), copy(message)));
+        const verifier = await this.#handles.settled<Ed25519Verifier>(keyId, material, 'ed25519:verify', () =>
+          this.#backend.ed25519Verifier(spki(material)),
+        );
+        return verifier(message, signature);
       }
       case 'ed25519ph': {
-        const point = this.cached(keyId, material, 'ed-point', () =>
-          jwkBytes(this.nodeKey(keyId, material, 'public'), 'x'),
+        const point = this.#handles.get(keyId, material, 'ed-point', () =>
+          jwkBytes(this.#nodeKey(keyId, material, 'public'), 'x'),
         );
         return falseOnError(() => ed25519phOfDigest.verify(signature, message, point));
       }
       case 'ml-dsa': {
-        const publicKey = this.cached(keyId, material, 'ml-dsa:public', () =>
+        const publicKey = this.#handles.get(keyId, material, 'ml-dsa:public', () =>
           mlDsaPublicKey(op.spec, spki(material), op.dsa.lengths.publicKey as number),
         );
         return falseOnError(() =>
@@ -145,50 +149,27 @@ export class KeyCrypto {
 
   /** Drops the cached runtime handles of a key (called when the key is deleted). */
   forget(keyId: string): void {
-    this.handles.delete(keyId);
+    this.#handles.forget(keyId);
   }
 
-  /** A runtime handle of `material`, created once per key id (and again if the key id's material changes). */
-  private cached<T>(keyId: string, material: KeyMaterial, name: string, create: () => T): T {
-    const fingerprint = createHash('sha256').update(material.secret).digest('base64');
-    let entry = this.handles.get(keyId);
-    if (entry?.fingerprint !== fingerprint) {
-      entry = { fingerprint, values: new Map() };
-      this.handles.set(keyId, entry);
-    }
-    const { values } = entry;
-    if (!values.has(name)) {
-      const value = create();
-      values.set(name, value);
-      if (value instanceof Promise) value.catch(() => values.delete(name));
-    }
-    return values.get(name) as T;
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `KeyCrypto { backend: '${this.#backend.name}' }`;
   }
 
-  /** A non-extractable WebCrypto key: the private key for signing, or the public key for verifying. */
-  private webKey(
-    keyId: string,
-    material: KeyMaterial,
-    algorithm: RsaHashedImportParams | EcKeyImportParams | Algorithm,
-    part: 'private' | 'public' = 'private',
-  ): Promise<CryptoKey> {
-    return this.cached(keyId, material, `web:${part}:${JSON.stringify(algorithm)}`, () =>
-      part === 'private'
-        ? this.crypto.subtle.importKey('pkcs8', copy(material.secret), algorithm, false, ['sign'])
-        : this.crypto.subtle.importKey('spki', copy(spki(material)), algorithm, false, ['verify']),
+  toJSON(): { backend: string } {
+    return { backend: this.#backend.name };
+  }
+
+  /** The backend's RAW signature with the key's cached signer (synchronous once the signer exists). */
+  #rawSign(keyId: string, material: KeyMaterial, raw: Raw, message: Uint8Array): Uint8Array | Promise<Uint8Array> {
+    const signer = this.#handles.settled<RawSigner>(keyId, material, raw.handle, () =>
+      this.#backend.rawSigner(material.secret, raw.algorithm),
     );
+    return typeof signer === 'function' ? signer(message) : signer.then((s) => s(message));
   }
 
-  private async webSign(
-    algorithm: RsaPssParams | EcdsaParams | Algorithm,
-    key: CryptoKey,
-    message: Uint8Array,
-  ): Promise<Uint8Array> {
-    return new Uint8Array(await this.crypto.subtle.sign(algorithm, key, copy(message)));
-  }
-
-  private nodeKey(keyId: string, material: KeyMaterial, part: 'private' | 'public'): KeyObject {
-    return this.cached(keyId, material, `node:${part}`, () =>
+  #nodeKey(keyId: string, material: KeyMaterial, part: 'private' | 'public'): KeyObject {
+    return this.#handles.get(keyId, material, `node:${part}`, () =>
       part === 'private'
         ? createPrivateKey({ key: Buffer.from(material.secret), format: 'der', type: 'pkcs8' })
         : createPublicKey({ key: Buffer.from(spki(material)), format: 'der', type: 'spki' }),
@@ -196,34 +177,47 @@ export class KeyCrypto {
   }
 }
 
+/** The operations of each (spec, algorithm, message type), resolved once. */
+const OPERATIONS = new Map<string, Operation>();
+
 /** Resolves and checks (spec, algorithm, message type); the engine has validated these, so a failure is a bug. */
-function operation(
-  spec: KmsKeySpec,
-  alg: KmsSigningAlgorithm,
-  messageType: KmsMessageType,
-  message: Uint8Array,
-): Operation {
-  if (!KEY_SPEC_RULES[spec].signing.includes(alg) || spec === 'SM2') {
-    throw new Error(`unsupported signing algorithm ${alg} for key spec ${spec}`);
-  }
+function operation(spec: KmsKeySpec, alg: KmsSigningAlgorithm, messageType: KmsMessageType, message: Uint8Array): Operation {
   const expectedLength =
     messageType === 'DIGEST' ? digestLength(alg) : messageType === 'EXTERNAL_MU' ? EXTERNAL_MU_LENGTH : undefined;
-  if (!messageTypesOf(alg).includes(messageType) || (expectedLength !== undefined && message.length !== expectedLength)) {
+  const name = `${spec} ${alg} ${messageType}`;
+  let op = OPERATIONS.get(name);
+  if (op === undefined) {
+    if (!KEY_SPEC_RULES[spec].signing.includes(alg) || spec === 'SM2') {
+      throw new Error(`unsupported signing algorithm ${alg} for key spec ${spec}`);
+    }
+    if (messageTypesOf(alg).includes(messageType)) {
+      op = resolve(spec, alg);
+      OPERATIONS.set(name, op);
+    }
+  }
+  if (op === undefined || (expectedLength !== undefined && message.length !== expectedLength)) {
     throw new Error(`invalid ${messageType} message of ${message.length} bytes for ${alg}`);
   }
+  return op;
+}
+
+function resolve(spec: KmsKeySpec, alg: KmsSigningAlgorithm): Operation {
   if (isMlDsa(spec)) return { kind: 'ml-dsa', spec, dsa: ML_DSA[spec] };
-  if (alg === 'ED25519_SHA_512') return { kind: 'ed25519' };
+  if (alg === 'ED25519_SHA_512') return { kind: 'ed25519', raw: raw({ kind: 'ed25519' }) };
   if (alg === 'ED25519_PH_SHA_512') return { kind: 'ed25519ph' };
   const hashName = `sha${8 * (digestLength(alg) as number)}` as RsaHash;
   const ec = ECDSA_CURVES[spec];
-  if (ec !== undefined) return { kind: 'ecdsa', ec, hash: hashName };
-  return { kind: 'rsa', scheme: alg.startsWith('RSASSA_PSS_') ? 'PSS' : 'PKCS1_V1_5', hash: hashName };
+  if (ec !== undefined) {
+    const { namedCurve } = ec;
+    return { kind: 'ecdsa', ec, hash: hashName, raw: namedCurve === undefined ? undefined : raw({ kind: 'ecdsa', namedCurve, hash: hashName }) };
+  }
+  const scheme: RsaScheme = alg.startsWith('RSASSA_PSS_') ? 'PSS' : 'PKCS1_V1_5';
+  return { kind: 'rsa', scheme, hash: hashName, raw: raw({ kind: 'rsa', scheme, hash: hashName }) };
 }
 
-const hash = (name: RsaHash, message: Uint8Array): Uint8Array => createHash(name).update(message).digest();
+const raw = (algorithm: RawSigningAlgorithm): Raw => ({ algorithm, handle: `raw:${JSON.stringify(algorithm)}` });
 
-/** A copy backed by a plain ArrayBuffer, as WebCrypto's BufferSource wants. */
-const copy = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes);
+const hash = (name: RsaHash, message: Uint8Array): Uint8Array => createHash(name).update(message).digest();
 
 function spki(material: KeyMaterial): Uint8Array {
   if (material.publicKey === undefined) throw new Error(`key material of spec ${material.spec} has no public key`);

@@ -15,7 +15,10 @@ import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { Crypto as PeculiarCrypto } from '@peculiar/webcrypto';
 import { expect } from 'chai';
 import { compactVerify, importSPKI } from 'jose';
+import type { CryptoBackend } from '../../../../src/adapters/simulator/crypto/crypto-backend.js';
 import { generateKeyMaterial } from '../../../../src/adapters/simulator/crypto/key-generation.js';
+import { NodeCryptoBackend } from '../../../../src/adapters/simulator/crypto/node-backend.js';
+import { WebCryptoBackend } from '../../../../src/adapters/simulator/crypto/webcrypto-backend.js';
 import { KeyCrypto } from '../../../../src/adapters/simulator/crypto/signer.js';
 import type { KeyMaterial } from '../../../../src/adapters/simulator/store/simulator-store.js';
 import { KEY_SPEC_RULES, digestLength } from '../../../../src/adapters/simulator/model/key-spec-table.js';
@@ -47,9 +50,11 @@ const ECDSA = {
 const isEcdsa = (spec: KmsKeySpec): spec is keyof typeof ECDSA => spec in ECDSA;
 const isMlDsa = (spec: KmsKeySpec): spec is keyof typeof ML_DSA => spec in ML_DSA;
 
-const IMPLEMENTATIONS: Array<[string, () => Crypto]> = [
-  ['@peculiar/webcrypto', () => new PeculiarCrypto()],
-  ["Node's globalThis.crypto", () => globalThis.crypto],
+/** Each backend, and for the WebCrypto ones the implementation behind it. */
+const IMPLEMENTATIONS: Array<[string, () => CryptoBackend, (() => Crypto) | undefined]> = [
+  ['the native backend (node:crypto)', () => new NodeCryptoBackend(), undefined],
+  ['@peculiar/webcrypto', () => new WebCryptoBackend(new PeculiarCrypto()), () => new PeculiarCrypto()],
+  ["Node's globalThis.crypto", () => new WebCryptoBackend(globalThis.crypto), () => globalThis.crypto],
 ];
 
 const messageTypes = (alg: KmsSigningAlgorithm): KmsMessageType[] =>
@@ -102,6 +107,26 @@ const flip = (bytes: Uint8Array, index = Math.floor(bytes.length / 2)): Uint8Arr
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
+/** A backend that records the runtime handles asked of it. */
+function recordingBackend(base: CryptoBackend): { backend: CryptoBackend; made: string[] } {
+  const made: string[] = [];
+  const backend: CryptoBackend = {
+    name: base.name,
+    getRandomValues: (array) => base.getRandomValues(array),
+    randomUUID: () => base.randomUUID(),
+    generatePair: (algorithm) => base.generatePair(algorithm),
+    rawSigner: (pkcs8, algorithm) => {
+      made.push(`signer ${algorithm.kind}`);
+      return base.rawSigner(pkcs8, algorithm);
+    },
+    ed25519Verifier: (spki) => {
+      made.push('verifier ed25519');
+      return base.ed25519Verifier(spki);
+    },
+  };
+  return { backend, made };
+}
+
 /** A Crypto that records importKey calls. */
 function recordingCrypto(base: Crypto): { crypto: Crypto; imports: Array<{ format: string; extractable: boolean }> } {
   const imports: Array<{ format: string; extractable: boolean }> = [];
@@ -124,9 +149,9 @@ function recordingCrypto(base: Crypto): { crypto: Crypto; imports: Array<{ forma
   return { crypto, imports };
 }
 
-for (const [implementation, makeCrypto] of IMPLEMENTATIONS) {
+for (const [implementation, makeBackend, makeCrypto] of IMPLEMENTATIONS) {
   describe(`adapters/simulator/key-material with ${implementation}`, () => {
-    const crypto = makeCrypto();
+    const crypto = makeBackend();
     const keyCrypto = new KeyCrypto(crypto);
     const materials = new Map<SigningSpec, KeyMaterial>();
     const material = (spec: SigningSpec): KeyMaterial => materials.get(spec)!;
@@ -361,9 +386,33 @@ for (const [implementation, makeCrypto] of IMPLEMENTATIONS) {
     });
 
     describe('runtime key handles', () => {
-      it('imports the PKCS#8 once per key id and algorithm, non-extractable, and again after forget()', async () => {
-        const { crypto: recording, imports } = recordingCrypto(crypto);
-        const kc = new KeyCrypto(recording);
+      it('makes a RAW signer once per key id and algorithm, and again after forget()', async () => {
+        const { backend, made } = recordingBackend(crypto);
+        const kc = new KeyCrypto(backend);
+        const m = material('ECC_NIST_P256');
+        await Promise.all([0, 1].map((i) => kc.sign('k', m, 'ECDSA_SHA_256', 'RAW', text(`concurrent ${i}`))));
+        for (let i = 0; i < 3; i++) await kc.sign('k', m, 'ECDSA_SHA_256', 'RAW', text(`message ${i}`));
+        expect(made).to.deep.equal(['signer ecdsa']);
+        kc.forget('k');
+        await kc.sign('k', m, 'ECDSA_SHA_256', 'RAW', text('after forget'));
+        expect(made).to.deep.equal(['signer ecdsa', 'signer ecdsa']);
+
+        const rsa = material('RSA_2048');
+        for (const alg of ['RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_256'] as const) {
+          await kc.sign('rsa', rsa, alg, 'RAW', text('x'));
+        }
+        const ed = material('ECC_NIST_EDWARDS25519');
+        const signature = await kc.sign('ed', ed, 'ED25519_SHA_512', 'RAW', text('x'));
+        await kc.verify('ed', ed, 'ED25519_SHA_512', 'RAW', text('x'), signature);
+        await kc.verify('ed', ed, 'ED25519_SHA_512', 'RAW', text('x'), signature);
+        expect(made.slice(2)).to.deep.equal(['signer rsa', 'signer rsa', 'signer ed25519', 'verifier ed25519']);
+      });
+
+      // WebCrypto backends only (node:crypto has no importKey)
+      const webCrypto = makeCrypto;
+      if (webCrypto !== undefined) it('imports the PKCS#8 once per key id and algorithm, non-extractable, and again after forget()', async () => {
+        const { crypto: recording, imports } = recordingCrypto(webCrypto());
+        const kc = new KeyCrypto(new WebCryptoBackend(recording));
         const m = material('ECC_NIST_P256');
         for (let i = 0; i < 3; i++) await kc.sign('k', m, 'ECDSA_SHA_256', 'RAW', text(`message ${i}`));
         expect(imports).to.deep.equal([{ format: 'pkcs8', extractable: false }]);

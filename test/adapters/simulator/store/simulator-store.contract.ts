@@ -234,6 +234,44 @@ export function simulatorStoreContract(subject: StoreUnderTest): void {
       expect((await store.getAlias('alias/a'))?.targetKeyId).to.equal('k1');
     });
 
+    it('returns objects that share no object with one another (so none with what it keeps)', async () => {
+      const store = await subject.create();
+      const pending = keyRecord('k1', {
+        keyState: 'PendingDeletion',
+        deletionDate: new Date(T0.getTime() + 86_400_000),
+        tags: [{ key: 't', value: 'v', seq: 1 }, { key: 'u', value: 'w', seq: 2 }],
+      });
+      await store.transaction(async (tx) => {
+        await tx.insertKey(pending, { spec: 'RSA_2048', secret: new Uint8Array(8).fill(3), publicKey: new Uint8Array(4).fill(4) });
+        await tx.putAlias(alias('alias/a', 'k1'));
+      });
+      const reads = async () => [
+        await store.getKey('k1'),
+        await store.getKeyMaterial('k1'),
+        await store.getAlias('alias/a'),
+        await store.listKeys({ limit: 10 }),
+        await store.listAliases({ limit: 10 }),
+        await store.listAliases({ limit: 10, targetKeyId: 'k1' }),
+      ];
+      const [first, second] = [await reads(), await reads()];
+      expect(first).to.deep.equal(second);
+      const objects = (value: unknown, into = new Set<object>()): Set<object> => {
+        if (typeof value !== 'object' || value === null || into.has(value)) return into;
+        into.add(value);
+        if (value instanceof Date || ArrayBuffer.isView(value)) return into;
+        for (const member of Object.values(value)) objects(member, into);
+        return into;
+      };
+      const seen = objects(first);
+      const shared = [...objects(second)].filter((o) => seen.has(o));
+      expect(shared).to.deep.equal([]);
+      expect(seen.size).to.be.greaterThan(20);
+      // Typed arrays: no shared buffer either.
+      const buffers = (set: Set<object>) => [...set].filter(ArrayBuffer.isView).map((v) => v.buffer);
+      const firstBuffers = new Set(buffers(seen));
+      expect(buffers(objects(second)).filter((b) => firstBuffers.has(b))).to.deep.equal([]);
+    });
+
     it('shows no material in any inspection or JSON', async () => {
       const store = await subject.create();
       await store.transaction(async (tx) => {
