@@ -11,31 +11,13 @@ import { describeMachine } from './machine.js';
 import { renderReport, type SectionOutcome } from './report-document.js';
 import type { BenchRunner } from './report.js';
 import { run as provider } from './provider-calls.js';
+import { run as crypto } from './simulator-crypto.js';
 import { run as endpoint } from './endpoint.js';
 import { run as store } from './durable-store.js';
 
-/** A section whose module may not exist yet: loaded when it runs, failing with the missing file's name. */
-function optional(file: string): BenchRunner {
-  return async (progress) => {
-    const specifier: string = `./${file.replace(/\.ts$/, '.js')}`;
-    let loaded: { run?: unknown };
-    try {
-      loaded = (await import(specifier)) as { run?: unknown };
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(file.replace(/\.ts$/, ''))) {
-        throw new Error(`bench/${file} does not exist yet (it must export \`run: BenchRunner\`)`);
-      }
-      throw error;
-    }
-    if (typeof loaded.run !== 'function') throw new Error(`bench/${file} does not export \`run: BenchRunner\``);
-    return (loaded.run as BenchRunner)(progress);
-  };
-}
-
 const SECTIONS: ReadonlyArray<readonly [name: string, run: BenchRunner]> = [
   ['provider', provider],
-  ['crypto', optional('simulator-crypto.ts')],
+  ['crypto', crypto],
   ['endpoint', endpoint],
   ['store', store],
 ];
