@@ -35,6 +35,8 @@ import {
 import { toProviderError } from './kms-error-mapping.js';
 import { KeyDirectory } from './key-directory.js';
 import { KeyReader } from './key-reader.js';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './map-limit.js';
+import { ProviderCache, type ProviderCacheOptions } from './provider-cache.js';
 import { requireProviderKms, type ProviderKms } from './provider-kms.js';
 import { VersionRetirement } from './version-retirement.js';
 import { VersionWriter, type Rotation } from './version-writer.js';
@@ -53,6 +55,13 @@ export interface KmsKeyProviderOptions {
   keyPolicy?: string | Record<string, unknown>;
   /** CSPRNG fill function (like `crypto.getRandomValues`), default the platform's WebCrypto. */
   getRandomValues?: (bytes: Uint8Array<ArrayBuffer>) => unknown;
+  /**
+   * What the provider remembers of KMS between calls (see ProviderCacheOptions): public keys and tags forever,
+   * alias resolutions and key states for `ttlMs` (default 30 s). `false`: every lookup asks KMS.
+   */
+  cache?: false | ProviderCacheOptions;
+  /** Most independent KMS requests in flight at once (jwks, listVersions, destroyKey …), 1–64, default 8. */
+  concurrency?: number;
 }
 
 export interface RotateOverrides {
@@ -103,7 +112,9 @@ export class KmsKeyProvider {
     const fill = options.getRandomValues ?? ((bytes: Uint8Array<ArrayBuffer>) => globalThis.crypto.getRandomValues(bytes));
     if (typeof fill !== 'function') throw new InvalidArgumentError('options.getRandomValues must be a function');
     this.#getRandomValues = fill;
-    const directory = new KeyDirectory(kms, this.aliasPrefix);
+    const concurrency =
+      options.concurrency === undefined ? DEFAULT_CONCURRENCY : integerInRange(options.concurrency, 'options.concurrency', 1, MAX_CONCURRENCY);
+    const directory = new KeyDirectory(kms, this.aliasPrefix, new ProviderCache(options.cache), concurrency);
     this.#reader = new KeyReader(directory);
     this.#writer = new VersionWriter(kms, directory, policy);
     this.#retirement = new VersionRetirement(kms, directory);
