@@ -32,10 +32,11 @@ export interface KidAliases {
   versions: Map<number, string>;
 }
 
-/** A key and the version number of the alias that resolved it. */
+/** A key, the version number of the alias that resolved it, and the key's tags. */
 export interface ResolvedVersion {
   metadata: KeyMetadata;
   version: number;
+  tags: ReadSaurTags;
 }
 
 /** Every version of one kid, read by name (KeyDirectory.versionsOf). */
@@ -150,10 +151,9 @@ export class KeyDirectory {
    * writer, bumps included); only a key without the tag costs a ListAliases of that key to find its `/vN`.
    */
   async resolve(kid: string, version: number | undefined): Promise<ResolvedVersion> {
-    if (version !== undefined) return { metadata: await this.describeVersion(kid, version), version };
-    const metadata = await this.describeLatest(kid);
-    const tagged = (await this.tagsOf(metadata.KeyId)).version;
-    return { metadata, version: tagged ?? (await this.#versionAliasOf(kid, metadata.KeyId)) };
+    const metadata = version === undefined ? await this.describeLatest(kid) : await this.describeVersion(kid, version);
+    const tags = await this.tagsOf(metadata.KeyId);
+    return { metadata, tags, version: version ?? tags.version ?? (await this.#versionAliasOf(kid, metadata.KeyId)) };
   }
 
   /**

@@ -68,9 +68,8 @@ export class KeyReader {
    * Cold: DescribeKey + ListResourceTags + GetPublicKey; warm (within the TTL): no request.
    */
   async keyRef(kid: string, version: number | undefined): Promise<KeyRef> {
-    const { metadata, version: resolvedVersion } = await this.#directory.resolve(kid, version);
+    const { metadata, version: resolvedVersion, tags } = await this.#directory.resolve(kid, version);
     requireUsable(metadata, kid, resolvedVersion);
-    const tags = await this.#directory.tagsOf(metadata.KeyId);
     const alg = algTagOf(tags, kid);
     const publicKey = await this.#directory.publicKeyOf(metadata);
     return versionKeyRef(this.#directory.region, kid, resolvedVersion, metadata, { ...tags, alg }, publicKey);
@@ -83,16 +82,13 @@ export class KeyReader {
 
   /** Public JWK of a version (default: the latest); a symmetric key has none (UnsupportedOperationError). */
   async publicJwk(kid: string, version: number | undefined): Promise<Jwk> {
-    const { metadata, version: resolvedVersion } = await this.#directory.resolve(kid, version);
+    const { metadata, version: resolvedVersion, tags } = await this.#directory.resolve(kid, version);
     if (metadata.KeySpec === 'SYMMETRIC_DEFAULT') {
       throw new UnsupportedOperationError(`kid ${kid} is a symmetric key: it has no public JWK`);
     }
     requireUsable(metadata, kid, resolvedVersion);
-    const [tags, publicKey] = await Promise.all([
-      this.#directory.tagsOf(metadata.KeyId),
-      this.#directory.publicKey(metadata.KeyId),
-    ]);
-    return buildPublicJwk(publicKey, kid, resolvedVersion, algOf(tags, kid))!;
+    const alg = algOf(tags, kid);
+    return buildPublicJwk(await this.#directory.publicKey(metadata.KeyId), kid, resolvedVersion, alg)!;
   }
 
   /**

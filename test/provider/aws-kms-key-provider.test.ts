@@ -376,6 +376,25 @@ describe('AwsKmsKeyProvider over SimulatedKms', () => {
           `Version 2 of kid ${ref.kid} is pending deletion (deletion date ${date})`,
         );
       });
+
+      it(`a ${name} version disabled in KMS is refused from DescribeKey's state, public key cached or not`, async () => {
+        const { sim, kms, provider, fresh } = setup();
+        const ref = await provider.createKey(spec);
+        const untrusting = new AwsKmsKeyProvider({ kms: kms.kms, cache: { ttlMs: 0 } });
+        await untrusting.getKey(ref.kid, 1); // its public key and tags are cached now; alias resolutions never are
+        await sim.disableKey({ KeyId: ref.tags['kms:key_id'] });
+        for (const reader of [untrusting, fresh()]) {
+          kms.reset();
+          const error = await reader.getKey(ref.kid, 1).catch((e: unknown) => e);
+          expect(error).to.be.instanceOf(InvalidKeyStateError);
+          expect((error as Error).message).to.equal(`Version 1 of kid ${ref.kid} is disabled`);
+          expect(kms.operations()).not.to.include('getPublicKey');
+        }
+        if (name === 'asymmetric') {
+          const error = await fresh().getPublicJwk(ref.kid).catch((e: unknown) => e);
+          expect((error as Error).message).to.equal(`Version 1 of kid ${ref.kid} is disabled`);
+        }
+      });
     }
   });
 
