@@ -164,7 +164,8 @@ export class KmsKeyProvider {
    *
    * @throws KeyNotFoundError `Unknown kid: <kid>` / `Unknown version <N> of kid <kid>`.
    * @throws InvalidKeyStateError `Version <N> of kid <kid> is pending deletion (deletion date <ISO>)` for a
-   *   version whose key is pending deletion, symmetric and asymmetric alike (from DescribeKey: no extra call).
+   *   version whose key is pending deletion, `Version <N> of kid <kid> is disabled` for a disabled one,
+   *   symmetric and asymmetric alike (from DescribeKey's state: no extra call).
    * @throws InvalidKeyStateError `The KMS key of kid <kid> has no saur:alg tag: it was not made by a key provider`
    *   when the version's key lacks the tag (the same error as rotateKey, getPublicJwk and jwks).
    */
@@ -218,6 +219,7 @@ export class KmsKeyProvider {
    * Public JWK of a version (default: the latest), with kid `<kid>.<version>`, `alg` and `use`.
    *
    * @throws UnsupportedOperationError for a symmetric key (no public JWK).
+   * @throws InvalidKeyStateError for a version disabled or pending deletion (as getKey).
    * @throws InvalidKeyStateError `The KMS key of kid <kid> has no saur:alg tag: it was not made by a key provider`
    *   when the version's key lacks the tag (the same error as getKey, rotateKey and jwks).
    */
@@ -228,10 +230,12 @@ export class KmsKeyProvider {
   }
 
   /**
-   * JWKS of the latest Enabled version of every asymmetric kid (optionally only kids starting with prefixKids).
+   * JWKS of every asymmetric kid (optionally only kids starting with prefixKids): the key its latest alias
+   * targets when Enabled, else its highest Enabled version. The JOSE alg follows from the key's spec and usage;
+   * where those allow several algs, from its `saur:alg` tag.
    *
    * @throws InvalidKeyStateError `The KMS key of kid <kid> has no saur:alg tag: it was not made by a key provider`
-   *   when the key of a version it would publish lacks the tag: the whole JWKS fails (loudly, the same error as
+   *   when a key it would publish needs the tag and lacks it: the whole JWKS fails (loudly, the same error as
    *   getKey, rotateKey and getPublicJwk) rather than silently leaving that kid out.
    */
   async jwks(options?: JwksOptions): Promise<Jwks> {
