@@ -32,6 +32,8 @@ const PROVIDER_OPTIONS: Record<keyof Omit<KmsKeyProviderOptions, 'kms'>, true> =
   pendingWindowInDays: true,
   keyPolicy: true,
   getRandomValues: true,
+  cache: true,
+  concurrency: true,
 };
 
 export class AwsKmsKeyProvider extends KmsKeyProvider {

@@ -9,6 +9,7 @@ export type {
   KmsKeyProviderOptions,
   RotateOverrides,
 } from './provider/kms-key-provider.js';
+export type { ProviderCacheOptions } from './provider/provider-cache.js';
 export { SimulatedKms } from './adapters/simulator/simulated-kms.js';
 export type { SimulatedKmsOptions, WebCryptoImplementation } from './adapters/simulator/simulated-kms.js';
 export type {

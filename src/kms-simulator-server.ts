@@ -165,7 +165,9 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
         await seedPartition(await partition(target.accountId, target.region), seed.entries, settings.seedSource);
       }
     }
-    const provider = new AwsKmsKeyProvider({ kms: defaultKms, aliasPrefix: settings.aliasPrefix });
+    // Reloaded after every write: alias resolutions and key states are never trusted (ttlMs 0), so a key disabled
+    // or scheduled for deletion over the wire leaves the JWKS at once; public keys and tags never change and stay.
+    const provider = new AwsKmsKeyProvider({ kms: defaultKms, aliasPrefix: settings.aliasPrefix, cache: { ttlMs: 0 } });
     const currentVersion = state === undefined ? () => writes : () => state.generation();
     const jwks = jwksEndpoint({
       maxAgeSeconds: settings.jwksMaxAgeSeconds,

@@ -43,10 +43,12 @@ describe('public API', () => {
     type FromSource = [
       source.SimulatorStore, source.SimulatorStoreReader, source.SimulatorStoreTransaction, source.KeyRecord,
       source.AliasRecord, source.StoredTag, source.KeyMaterial, source.KmsExceptionName, source.KmsPortError,
+      source.ProviderCacheOptions,
     ];
     type FromBuilt = [
       built.SimulatorStore, built.SimulatorStoreReader, built.SimulatorStoreTransaction, built.KeyRecord,
       built.AliasRecord, built.StoredTag, built.KeyMaterial, built.KmsExceptionName, built.KmsPortError,
+      built.ProviderCacheOptions,
     ];
     const tag: FromSource[5] = { key: 'team', value: 'identity', seq: 1 };
     const name: FromBuilt[7] = 'NotFoundException';

@@ -116,6 +116,17 @@ export function rsaSizeOfKmsKeySpec(kmsKeySpec: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/**
+ * The one supported alg a KMS key (KeySpec, KeyUsage) can be, when only one can: then a JWK needs no
+ * `saur:alg` tag. Undefined when the key could be several algs, or none this provider supports.
+ */
+export function algOfKmsKey(kmsKeySpec: string, kmsKeyUsage: string): SupportedAlg | undefined {
+  const matching = SUPPORTED_ALGS.filter(
+    (alg) => ALG_RULES[alg].usage === kmsKeyUsage && (isRsaAlg(alg) ? rsaSizeOfKmsKeySpec(kmsKeySpec) !== undefined : kmsKeySpecFor(alg) === kmsKeySpec),
+  );
+  return matching.length === 1 ? matching[0] : undefined;
+}
+
 export function kmsKeyUsageFor(alg: SupportedAlg): KmsUsageName {
   return ALG_RULES[alg].usage;
 }

@@ -6,9 +6,9 @@ import type { KeyMetadata } from '../ports/kms.port.js';
 import { InvalidKeyStateError, UnsupportedOperationError } from '../domain/errors.js';
 import type { Jwk, Jwks, KeyRef } from '../domain/key-types.js';
 import { buildKeyRef, buildPublicJwk } from '../domain/key-ref.js';
-import { isKmsErrorNamed } from './kms-error-mapping.js';
+import { algOfKmsKey } from '../domain/spec-mapping.js';
 import { KeyDirectory, algOf, algTagOf, versionTargets, type KidAliases } from './key-directory.js';
-import { KMS_CONCURRENCY, mapLimit } from './map-limit.js';
+import { mapLimit } from './map-limit.js';
 
 /** The tags a KeyRef reports beside the KMS ones. */
 export interface KeyRefTagValues {
@@ -40,6 +40,19 @@ export function versionKeyRef(
   });
 }
 
+/**
+ * Refuses a version whose key KMS would not use, from its DescribeKey state (cached or not, the same answer):
+ * InvalidKeyStateError `Version <N> of kid <kid> is pending deletion (deletion date <ISO>)` or
+ * `Version <N> of kid <kid> is disabled`.
+ */
+export function requireUsable(metadata: KeyMetadata, kid: string, version: number): void {
+  if (metadata.KeyState === 'PendingDeletion') {
+    const date = metadata.DeletionDate?.toISOString() ?? 'unknown';
+    throw new InvalidKeyStateError(`Version ${version} of kid ${kid} is pending deletion (deletion date ${date})`);
+  }
+  if (metadata.KeyState === 'Disabled') throw new InvalidKeyStateError(`Version ${version} of kid ${kid} is disabled`);
+}
+
 export class KeyReader {
   readonly #directory: KeyDirectory;
 
@@ -48,67 +61,62 @@ export class KeyReader {
   }
 
   /**
-   * KeyRef of a version (default: the latest). Both refusals come from what is already read, before any
-   * GetPublicKey: a version pending deletion — symmetric or asymmetric alike — is InvalidKeyStateError
-   * `Version <N> of kid <kid> is pending deletion (deletion date <ISO>)` (from DescribeKey); a key without
-   * `saur:alg` is InvalidKeyStateError (algTagOf). The alg is reported as tagged.
+   * KeyRef of a version (default: the latest). Every refusal comes from what is already read, before any
+   * GetPublicKey: a version pending deletion or disabled — symmetric or asymmetric alike — is
+   * InvalidKeyStateError (requireUsable, from DescribeKey); a key without `saur:alg` is InvalidKeyStateError
+   * (algTagOf). The alg is reported as tagged.
+   * Cold: DescribeKey + ListResourceTags + GetPublicKey; warm (within the TTL): no request.
    */
   async keyRef(kid: string, version: number | undefined): Promise<KeyRef> {
-    const { metadata, version: resolvedVersion } = await this.#directory.resolve(kid, version);
-    if (metadata.KeyState === 'PendingDeletion') {
-      const date = metadata.DeletionDate?.toISOString() ?? 'unknown';
-      throw new InvalidKeyStateError(`Version ${resolvedVersion} of kid ${kid} is pending deletion (deletion date ${date})`);
-    }
-    const tags = await this.#directory.tagsOf(metadata.KeyId);
+    const { metadata, version: resolvedVersion, tags } = await this.#directory.resolve(kid, version);
+    requireUsable(metadata, kid, resolvedVersion);
     const alg = algTagOf(tags, kid);
     const publicKey = await this.#directory.publicKeyOf(metadata);
     return versionKeyRef(this.#directory.region, kid, resolvedVersion, metadata, { ...tags, alg }, publicKey);
   }
 
-  /** Every version number of a kid, ascending, including versions pending deletion. */
+  /** Every version number of a kid, ascending, including versions pending deletion (2 + N requests). */
   async versions(kid: string): Promise<number[]> {
-    return [...versionTargets(await this.#directory.aliasesOf(kid)).keys()].sort((a, b) => a - b);
+    return [...(await this.#directory.versionsOf(kid)).versions.keys()].sort((a, b) => a - b);
   }
 
   /** Public JWK of a version (default: the latest); a symmetric key has none (UnsupportedOperationError). */
   async publicJwk(kid: string, version: number | undefined): Promise<Jwk> {
-    const { metadata, version: resolvedVersion } = await this.#directory.resolve(kid, version);
+    const { metadata, version: resolvedVersion, tags } = await this.#directory.resolve(kid, version);
     if (metadata.KeySpec === 'SYMMETRIC_DEFAULT') {
       throw new UnsupportedOperationError(`kid ${kid} is a symmetric key: it has no public JWK`);
     }
-    const [tags, publicKey] = await Promise.all([
-      this.#directory.tagsOf(metadata.KeyId),
-      this.#directory.publicKey(metadata.KeyId),
-    ]);
-    return buildPublicJwk(publicKey, kid, resolvedVersion, algOf(tags, kid))!;
+    requireUsable(metadata, kid, resolvedVersion);
+    const alg = algOf(tags, kid);
+    return buildPublicJwk(await this.#directory.publicKey(metadata.KeyId), kid, resolvedVersion, alg)!;
   }
 
   /**
-   * JWKS of the latest Enabled version of every asymmetric kid whose kid starts with `prefixKids`, by kid.
-   * A published version whose key has no `saur:alg` tag fails the whole JWKS (InvalidKeyStateError, as in
-   * algTagOf) rather than being left out silently: a verifier would otherwise miss a key with no error anywhere.
+   * JWKS of every asymmetric kid whose kid starts with `prefixKids`, by kid: the key its latest alias targets
+   * when that key is Enabled, else its highest Enabled version. Cold: the ListAliases pages and one GetPublicKey
+   * per kid (`concurrency` at a time); warm (within the TTL): the pages only. The JOSE alg comes from the key's
+   * spec and usage; only where those allow several algs is `saur:alg` read (ListResourceTags, cached forever).
    */
   async jwks(prefixKids: string | undefined): Promise<Jwks> {
     const index = await this.#directory.aliasIndex();
     const kids = [...index.keys()].filter((kid) => prefixKids === undefined || kid.startsWith(prefixKids)).sort();
-    const jwks = await mapLimit(kids, KMS_CONCURRENCY, (kid) => this.#latestEnabledJwk(kid, index.get(kid)!));
+    const jwks = await mapLimit(kids, this.#directory.concurrency, (kid) => this.#publishedJwk(kid, index.get(kid)!));
     return { keys: jwks.filter((jwk): jwk is Jwk => jwk !== undefined) };
   }
 
-  /** JWK of the highest Enabled version of a kid; undefined for symmetric kids or when none is Enabled. */
-  async #latestEnabledJwk(kid: string, entry: KidAliases): Promise<Jwk | undefined> {
-    for (const [version, keyId] of [...versionTargets(entry).entries()].sort(([a], [b]) => b - a)) {
-      let metadata: KeyMetadata;
-      try {
-        metadata = await this.#directory.describeKey(keyId);
-      } catch (error) {
-        if (isKmsErrorNamed(error, 'NotFoundException')) continue; // deleted since the listing
-        throw error;
-      }
-      if (metadata.KeySpec === 'SYMMETRIC_DEFAULT') return undefined;
-      if (metadata.KeyState !== 'Enabled') continue;
-      const [tags, publicKey] = await Promise.all([this.#directory.tagsOf(keyId), this.#directory.publicKey(keyId)]);
-      return buildPublicJwk(publicKey, kid, version, algOf(tags, kid));
+  /** The JWK a JWKS publishes for a kid; undefined for symmetric kids or when no version is Enabled. */
+  async #publishedJwk(kid: string, entry: KidAliases): Promise<Jwk | undefined> {
+    const targets = versionTargets(entry);
+    const descending = [...targets.entries()].sort(([a], [b]) => b - a);
+    const latest = descending.find(([, keyId]) => keyId === entry.latest);
+    const candidates = latest ? [latest, ...descending.filter((candidate) => candidate !== latest)] : descending;
+    for (const [version, keyId] of candidates) {
+      const publication = await this.#directory.publication(keyId);
+      if (!publication.publishable) continue;
+      const { publicKey, keySpec, keyUsage } = publication.facts;
+      if (publicKey === undefined) return undefined; // symmetric or HMAC: never in a JWKS
+      const alg = algOfKmsKey(keySpec!, keyUsage!) ?? algOf(await this.#directory.tagsOf(keyId), kid);
+      return buildPublicJwk(publicKey, kid, version, alg);
     }
     return undefined;
   }

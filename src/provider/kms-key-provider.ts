@@ -35,6 +35,8 @@ import {
 import { toProviderError } from './kms-error-mapping.js';
 import { KeyDirectory } from './key-directory.js';
 import { KeyReader } from './key-reader.js';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './map-limit.js';
+import { ProviderCache, type ProviderCacheOptions } from './provider-cache.js';
 import { requireProviderKms, type ProviderKms } from './provider-kms.js';
 import { VersionRetirement } from './version-retirement.js';
 import { VersionWriter, type Rotation } from './version-writer.js';
@@ -53,6 +55,13 @@ export interface KmsKeyProviderOptions {
   keyPolicy?: string | Record<string, unknown>;
   /** CSPRNG fill function (like `crypto.getRandomValues`), default the platform's WebCrypto. */
   getRandomValues?: (bytes: Uint8Array<ArrayBuffer>) => unknown;
+  /**
+   * What the provider remembers of KMS between calls (see ProviderCacheOptions): public keys and tags forever,
+   * alias resolutions and key states for `ttlMs` (default 30 s). `false`: every lookup asks KMS.
+   */
+  cache?: false | ProviderCacheOptions;
+  /** Most independent KMS requests in flight at once (jwks, listVersions, destroyKey …), 1–64, default 8. */
+  concurrency?: number;
 }
 
 export interface RotateOverrides {
@@ -103,7 +112,9 @@ export class KmsKeyProvider {
     const fill = options.getRandomValues ?? ((bytes: Uint8Array<ArrayBuffer>) => globalThis.crypto.getRandomValues(bytes));
     if (typeof fill !== 'function') throw new InvalidArgumentError('options.getRandomValues must be a function');
     this.#getRandomValues = fill;
-    const directory = new KeyDirectory(kms, this.aliasPrefix);
+    const concurrency =
+      options.concurrency === undefined ? DEFAULT_CONCURRENCY : integerInRange(options.concurrency, 'options.concurrency', 1, MAX_CONCURRENCY);
+    const directory = new KeyDirectory(kms, this.aliasPrefix, new ProviderCache(options.cache), concurrency);
     this.#reader = new KeyReader(directory);
     this.#writer = new VersionWriter(kms, directory, policy);
     this.#retirement = new VersionRetirement(kms, directory);
@@ -153,7 +164,8 @@ export class KmsKeyProvider {
    *
    * @throws KeyNotFoundError `Unknown kid: <kid>` / `Unknown version <N> of kid <kid>`.
    * @throws InvalidKeyStateError `Version <N> of kid <kid> is pending deletion (deletion date <ISO>)` for a
-   *   version whose key is pending deletion, symmetric and asymmetric alike (from DescribeKey: no extra call).
+   *   version whose key is pending deletion, `Version <N> of kid <kid> is disabled` for a disabled one,
+   *   symmetric and asymmetric alike (from DescribeKey's state: no extra call).
    * @throws InvalidKeyStateError `The KMS key of kid <kid> has no saur:alg tag: it was not made by a key provider`
    *   when the version's key lacks the tag (the same error as rotateKey, getPublicJwk and jwks).
    */
@@ -207,6 +219,7 @@ export class KmsKeyProvider {
    * Public JWK of a version (default: the latest), with kid `<kid>.<version>`, `alg` and `use`.
    *
    * @throws UnsupportedOperationError for a symmetric key (no public JWK).
+   * @throws InvalidKeyStateError for a version disabled or pending deletion (as getKey).
    * @throws InvalidKeyStateError `The KMS key of kid <kid> has no saur:alg tag: it was not made by a key provider`
    *   when the version's key lacks the tag (the same error as getKey, rotateKey and jwks).
    */
@@ -217,10 +230,12 @@ export class KmsKeyProvider {
   }
 
   /**
-   * JWKS of the latest Enabled version of every asymmetric kid (optionally only kids starting with prefixKids).
+   * JWKS of every asymmetric kid (optionally only kids starting with prefixKids): the key its latest alias
+   * targets when Enabled, else its highest Enabled version. The JOSE alg follows from the key's spec and usage;
+   * where those allow several algs, from its `saur:alg` tag.
    *
    * @throws InvalidKeyStateError `The KMS key of kid <kid> has no saur:alg tag: it was not made by a key provider`
-   *   when the key of a version it would publish lacks the tag: the whole JWKS fails (loudly, the same error as
+   *   when a key it would publish needs the tag and lacks it: the whole JWKS fails (loudly, the same error as
    *   getKey, rotateKey and getPublicJwk) rather than silently leaving that kid out.
    */
   async jwks(options?: JwksOptions): Promise<Jwks> {

@@ -1,5 +1,7 @@
-/** KMS calls in flight at once for per-kid or per-version work over a listing (jwks, destroyKey). */
-export const KMS_CONCURRENCY = 8;
+/** Default of the provider's `concurrency`: KMS calls in flight at once for per-kid or per-version work. */
+export const DEFAULT_CONCURRENCY = 8;
+/** Largest `concurrency` accepted. */
+export const MAX_CONCURRENCY = 64;
 
 /** Maps over items with at most `limit` calls in flight; results keep the input order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -1,14 +1,17 @@
 /**
  * VersionRetirement: takes versions out of service. Destroying schedules KMS deletion of one version or of every
- * version of a kid (a key already pending counts as done); after one version goes, the latest alias is
- * re-pointed at the highest live version, tagged `saur:max_version` so version numbers are never reused.
+ * version of a kid (a key already pending counts as done). When the version destroyed is the one the latest
+ * alias targets, the alias is first moved to the highest live version below it, tagged `saur:max_version` so
+ * version numbers are never reused — moved before the deletion is scheduled, so that a failure in between never
+ * leaves the latest alias on a key pending deletion.
  */
+import type { KeyMetadata } from '../ports/kms.port.js';
 import { InvalidKeyStateError, KeyNotFoundError } from '../domain/errors.js';
 import { latestAliasName } from '../domain/alias-names.js';
 import { SAUR_MAX_VERSION } from '../domain/saur-tags.js';
 import { isKmsErrorNamed } from './kms-error-mapping.js';
-import { KeyDirectory, versionTargets } from './key-directory.js';
-import { KMS_CONCURRENCY, mapLimit } from './map-limit.js';
+import { KeyDirectory, highestKnownVersion } from './key-directory.js';
+import { mapLimit } from './map-limit.js';
 import type { ProviderKms } from './provider-kms.js';
 
 export type VersionRetirementKms = Pick<
@@ -26,23 +29,32 @@ export class VersionRetirement {
   }
 
   /**
-   * Schedules deletion of one version (then re-points the latest alias), or of every version of the kid, with
-   * a deletion window of `window` days. Resolves true: every targeted version is pending deletion afterwards
-   * (a failure throws). Unknown kid or version → KeyNotFoundError.
+   * Schedules deletion of one version, or of every version of the kid, with a deletion window of `window` days.
+   * Resolves true: every targeted version is pending deletion afterwards (a failure throws). Unknown kid or
+   * version → KeyNotFoundError. One version: DescribeKey of the latest and the `/vN` alias, ScheduleKeyDeletion
+   * (3 requests); when it is the latest, + ListResourceTags, DescribeKey of lower `/vN` aliases down to the first
+   * live one, TagResource and UpdateAlias (7 when the version below is live). Every version: 2 + N DescribeKey
+   * and ListResourceTags (KeyDirectory.versionsOf) + one ScheduleKeyDeletion per version not yet pending.
    */
   async destroy(kid: string, version: number | undefined, window: number): Promise<true> {
-    const entry = await this.#directory.aliasesOf(kid);
-    const versions = versionTargets(entry);
-    let targets: string[];
     if (version === undefined) {
-      targets = [...versions.values()];
+      const { versions } = await this.#directory.versionsOf(kid);
+      const live = [...versions.values()].filter((metadata) => metadata.KeyState !== 'PendingDeletion');
+      await mapLimit(live, this.#directory.concurrency, (metadata) => this.#schedule(metadata.KeyId, window));
     } else {
-      const keyId = versions.get(version);
-      if (!keyId) throw new KeyNotFoundError(`Unknown version ${version} of kid ${kid}`);
-      targets = [keyId];
+      const latestRead = this.#directory.describeLatest(kid, true);
+      const targetRead = this.#directory.describeVersion(kid, version, true);
+      targetRead.catch(() => undefined); // awaited after the latest: an unknown kid is reported as such
+      const latest = await latestRead;
+      const metadata = await targetRead.catch(async (error: unknown) => {
+        if (error instanceof KeyNotFoundError && version === 1 && (await this.#isLegacyVersionOne(latest))) return latest;
+        throw error;
+      });
+      if (metadata.KeyState === 'PendingDeletion') return true;
+      if (metadata.KeyId === latest.KeyId) await this.#moveLatestBelow(kid, version, latest);
+      await this.#schedule(metadata.KeyId, window);
     }
-    await mapLimit(targets, KMS_CONCURRENCY, (keyId) => this.#schedule(keyId, window));
-    if (version !== undefined) await this.#repointLatest(kid, entry.latest, versions);
+    this.#directory.forgetAliases(kid);
     return true;
   }
 
@@ -53,27 +65,63 @@ export class VersionRetirement {
    * version that is not pending deletion → InvalidKeyStateError.
    */
   async restore(kid: string, version: number | undefined): Promise<number[]> {
-    const entry = await this.#directory.aliasesOf(kid);
-    const versions = versionTargets(entry);
+    const { latest, latestTags, versions } = await this.#directory.versionsOf(kid);
     if (version !== undefined && !versions.has(version)) {
       throw new KeyNotFoundError(`Unknown version ${version} of kid ${kid}`);
     }
-    const candidates = [...versions.entries()].filter(([v]) => version === undefined || v === version);
-    const states = await mapLimit(candidates, KMS_CONCURRENCY, async ([v, keyId]) => ({
-      version: v,
-      keyId,
-      pending: (await this.#directory.describeKey(keyId)).KeyState === 'PendingDeletion',
-    }));
-    const pending = states.filter((s) => s.pending);
+    const pending = [...versions.entries()].filter(
+      ([v, metadata]) => (version === undefined || v === version) && metadata.KeyState === 'PendingDeletion',
+    );
     if (version !== undefined && pending.length === 0) {
       throw new InvalidKeyStateError(`Version ${version} of kid ${kid} is not pending deletion`);
     }
-    await mapLimit(pending, KMS_CONCURRENCY, async ({ keyId }) => {
-      await this.#kms.cancelKeyDeletion({ KeyId: keyId });
-      await this.#kms.enableKey({ KeyId: keyId });
+    await mapLimit(pending, this.#directory.concurrency, async ([, metadata]) => {
+      await this.#kms.cancelKeyDeletion({ KeyId: metadata.KeyId });
+      await this.#kms.enableKey({ KeyId: metadata.KeyId });
     });
-    if (pending.length > 0) await this.#repointLatest(kid, entry.latest, versions);
-    return pending.map((s) => s.version).sort((a, b) => a - b);
+    const restored = new Set(pending.map(([v]) => v));
+    const live = [...versions.entries()].filter(([v, metadata]) => restored.has(v) || metadata.KeyState !== 'PendingDeletion');
+    const highestLive = live.sort(([a], [b]) => b - a)[0];
+    if (highestLive && highestLive[1].KeyId !== latest.KeyId) {
+      const highest = Math.max(highestKnownVersion(latestTags), ...versions.keys());
+      await this.#pointLatestAt(kid, highestLive[1].KeyId, highest);
+    }
+    this.#directory.forgetAliases(kid);
+    return [...restored].sort((a, b) => a - b);
+  }
+
+  /** A kid with a latest alias and no `/v1` whose key says it is version 1 (or nothing): version 1 is its latest. */
+  async #isLegacyVersionOne(latest: KeyMetadata): Promise<boolean> {
+    return ((await this.#directory.tagsOf(latest.KeyId, true)).version ?? 1) === 1;
+  }
+
+  /**
+   * Moves the latest alias off `version` (the key it targets now) to the highest lower version that is not
+   * pending deletion, if there is one; with none left, the alias stays (the kid is then wholly pending deletion).
+   */
+  async #moveLatestBelow(kid: string, version: number, latest: KeyMetadata): Promise<void> {
+    const highest = Math.max(version, highestKnownVersion(await this.#directory.tagsOf(latest.KeyId, true)));
+    for (let below = version - 1; below >= 1; below--) {
+      let candidate: KeyMetadata;
+      try {
+        candidate = await this.#directory.describeVersion(kid, below, true);
+      } catch (error) {
+        if (error instanceof KeyNotFoundError) continue; // deleted with its key
+        throw error;
+      }
+      if (candidate.KeyState === 'PendingDeletion') continue;
+      await this.#pointLatestAt(kid, candidate.KeyId, highest);
+      return;
+    }
+  }
+
+  /**
+   * Points the latest alias at a key, first tagging it `saur:max_version` = the highest version the kid ever had,
+   * so that a later rotation never reuses a number, even after KMS has deleted the higher versions and their aliases.
+   */
+  async #pointLatestAt(kid: string, keyId: string, highest: number): Promise<void> {
+    await this.#kms.tagResource({ KeyId: keyId, Tags: [{ TagKey: SAUR_MAX_VERSION, TagValue: String(highest) }] });
+    await this.#kms.updateAlias({ AliasName: latestAliasName(this.#directory.aliasPrefix, kid), TargetKeyId: keyId });
   }
 
   /** ScheduleKeyDeletion; a key already pending counts as done. */
@@ -85,27 +133,6 @@ export class VersionRetirement {
       const metadata = await this.#directory.describeKey(keyId);
       if (metadata.KeyState !== 'PendingDeletion') throw error;
     }
-  }
-
-  /**
-   * Points the latest alias at the highest version that is not pending deletion (if any is left). The key it
-   * moves to is first tagged `saur:max_version`, so that a later rotation never reuses a number, even after KMS
-   * has deleted the higher versions and their aliases.
-   */
-  async #repointLatest(kid: string, latestTarget: string | undefined, versions: ReadonlyMap<number, string>): Promise<void> {
-    const descending = [...versions.entries()].sort(([a], [b]) => b - a);
-    for (const [, keyId] of descending) {
-      const metadata = await this.#directory.describeKey(keyId);
-      if (metadata.KeyState === 'PendingDeletion') continue;
-      if (metadata.KeyId !== latestTarget) {
-        const highest = String(descending[0]![0]);
-        await this.#kms.tagResource({ KeyId: metadata.KeyId, Tags: [{ TagKey: SAUR_MAX_VERSION, TagValue: highest }] });
-        await this.#kms.updateAlias({
-          AliasName: latestAliasName(this.#directory.aliasPrefix, kid),
-          TargetKeyId: metadata.KeyId,
-        });
-      }
-      return;
-    }
+    this.#directory.cache.publishable.set(keyId, false);
   }
 }

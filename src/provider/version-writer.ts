@@ -15,9 +15,9 @@ import {
   type ResolvedKeySpec,
   type SupportedAlg,
 } from '../domain/spec-mapping.js';
-import { SAUR_VERSION, buildKmsTags } from '../domain/saur-tags.js';
+import { SAUR_VERSION, buildKmsTags, readKmsTags } from '../domain/saur-tags.js';
 import { isKmsErrorNamed, toProviderError } from './kms-error-mapping.js';
-import { KeyDirectory, algOf } from './key-directory.js';
+import { KeyDirectory, algOf, highestKnownVersion } from './key-directory.js';
 import { versionKeyRef } from './key-reader.js';
 import type { ProviderKms } from './provider-kms.js';
 
@@ -78,21 +78,21 @@ export class VersionWriter {
 
   /**
    * The next version of a kid: the alg, caller tags, RSA size and label of the current (latest) version unless
-   * overridden; its number one past the highest the kid ever had (the `/vN` aliases, `saur:version` and
-   * `saur:max_version` of the current key). Moves the latest alias to it; older versions stay as they are.
+   * overridden; its number one past the highest the kid ever had as its latest key records it (`saur:version`
+   * and `saur:max_version`, read afresh; a concurrent rotation that took the number bumps this one). Moves the
+   * latest alias to it; older versions stay as they are. DescribeKey + ListResourceTags + the 4 requests of
+   * #createVersion: 6, whatever the size of the account.
    */
   async rotate(kid: string, rotation: Rotation): Promise<KeyRef> {
-    const current = await this.#directory.describeLatest(kid);
-    const tags = await this.#directory.tagsOf(current.KeyId);
+    const current = await this.#directory.describeLatest(kid, true);
+    const tags = await this.#directory.tagsOf(current.KeyId, true);
     const alg = algOf(tags, kid);
     if (rotation.sizeBits !== undefined && !isRsaAlg(alg)) {
       throw new InvalidArgumentError(`sizeBits applies to RSA keys only; kid ${kid} is ${alg}`);
     }
-    const index = await this.#directory.aliasIndex();
-    const known = [...(index.get(kid)?.versions.keys() ?? []), tags.version ?? 0, tags.maxVersion ?? 0];
     const next: NewVersion = {
       kid,
-      version: Math.max(...known) + 1,
+      version: highestKnownVersion(tags) + 1,
       alg,
       kmsKeySpec: kmsKeySpecFor(alg, rotation.sizeBits ?? rsaSizeOfKmsKeySpec(current.KeySpec)),
       callerTags: tags.callerTags,
@@ -142,10 +142,24 @@ export class VersionWriter {
       } else {
         await this.#kms.updateAlias({ AliasName: latest, TargetKeyId: metadata.KeyId });
       }
+      this.#remember(latest, metadata, { ...v, version }, publicKey);
       return versionKeyRef(this.#kms.region, v.kid, version, metadata, v, publicKey);
     } catch (error) {
       throw await this.#compensate(metadata, created, error);
     }
+  }
+
+  /**
+   * What this provider now knows without asking: the latest alias targets the new key (Enabled), whose tags and
+   * public key it wrote or read itself. Another provider instance learns it when its own entries expire.
+   */
+  #remember(latestAlias: string, metadata: KeyMetadata, v: NewVersion, publicKey: Uint8Array | undefined): void {
+    const cache = this.#directory.cache;
+    cache.aliases.set(latestAlias, metadata);
+    cache.aliases.set(versionAliasName(this.#directory.aliasPrefix, v.kid, v.version), metadata);
+    cache.noteMetadata(metadata);
+    cache.tags.set(metadata.KeyId, readKmsTags(buildKmsTags(v)));
+    if (publicKey) cache.publicKeys.set(metadata.KeyId, { publicKey, keySpec: metadata.KeySpec, keyUsage: metadata.KeyUsage });
   }
 
   /** Undo a half-made version; returns the error to throw: the original, or a KmsError when cleanup failed too. */

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import {
+  algOfKmsKey,
   joseFor,
   kmsKeySpecFor,
   kmsKeyUsageFor,
@@ -121,5 +122,15 @@ describe('domain/spec-mapping', () => {
     expect(usesForKmsKeyUsage('SIGN_VERIFY')).to.deep.equal(['sign', 'verify']);
     expect(usesForKmsKeyUsage('ENCRYPT_DECRYPT')).to.deep.equal(['encrypt', 'decrypt']);
     expect(KeyClass.asymmetric).to.equal('asym');
+  });
+
+  it('algOfKmsKey: the one supported alg a KMS key spec and usage allow, else undefined', () => {
+    expect(algOfKmsKey('ECC_NIST_P256', 'SIGN_VERIFY')).to.equal('ECDSA_P256_SHA256');
+    expect(algOfKmsKey('RSA_2048', 'SIGN_VERIFY')).to.equal('RSA_PSS_SHA256');
+    expect(algOfKmsKey('RSA_4096', 'ENCRYPT_DECRYPT')).to.equal('RSA_OAEP_SHA256');
+    expect(algOfKmsKey('SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT')).to.equal('AES256_GCM');
+    expect(algOfKmsKey('ECC_NIST_P384', 'SIGN_VERIFY')).to.equal(undefined);
+    expect(algOfKmsKey('ECC_NIST_P256', 'KEY_AGREEMENT')).to.equal(undefined);
+    expect(algOfKmsKey('HMAC_256', 'GENERATE_VERIFY_MAC')).to.equal(undefined);
   });
 });

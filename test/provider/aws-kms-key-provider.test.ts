@@ -30,6 +30,8 @@ function setup(options: { aliasPrefix?: string; pendingWindowInDays?: number } =
     sim,
     kms,
     provider,
+    /** Another provider over the same KMS, with nothing cached: what a process that did not make the change sees. */
+    fresh: () => new AwsKmsKeyProvider({ kms: kms.kms, ...options }),
     advance: (ms: number) => {
       now += ms;
     },
@@ -305,19 +307,20 @@ describe('AwsKmsKeyProvider over SimulatedKms', () => {
 
   describe('getKey', () => {
     it('latest and explicit versions; the version comes from the alias that resolved the key', async () => {
-      const { sim, kms, provider } = setup();
+      const { sim, kms, provider, fresh } = setup();
       const v1 = await provider.createKey(PSS);
       const v2 = await provider.rotateKey(v1.kid);
       expect(await provider.getKey(v1.kid)).to.deep.equal(v2);
       expect(await provider.getKey(v1.kid, 1)).to.deep.equal(v1);
+      expect(await fresh().getKey(v1.kid)).to.deep.equal(v2);
       kms.reset();
-      await provider.getKey(v1.kid, 2);
+      await fresh().getKey(v1.kid, 2);
       // Alias lookup is DescribeKey('alias/…'), never a listing of the account.
       expect(kms.operations()).to.deep.equal(['describeKey', 'listResourceTags', 'getPublicKey']);
       expect(kms.calls[0]!.input.KeyId).to.equal(`alias/swarmauri/${v1.kid}/v2`);
       // A tampered saur:version tag does not change the version reported.
       await sim.tagResource({ KeyId: v1.tags['kms:key_id'], Tags: [{ TagKey: 'saur:version', TagValue: '9' }] });
-      expect((await provider.getKey(v1.kid, 1)).version).to.equal(1);
+      expect((await fresh().getKey(v1.kid, 1)).version).to.equal(1);
     });
 
     it('includeSecret never yields material', async () => {
@@ -372,6 +375,25 @@ describe('AwsKmsKeyProvider over SimulatedKms', () => {
         expect((await provider.getKey(ref.kid, 2).catch((e: unknown) => e) as Error).message).to.equal(
           `Version 2 of kid ${ref.kid} is pending deletion (deletion date ${date})`,
         );
+      });
+
+      it(`a ${name} version disabled in KMS is refused from DescribeKey's state, public key cached or not`, async () => {
+        const { sim, kms, provider, fresh } = setup();
+        const ref = await provider.createKey(spec);
+        const untrusting = new AwsKmsKeyProvider({ kms: kms.kms, cache: { ttlMs: 0 } });
+        await untrusting.getKey(ref.kid, 1); // its public key and tags are cached now; alias resolutions never are
+        await sim.disableKey({ KeyId: ref.tags['kms:key_id'] });
+        for (const reader of [untrusting, fresh()]) {
+          kms.reset();
+          const error = await reader.getKey(ref.kid, 1).catch((e: unknown) => e);
+          expect(error).to.be.instanceOf(InvalidKeyStateError);
+          expect((error as Error).message).to.equal(`Version 1 of kid ${ref.kid} is disabled`);
+          expect(kms.operations()).not.to.include('getPublicKey');
+        }
+        if (name === 'asymmetric') {
+          const error = await fresh().getPublicJwk(ref.kid).catch((e: unknown) => e);
+          expect((error as Error).message).to.equal(`Version 1 of kid ${ref.kid} is disabled`);
+        }
       });
     }
   });
@@ -479,7 +501,7 @@ describe('AwsKmsKeyProvider over SimulatedKms', () => {
     });
 
     it('jwks: latest Enabled version of each asymmetric kid, sorted by kid, prefix filter', async () => {
-      const { sim, kms, provider } = setup();
+      const { sim, kms, provider, fresh } = setup();
       const a = await provider.createKey(EC);
       const b = await provider.createKey({ klass: 'asym', alg: 'RSA_OAEP_SHA256', sizeBits: 2048 });
       await provider.createKey(AES);
@@ -489,9 +511,9 @@ describe('AwsKmsKeyProvider over SimulatedKms', () => {
       expect(jwks.keys.find((k) => k.kid === `${b.kid}.1`)).to.deep.include({ alg: 'RSA-OAEP-256', use: 'enc' });
       expect((await provider.jwks({ prefixKids: a.kid.slice(0, 6) })).keys.map((k) => k.kid)).to.include(`${a.kid}.2`);
       expect((await provider.jwks({ prefixKids: 'zzz' })).keys).to.deep.equal([]);
-      // A disabled latest falls back to the highest Enabled version.
+      // A latest disabled (by another process) falls back to the highest Enabled version.
       await sim.disableKey({ KeyId: (await provider.getKey(a.kid)).tags['kms:key_id'] });
-      expect((await provider.jwks({ prefixKids: a.kid })).keys.map((k) => k.kid)).to.deep.equal([`${a.kid}.1`]);
+      expect((await fresh().jwks({ prefixKids: a.kid })).keys.map((k) => k.kid)).to.deep.equal([`${a.kid}.1`]);
       // The instrument the provider calls through (not a fresh one): a bad prefixKids costs no request.
       await rejectsWithoutCalls(kms, () => provider.jwks({ prefixKids: 5 } as never), InvalidArgumentError, /prefixKids must be a string/);
       await provider.jwks(); // …and that instrument does see the provider's requests
@@ -526,30 +548,34 @@ describe('AwsKmsKeyProvider over SimulatedKms', () => {
     }
 
     it('getKey (latest and by version, asymmetric and symmetric), before any GetPublicKey', async () => {
-      const { sim, kms, provider } = setup();
+      const { sim, kms, provider, fresh } = setup();
       for (const spec of [EC, AES]) {
         const ref = await provider.createKey(spec);
         await sim.untagResource({ KeyId: ref.tags['kms:key_id'], TagKeys: ['saur:alg'] });
         kms.reset();
-        await expectNoAlgTag(provider.getKey(ref.kid), ref.kid);
-        await expectNoAlgTag(provider.getKey(ref.kid, 1, { includeSecret: true }), ref.kid);
+        // Seen by a provider that did not make the key (the maker caches the tags it wrote: KMS tags of a
+        // provider's key never change).
+        await expectNoAlgTag(fresh().getKey(ref.kid), ref.kid);
+        await expectNoAlgTag(fresh().getKey(ref.kid, 1, { includeSecret: true }), ref.kid);
         expect(kms.operations()).not.to.include('getPublicKey');
       }
     });
 
-    it('rotateKey, getPublicJwk and jwks (the whole JWKS fails, the kid is not skipped)', async () => {
-      const { sim, kms, provider } = setup();
+    it('rotateKey and getPublicJwk; jwks takes the alg from the key spec and publishes it', async () => {
+      const { sim, kms, provider, fresh } = setup();
       const good = await provider.createKey(PSS);
       const ref = await provider.createKey(EC);
       await sim.untagResource({ KeyId: ref.tags['kms:key_id'], TagKeys: ['saur:alg'] });
       kms.reset();
-      await expectNoAlgTag(provider.rotateKey(ref.kid), ref.kid);
+      await expectNoAlgTag(provider.rotateKey(ref.kid), ref.kid); // rotation reads the tags afresh
       expect(kms.operations()).not.to.include('createKey');
-      await expectNoAlgTag(provider.getPublicJwk(ref.kid), ref.kid);
-      await expectNoAlgTag(provider.getPublicJwk(ref.kid, 1), ref.kid);
-      await expectNoAlgTag(provider.jwks(), ref.kid);
-      await expectNoAlgTag(provider.jwks({ prefixKids: ref.kid }), ref.kid);
-      // A JWKS that does not reach that kid is unaffected.
+      await expectNoAlgTag(fresh().getPublicJwk(ref.kid), ref.kid);
+      await expectNoAlgTag(fresh().getPublicJwk(ref.kid, 1), ref.kid);
+      // A P-256 SIGN_VERIFY key can only be ES256: the JWKS needs no tag for it (and reads none).
+      kms.reset();
+      const jwks = await fresh().jwks({ prefixKids: ref.kid });
+      expect(jwks.keys.map((k) => [k.kid, k.alg])).to.deep.equal([[`${ref.kid}.1`, 'ES256']]);
+      expect(kms.operations()).not.to.include('listResourceTags');
       expect((await provider.jwks({ prefixKids: good.kid })).keys.map((k) => k.kid)).to.deep.equal([`${good.kid}.1`]);
     });
   });
@@ -603,7 +629,7 @@ describe('AwsKmsKeyProvider over SimulatedKms', () => {
   });
 
   it('KMS exceptions map to typed errors by name', async () => {
-    const { kms, provider } = setup();
+    const { kms, provider, fresh } = setup();
     const ref = await provider.createKey(EC);
     const cases: Array<[string, new (...a: never[]) => Error]> = [
       ['NotFoundException', KeyNotFoundError],
@@ -615,7 +641,7 @@ describe('AwsKmsKeyProvider over SimulatedKms', () => {
     ];
     for (const [name, Class] of cases) {
       kms.faults.push({ operation: 'listResourceTags', name });
-      const error = await provider.getKey(ref.kid, 1).catch((e: unknown) => e);
+      const error = await fresh().getKey(ref.kid, 1).catch((e: unknown) => e);
       expect(error, name).to.be.instanceOf(Class);
       expect((error as Error).cause).to.have.property('name', name);
     }

@@ -4,7 +4,9 @@
  */
 import { expect } from 'chai';
 import { SimulatedKms } from '../../src/index.js';
-import { KeyDirectory, paginate, versionTargets, type ListingPage } from '../../src/provider/key-directory.js';
+import { KeyDirectory, versionTargets } from '../../src/provider/key-directory.js';
+import { paginate, type ListingPage } from '../../src/provider/paginate.js';
+import { ProviderCache } from '../../src/provider/provider-cache.js';
 import { instrument } from '../support/instrumented-kms.js';
 
 interface NumberPage extends ListingPage {
@@ -83,7 +85,7 @@ describe('KeyDirectory', () => {
     for (const [i, kid] of kids.entries()) await sim.createAlias({ AliasName: `alias/dir/${kid}/v1`, TargetKeyId: keyOf(i) });
     await sim.createAlias({ AliasName: `alias/dir/${kids[0]}`, TargetKeyId: keyOf(1) });
     await sim.createAlias({ AliasName: 'alias/other/0000000000000000', TargetKeyId: keyOf(2) });
-    const index = await new KeyDirectory(kms.kms, 'dir').aliasIndex();
+    const index = await new KeyDirectory(kms.kms, 'dir', new ProviderCache(undefined), 8).aliasIndex();
     expect([...index.keys()].sort()).to.deep.equal(kids);
     expect(index.get(kids[0]!)).to.deep.equal({ latest: keyOf(1), versions: new Map([[1, keyOf(0)]]) });
     expect(index.get(kids[1]!)).to.deep.equal({ versions: new Map([[1, keyOf(1)]]) });

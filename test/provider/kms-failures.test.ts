@@ -1,7 +1,7 @@
 /**
  * The provider's answers to KMS failures and races that a plain simulator run never produces, injected through
  * the instrumented KmsPort: a taken version alias (version bump), bumps exhausted, a deletion KMS refuses for a
- * key that is not pending, a key deleted between a listing and its DescribeKey, a failing alias lookup.
+ * key that is not pending, a key deleted between a listing and its GetPublicKey, a failing alias lookup.
  */
 import { expect } from 'chai';
 import {
@@ -19,7 +19,13 @@ const EC: KeySpec = { klass: 'asym', alg: 'ECDSA_P256_SHA256' };
 function setup() {
   const sim = new SimulatedKms();
   const kms = instrument(sim);
-  return { sim, kms, provider: new AwsKmsKeyProvider({ kms: kms.kms }) };
+  return {
+    sim,
+    kms,
+    provider: new AwsKmsKeyProvider({ kms: kms.kms }),
+    /** A provider with nothing cached, so that every lookup reaches the injected faults. */
+    fresh: () => new AwsKmsKeyProvider({ kms: kms.kms }),
+  };
 }
 
 async function aliasNames(sim: SimulatedKms): Promise<string[]> {
@@ -71,24 +77,24 @@ describe('AwsKmsKeyProvider: KMS failures and races', () => {
     expect((await sim.describeKey({ KeyId: ref.tags['kms:key_id'] })).KeyMetadata.KeyState).to.equal('Enabled');
   });
 
-  it('jwks: a version deleted between the listing and its DescribeKey is passed over; other DescribeKey errors fail it', async () => {
-    const { kms, provider } = setup();
+  it('jwks: a version deleted between the listing and its GetPublicKey is passed over; other GetPublicKey errors fail it', async () => {
+    const { kms, provider, fresh } = setup();
     const v1 = await provider.createKey(EC);
     const v2 = await provider.rotateKey(v1.kid);
     const v2Key = v2.tags['kms:key_id'];
-    kms.faults.push({ operation: 'describeKey', when: (i) => i.KeyId === v2Key, name: 'NotFoundException', fault: 'client' });
-    expect((await provider.jwks()).keys.map((k) => k.kid)).to.deep.equal([`${v1.kid}.1`]);
-    kms.faults.push({ operation: 'describeKey', when: (i) => i.KeyId === v2Key, name: 'ThrottlingException' });
-    const error = await provider.jwks().catch((e: unknown) => e);
+    kms.faults.push({ operation: 'getPublicKey', when: (i) => i.KeyId === v2Key, name: 'NotFoundException', fault: 'client' });
+    expect((await fresh().jwks()).keys.map((k) => k.kid)).to.deep.equal([`${v1.kid}.1`]);
+    kms.faults.push({ operation: 'getPublicKey', when: (i) => i.KeyId === v2Key, name: 'ThrottlingException' });
+    const error = await fresh().jwks().catch((e: unknown) => e);
     expect(error).to.be.instanceOf(KmsError);
     expect((error as Error).message).to.match(/^Could not build the JWKS \(ThrottlingException: /);
   });
 
   it('an alias lookup that fails for another reason than NotFound keeps its KMS error as cause', async () => {
-    const { kms, provider } = setup();
+    const { kms, provider, fresh } = setup();
     const ref = await provider.createKey(EC);
     kms.faults.push({ operation: 'describeKey', name: 'ThrottlingException' });
-    const error = await provider.getKey(ref.kid).catch((e: unknown) => e);
+    const error = await fresh().getKey(ref.kid).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(KmsError);
     expect((error as Error).cause).to.have.property('name', 'ThrottlingException');
     expect((error as Error).message).to.match(new RegExp(`^Could not get kid ${ref.kid} \\(ThrottlingException: `));
