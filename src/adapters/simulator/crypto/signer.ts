@@ -60,7 +60,10 @@ export class KeyCrypto {
     this.#backend = backend;
   }
 
-  /** Signs `message` (RAW, DIGEST or EXTERNAL_MU as validated by the engine); ECDSA signatures are DER. */
+  /**
+   * Signs `message` (RAW, DIGEST or EXTERNAL_MU as validated by the engine); ECDSA signatures are DER. The result
+   * is a fresh plain Uint8Array that nothing else holds.
+   */
   async sign(
     keyId: string,
     material: KeyMaterial,

@@ -32,7 +32,7 @@ const CASES: Array<[KmsKeySpec, KmsSigningAlgorithm]> = [
 ];
 
 const kmsWith = (crypto: SimulatedKmsOptions['crypto'], options: SimulatedKmsOptions = {}): SimulatedKms =>
-  new SimulatedKms({ region: REGION, accountId: ACCOUNT, crypto, ...options });
+  new SimulatedKms({ region: REGION, accountId: ACCOUNT, ...(crypto === undefined ? {} : { crypto }), ...options });
 
 /** node:crypto's own verification of a KMS signature against the SPKI GetPublicKey returns. */
 function nodeVerifies(spki: Uint8Array, alg: KmsSigningAlgorithm, message: Uint8Array, signature: Uint8Array): boolean {
