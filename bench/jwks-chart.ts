@@ -93,15 +93,20 @@ export function lineChartSvg(input: ChartInput): string {
   out.push(`<text x="${(PLOT.left + PLOT.right) / 2}" y="${PLOT.bottom + 42}" text-anchor="middle" fill="#222">${esc(input.xLabel)}</text>`);
   const yMid = (PLOT.top + PLOT.bottom) / 2;
   out.push(`<text x="20" y="${yMid}" text-anchor="middle" fill="#222" transform="rotate(-90 20 ${yMid})">${esc(input.yLabel)}</text>`);
-  // Series: line, markers, value labels (above the point; below for the lowest series so labels do not collide).
+  // Series: line, markers, value labels.
   input.series.forEach((s, index) => {
     const points = input.xs.map((x, i) => [px(x), py(s.values[i] ?? 0)] as const);
     const d = points.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${fmt(x)} ${fmt(y)}`).join(' ');
     out.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
     points.forEach(([x, y], i) => {
       out.push(marker(s.marker, x, y, s.color));
+      // The first series' labels sit above-left, the last's below-right, the others above-right: no two collide.
+      const first = index === 0 && input.series.length > 1;
       const below = index === input.series.length - 1;
-      out.push(`<text x="${fmt(x + 7)}" y="${fmt(below ? y + 16 : y - 8)}" fill="${s.color}" font-size="11">${label(s.values[i] ?? 0)}</text>`);
+      const tx = first ? x - 7 : x + 7;
+      out.push(
+        `<text x="${fmt(tx)}" y="${fmt(below ? y + 16 : y - 8)}"${first ? ' text-anchor="end"' : ''} fill="${s.color}" font-size="11">${label(s.values[i] ?? 0)}</text>`,
+      );
     });
   });
   // Legend, right of the plot.
