@@ -11,7 +11,7 @@ export type {
 } from './provider/kms-key-provider.js';
 export type { ProviderCacheOptions } from './provider/provider-cache.js';
 export { SimulatedKms } from './adapters/simulator/simulated-kms.js';
-export type { SimulatedKmsOptions, WebCryptoImplementation } from './adapters/simulator/simulated-kms.js';
+export type { SimulatedKmsOptions, SimulatorCrypto, WebCryptoImplementation } from './adapters/simulator/simulated-kms.js';
 export type {
   SeedCallOptions,
   SeedEntry,
