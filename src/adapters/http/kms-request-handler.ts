@@ -1,18 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { KmsCallOptions, KmsPort } from '../../ports/kms.port.js';
-import { TARGET_PREFIX, type WireOperation, decodeMembers, encodeMembers, operationForTarget } from './kms-wire-codec.js';
-import { callerOf } from './kms-caller.js';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { KmsPort } from '../../ports/kms.port.js';
+import { connectionCallOptions } from './connection-signal.js';
+import { type ServedOperation, TARGET_PREFIX, operationForTarget } from './kms-wire-codec.js';
+import { type KmsCaller, UNSIGNED, callerOf } from './kms-caller.js';
 import { CLIENT_GONE, parseJsonBody, readBody } from './request-body.js';
 import type { GetRoute, KmsResolver } from './server-options.js';
 import type { SigV4Verifier } from './sigv4-verifier.js';
-import { type InternalErrorReporter, WireError, toWireError, unknownOperation } from './wire-error.js';
+import { type InternalErrorReporter, WireError, type WireFault, toWireError, unknownOperation } from './wire-error.js';
 
 export const AMZ_JSON_1_1 = 'application/x-amz-json-1.1';
 
 export interface KmsRequestHandlerOptions {
   /** The KmsPort of each request's caller (one KmsPort for every caller: `() => kms`). */
   readonly kmsFor: KmsResolver;
+  /**
+   * The one KmsPort that `kmsFor` always resolves to, when there is one: the caller is then not worked out from
+   * the request (unless a verifier checks it) and `kmsFor` is not called.
+   */
+  readonly kms?: KmsPort | undefined;
   /** GET/HEAD resources by exact path (server-options.ts, `getRoutes`); default none. */
   readonly getRoutes?: ReadonlyMap<string, GetRoute>;
   /** The largest request body accepted, in bytes. */
@@ -20,13 +26,6 @@ export interface KmsRequestHandlerOptions {
   /** Checks each request's SigV4 signature; absent: signatures are accepted unchecked. */
   readonly verifier: SigV4Verifier | undefined;
   readonly report: InternalErrorReporter;
-}
-
-/** What is sent: status, body (JSON text) and the headers before the ones every answer has. */
-interface Answer {
-  status: number;
-  body: string;
-  headers: Record<string, string>;
 }
 
 /**
@@ -56,11 +55,16 @@ interface Answer {
  *   caller (`kmsFor`): the verified credential scope, or the scope as written (kms-caller.ts) without a verifier.
  * - GET and HEAD on a path of `getRoutes` go to that route (no SigV4 check; a failing route → 500 JSON); another
  *   method on such a path → 405 with `Allow: GET, HEAD`. Nothing else changes for other paths.
- * - A client that disconnects aborts the port call (`abortSignal`) and gets no answer.
+ * - A client that disconnects aborts the port call (`abortSignal`) and gets no answer. The signal is that of the
+ *   connection (connection-signal.ts): requests of one keep-alive connection share it, one after another.
  * - Once `closeConnections()` was called (the server is closing), every answer carries `Connection: close`.
+ *
+ * Everything fixed is computed once: operations by their whole target, their compiled codecs, the answer's
+ * header names; a request costs a header lookup or two, the body's JSON parse and the output's JSON text.
  */
 export class KmsRequestHandler {
   readonly #kmsFor: KmsResolver;
+  readonly #kms: KmsPort | undefined;
   readonly #getRoutes: ReadonlyMap<string, GetRoute>;
   readonly #maxBodyBytes: number;
   readonly #verifier: SigV4Verifier | undefined;
@@ -69,6 +73,7 @@ export class KmsRequestHandler {
 
   constructor(options: KmsRequestHandlerOptions) {
     this.#kmsFor = options.kmsFor;
+    this.#kms = options.kms;
     this.#getRoutes = options.getRoutes ?? new Map();
     this.#maxBodyBytes = options.maxBodyBytes;
     this.#verifier = options.verifier;
@@ -92,47 +97,55 @@ export class KmsRequestHandler {
   async #respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     req.on('error', noop);
     res.on('error', noop);
-    const route = this.#getRoutes.get(pathOf(req));
-    if (route !== undefined) return this.#serveRoute(route, req, res);
-    const requestId = randomUUID();
-    let answer: Answer;
+    const path = pathOf(req);
+    if (this.#getRoutes.size > 0) {
+      const route = this.#getRoutes.get(path);
+      if (route !== undefined) return this.#serveRoute(route, req, res);
+    }
+    let status = 200;
+    let body: string;
+    let fault: WireFault | undefined;
     try {
-      answer = { status: 200, body: await this.#output(req, res), headers: {} };
+      body = await this.#output(req, path);
     } catch (error) {
       if (error === CLIENT_GONE) return;
-      answer = errorAnswer(toWireError(error, operationContext(req), this.#report));
+      fault = toWireError(error, () => operationContext(req), this.#report);
+      status = fault.status;
+      body = JSON.stringify({ __type: fault.type, message: fault.message });
     }
-    if (this.#closing) answer.headers['Connection'] = 'close';
-    send(res, answer, requestId);
+    if (res.headersSent || res.destroyed) return;
+    const headers: OutgoingHttpHeaders = fault === undefined ? {} : { ...fault.headers, 'X-Amzn-ErrorType': fault.type };
+    if (this.#closing) headers['Connection'] = 'close';
+    headers['Content-Type'] = AMZ_JSON_1_1;
+    headers['Content-Length'] = Buffer.byteLength(body);
+    headers['x-amzn-RequestId'] = randomUUID();
+    res.writeHead(status, headers);
+    res.end(body);
   }
 
   /** The JSON text of the operation's output; throws what becomes an error answer. */
-  async #output(req: IncomingMessage, res: ServerResponse): Promise<string> {
+  async #output(req: IncomingMessage, path: string): Promise<string> {
     const body = await readBody(req, this.#maxBodyBytes);
-    const path = pathOf(req);
     if (path !== '/') throw unknownOperation(`No operation is served at ${truncate(path)}: use POST /.`, 404);
     if (req.method !== 'POST') {
       throw new WireError(405, 'UnknownOperationException', 'Only POST is served.', { Allow: 'POST' });
     }
-    const caller = this.#verifier === undefined ? callerOf(req) : await this.#verifier.verify(req, body);
-    const mediaType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (mediaType !== AMZ_JSON_1_1) {
-      throw unknownOperation(`Content-Type must be ${AMZ_JSON_1_1}.`);
-    }
+    const caller = this.#verifier !== undefined ? await this.#verifier.verify(req, body) : this.#kms ? UNSIGNED : callerOf(req);
+    if (!isAmzJson(req.headers['content-type'])) throw unknownOperation(`Content-Type must be ${AMZ_JSON_1_1}.`);
     const operation = findOperation(req.headers['x-amz-target']);
-    const kms: KmsPort = await this.#kmsFor(caller);
+    const kms = this.#kms ?? (await this.#kmsFor(caller));
     const method = kms[operation.method] as unknown;
     if (typeof method !== 'function') throw unknownOperation(`${operation.name} is not supported by this endpoint.`);
-    const input = decodeMembers(operation.input, parseJsonBody(body));
-    const options = abortOnDisconnect(res);
+    const input = operation.decodeInput(parseJsonBody(body));
+    const options = connectionCallOptions(req);
     let output: unknown;
     try {
-      output = await method.call(kms, input, options);
+      output = await (method as (input: unknown, options: unknown) => Promise<unknown>).call(kms, input, options);
     } catch (error) {
       // Whatever an aborted call throws, nobody is left to answer.
       throw options.abortSignal.aborted ? CLIENT_GONE : error;
     }
-    return JSON.stringify(operation.output === undefined ? {} : encodeMembers(operation.output, output));
+    return operation.encodeOutput(output);
   }
 
   /** A GET route's answer (its own), 405 for another method, 500 JSON when the route fails before answering. */
@@ -155,7 +168,15 @@ export class KmsRequestHandler {
 
 /** The request's path, without its query string. */
 function pathOf(req: IncomingMessage): string {
-  return (req.url ?? '').split('?')[0] ?? '';
+  const url = req.url ?? '';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+/** Whether the media type is application/x-amz-json-1.1 (any letter case, parameters such as charset allowed). */
+function isAmzJson(contentType: string | undefined): boolean {
+  if (contentType === AMZ_JSON_1_1) return true; // what the SDKs send
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() === AMZ_JSON_1_1;
 }
 
 /** A small `application/json` answer of a GET route (not a KMS answer: no request id or error type). */
@@ -166,7 +187,7 @@ function sendPlainJson(res: ServerResponse, status: number, body: object, header
   res.end(text);
 }
 
-function findOperation(target: string | string[] | undefined): WireOperation {
+function findOperation(target: string | string[] | undefined): ServedOperation {
   if (typeof target !== 'string' || target === '') throw unknownOperation('Missing X-Amz-Target header.');
   const operation = operationForTarget(target);
   if (operation === undefined) {
@@ -180,31 +201,6 @@ function findOperation(target: string | string[] | undefined): WireOperation {
 function operationContext(req: IncomingMessage): string {
   const target = req.headers['x-amz-target'];
   return typeof target === 'string' ? target : 'an unknown operation';
-}
-
-/** An AbortSignal that fires when the client disconnects before its answer is sent. */
-function abortOnDisconnect(res: ServerResponse): KmsCallOptions & { abortSignal: AbortSignal } {
-  const controller = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort(new Error('The client disconnected.'));
-  });
-  return { abortSignal: controller.signal };
-}
-
-function errorAnswer(wire: WireError): Answer {
-  const body = JSON.stringify({ __type: wire.type, message: wire.message });
-  return { status: wire.status, body, headers: { ...wire.headers, 'X-Amzn-ErrorType': wire.type } };
-}
-
-function send(res: ServerResponse, answer: Answer, requestId: string): void {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(answer.status, {
-    ...answer.headers,
-    'Content-Type': AMZ_JSON_1_1,
-    'Content-Length': Buffer.byteLength(answer.body),
-    'x-amzn-RequestId': requestId,
-  });
-  res.end(answer.body);
 }
 
 function truncate(text: string): string {

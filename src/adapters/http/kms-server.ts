@@ -44,8 +44,11 @@ export interface KmsServer extends KmsEndpoint {
  * InvalidArgumentError for bad options (no `kms` nor `kmsFor` included) and with the listen error (such as
  * EADDRINUSE) when it cannot listen.
  *
- * Requests are answered by KmsRequestHandler (its documentation lists the protocol decisions). Slow clients meet
- * `headersTimeoutMs` and `requestTimeoutMs` (408 from node:http, connection closed). Failures of the server
+ * Requests are answered by KmsRequestHandler (its documentation lists the protocol decisions). Connections are
+ * kept alive between requests (HTTP/1.1 keep-alive, as every AWS SDK uses it) until idle for `keepAliveTimeoutMs`,
+ * announced in each answer's `Keep-Alive: timeout=<s>` header (Node.js agents close their idle sockets a second
+ * before). Slow clients meet `headersTimeoutMs` and `requestTimeoutMs` (408 from node:http, connection closed);
+ * the time a connection waits idle for its next request counts against neither. Failures of the server
  * itself, such as accept errors once listening, go to `onInternalError` and never end the process.
  */
 export async function serveKms(options: ServeOneKmsOptions): Promise<KmsServer>;
@@ -56,13 +59,15 @@ export async function serveKms(options: ServeKmsOptions): Promise<KmsEndpoint | 
   const { kms, kmsFor, getRoutes, report } = settings;
   // One KmsPort: requests must be scoped to its Region. Per caller: to any Region, each checked for its own.
   const verifier = settings.credentials === undefined ? undefined : new SigV4Verifier(settings.credentials, kms?.region);
-  const handler = new KmsRequestHandler({ kmsFor, getRoutes, maxBodyBytes: settings.maxBodyBytes, verifier, report });
+  const handler = new KmsRequestHandler({ kmsFor, kms, getRoutes, maxBodyBytes: settings.maxBodyBytes, verifier, report });
   const server = createServer(
     {
       requestTimeout: settings.requestTimeoutMs,
       headersTimeout: settings.headersTimeoutMs,
       // How often node:http enforces the two timeouts above (default 30 s, too coarse for short limits).
       connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(settings.headersTimeoutMs / 4))),
+      keepAliveTimeout: settings.keepAliveTimeoutMs,
+      noDelay: true, // an answer is one write: never wait for the client's ACK of the previous one
     },
     (req, res) => void handler.respond(req, res),
   );

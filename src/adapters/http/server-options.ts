@@ -22,6 +22,11 @@ export interface KmsEndpointOptions {
   requestTimeoutMs?: number;
   /** The request headers must arrive within this time; default 10 s (at most `requestTimeoutMs`). */
   headersTimeoutMs?: number;
+  /**
+   * How long a keep-alive connection may wait idle for its next request before the server closes it; default
+   * 60 s. Announced in every answer as `Keep-Alive: timeout=<seconds>` (rounded down).
+   */
+  keepAliveTimeoutMs?: number;
   /** How long `close()` lets in-flight requests finish before it drops their connections; default 5 s. */
   closeTimeoutMs?: number;
   /**
@@ -94,6 +99,7 @@ export interface ServerSettings {
   readonly maxBodyBytes: number;
   readonly requestTimeoutMs: number;
   readonly headersTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
   readonly closeTimeoutMs: number;
   readonly credentials: readonly SigV4Credentials[] | undefined;
   /** `onInternalError`, made safe: a failing hook must not take the server down. */
@@ -101,6 +107,12 @@ export interface ServerSettings {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Long enough that clients reusing connections across pauses (a test suite between files, a CLI between commands)
+ * keep them (60 s is also the default idle timeout of AWS load balancers); Node's default (5 s) would
+ * make them reconnect, and makes the race of a request sent as the server closes the idle socket more likely.
+ */
+const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 60_000;
 
 /** Throws InvalidArgumentError unless `options` is an object. */
 export function requireOptionsObject(options: unknown): asserts options is object {
@@ -148,6 +160,7 @@ export function readServerOptions(options: ServeKmsOptions): ServerSettings {
     maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
     requestTimeoutMs,
     headersTimeoutMs,
+    keepAliveTimeoutMs: positiveInteger('keepAliveTimeoutMs', options.keepAliveTimeoutMs, DEFAULT_KEEP_ALIVE_TIMEOUT_MS),
     closeTimeoutMs: positiveInteger('closeTimeoutMs', options.closeTimeoutMs, 5000),
     credentials: readCredentials(options.credentials),
     report: safeReporter(options.onInternalError ?? writeToStderr),

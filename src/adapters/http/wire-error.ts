@@ -6,13 +6,23 @@ import { WireSerializationError } from './kms-wire-codec.js';
  * `toWireError` maps whatever a request threw to one (docs/kms-behaviour.md §13, errors).
  */
 
-/** An error answer: status, `__type` (also sent as `X-Amzn-ErrorType`) and message. */
-export class WireError extends Error {
+/** What an error answer is made of: status, `__type` (also sent as `X-Amzn-ErrorType`), message, extra headers. */
+export interface WireFault {
+  readonly status: number;
+  readonly type: string;
+  readonly message: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** An error answer, thrown by the endpoint itself (bad path, method, content type, target, body). */
+export class WireError extends Error implements WireFault {
   constructor(
     readonly status: number,
     readonly type: string,
     message: string,
-    readonly headers: Readonly<Record<string, string>> = {},
+    readonly headers: Readonly<Record<string, string>> = NO_HEADERS,
   ) {
     super(message);
   }
@@ -32,17 +42,18 @@ const SERVER_FAULT_STATUS: Readonly<Record<string, number>> = { DependencyTimeou
  * The answer to `error`: a WireError as it is; a codec refusal → 400 SerializationException; a KMS error (a valid
  * name, `$fault`) → its name with 400 for client faults, 500 (503 for DependencyTimeoutException) for server
  * faults; anything else → 500 KMSInternalException with a generic message, the error itself going to `report`
- * with `operation` (the request's X-Amz-Target) as its context.
+ * with `operation()` (the request's X-Amz-Target) as its context. The answer is a plain object (no second Error,
+ * no stack trace captured, for the most common error answers: the KMS errors of the port).
  */
-export function toWireError(error: unknown, operation: string, report: InternalErrorReporter): WireError {
+export function toWireError(error: unknown, operation: () => string, report: InternalErrorReporter): WireFault {
   if (error instanceof WireError) return error;
   if (error instanceof WireSerializationError) return serialization(error.message);
   if (isKmsError(error) && EXCEPTION_NAME.test(error.name)) {
     const status = error.$fault === 'server' ? (SERVER_FAULT_STATUS[error.name] ?? 500) : 400;
-    return new WireError(status, error.name, error.message);
+    return { status, type: error.name, message: error.message, headers: NO_HEADERS };
   }
-  report(error, operation);
-  return new WireError(500, 'KMSInternalException', INTERNAL_MESSAGE);
+  report(error, operation());
+  return { status: 500, type: 'KMSInternalException', message: INTERNAL_MESSAGE, headers: NO_HEADERS };
 }
 
 export function unknownOperation(message: string, status = 400): WireError {
