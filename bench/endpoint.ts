@@ -67,10 +67,14 @@ async function mix(client: KMSClient, tag: string): Promise<void> {
   if (verified.SignatureValid !== true) throw new Error(`${tag}: Verify did not verify the signature Sign made`);
 }
 
-/** Operations per second of the mix with `clients` concurrent clients, each looping for `durationMs`. */
-async function throughput(target: Target, clients: number, durationMs: number): Promise<number> {
+/**
+ * Operations per second of the mix with `clients` concurrent clients, each looping for `durationMs`, and the CPU
+ * time of this process (the SDK clients, and the in-process endpoint when it is the target) per second of it.
+ */
+async function throughput(target: Target, clients: number, durationMs: number): Promise<{ rate: number; cpu: number }> {
   const sdk = Array.from({ length: clients }, () => sdkClient(target.url));
   try {
+    const cpu = process.cpuUsage();
     const start = performance.now();
     const deadline = start + durationMs;
     const counts = await Promise.all(
@@ -84,7 +88,8 @@ async function throughput(target: Target, clients: number, durationMs: number): 
       }),
     );
     const seconds = (performance.now() - start) / 1000;
-    return (counts.reduce((a, b) => a + b, 0) * OPS_PER_MIX) / seconds;
+    const used = process.cpuUsage(cpu);
+    return { rate: (counts.reduce((a, b) => a + b, 0) * OPS_PER_MIX) / seconds, cpu: (used.user + used.system) / 1e6 / seconds };
   } finally {
     for (const { close } of sdk) close();
   }
@@ -241,12 +246,14 @@ export const run: BenchRunner = async (progress) => {
       await throughput(target, 8, WARMUP_MS / 2);
     }
     const rates = new Map<string, number>();
+    const cpu: string[] = [];
     for (const clients of CLIENT_COUNTS) {
       for (const target of targets) {
         progress(`endpoint: ${target.name}, ${clients} client(s), ${MEASURE_MS / 1000} s`);
-        const rate = await throughput(target, clients, MEASURE_MS);
-        rates.set(`${target.name}/${clients}`, rate);
-        progress(`  ${opsPerSecond(rate)}`);
+        const measured = await throughput(target, clients, MEASURE_MS);
+        rates.set(`${target.name}/${clients}`, measured.rate);
+        cpu.push(`${target.name} × ${clients}: ${(measured.cpu * 100).toFixed(0)} %`);
+        progress(`  ${opsPerSecond(measured.rate)}`);
       }
     }
     const latency = new Map<string, { p50: number; p99: number }>();
@@ -302,6 +309,7 @@ export const run: BenchRunner = async (progress) => {
         `Mix: CreateKey ECC_NIST_P256 SIGN_VERIFY, CreateAlias, DescribeKey by alias, GetPublicKey, Sign RAW ECDSA_SHA_256, Verify; ${OPS_PER_MIX} operations per mix, ${MEASURE_MS / 1000} s per measurement after a warm-up, each client a KMSClient with its own keep-alive agent (one socket), no retries.`,
         'ours (process): startKmsServer() with its default SimulatedKms in a child node process, as moto runs in its own; ours (in process): the same in the thread of the SDK clients, which then share its CPU time. The targets are on the process figures.',
         `DescribeKey latency: ${LATENCY_CALLS} sequential calls on one client after 50 warm-up calls.`,
+        `CPU of the benchmark's own process (the SDK clients; for ours (in process) the endpoint too), in % of one core: ${cpu.join(', ')}. Near 100 %, the SDK clients, not the endpoint, bound the figure.`,
         ...notes,
       ],
     };

@@ -25,7 +25,8 @@ export interface KmsServerOptions extends KmsEndpointOptions {
  * 500 KMSInternalException (the error going to `onInternalError`) for anything else thrown; 404/405 off
  * `POST /`; 400 UnknownOperationException for another content type or an unknown target; 400
  * SerializationException for a malformed body; 413 past `maxBodyBytes`. SigV4 is checked only when
- * `credentials` is given. A disconnecting client aborts its port call.
+ * `credentials` is given. A disconnecting client aborts its port call. Connections are kept alive between
+ * requests until idle for `keepAliveTimeoutMs` (default 60 s; docs/serve.md, connections and timeouts).
  *
  * Rejects with InvalidArgumentError for bad options, and with the listen error (such as EADDRINUSE).
  */

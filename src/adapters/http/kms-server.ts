@@ -46,8 +46,8 @@ export interface KmsServer extends KmsEndpoint {
  *
  * Requests are answered by KmsRequestHandler (its documentation lists the protocol decisions). Connections are
  * kept alive between requests (HTTP/1.1 keep-alive, as every AWS SDK uses it) until idle for `keepAliveTimeoutMs`,
- * announced in each answer's `Keep-Alive: timeout=<s>` header (Node.js agents close their idle sockets a second
- * before). Slow clients meet `headersTimeoutMs` and `requestTimeoutMs` (408 from node:http, connection closed);
+ * announced in each answer's `Keep-Alive: timeout=<s>` header (Node.js agents keep no socket announced for 1 s
+ * or less). Slow clients meet `headersTimeoutMs` and `requestTimeoutMs` (408 from node:http, connection closed);
  * the time a connection waits idle for its next request counts against neither. Failures of the server
  * itself, such as accept errors once listening, go to `onInternalError` and never end the process.
  */
