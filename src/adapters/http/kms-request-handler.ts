@@ -7,7 +7,7 @@ import { type KmsCaller, UNSIGNED, callerOf } from './kms-caller.js';
 import { CLIENT_GONE, parseJsonBody, readBody } from './request-body.js';
 import type { GetRoute, KmsResolver } from './server-options.js';
 import type { SigV4Verifier } from './sigv4-verifier.js';
-import { type InternalErrorReporter, WireError, type WireFault, toWireError, unknownOperation } from './wire-error.js';
+import { type InternalErrorReporter, type WireFault, toWireError, unknownOperation } from './wire-error.js';
 
 export const AMZ_JSON_1_1 = 'application/x-amz-json-1.1';
 
@@ -128,7 +128,7 @@ export class KmsRequestHandler {
     const body = await readBody(req, this.#maxBodyBytes);
     if (path !== '/') throw unknownOperation(`No operation is served at ${truncate(path)}: use POST /.`, 404);
     if (req.method !== 'POST') {
-      throw new WireError(405, 'UnknownOperationException', 'Only POST is served.', { Allow: 'POST' });
+      throw unknownOperation('Only POST is served.', 405, { Allow: 'POST' });
     }
     const caller = this.#verifier !== undefined ? await this.#verifier.verify(req, body) : this.#kms ? UNSIGNED : callerOf(req);
     if (!isAmzJson(req.headers['content-type'])) throw unknownOperation(`Content-Type must be ${AMZ_JSON_1_1}.`);

@@ -1,6 +1,7 @@
 import { isRecord } from '../../domain/validation.js';
 import { KMS_MODEL, type PortMethod } from '../kms-model/kms-operations.js';
 import type { Members, MemberShape, OperationModel } from '../kms-model/member-shape.js';
+import { withoutStack } from './without-stack.js';
 
 /**
  * The AWS KMS JSON 1.1 wire format of every KmsPort operation: which port method serves `TrentService.<Name>`, and
@@ -284,5 +285,5 @@ function join(path: string, name: string): string {
 
 function mismatch(path: string, expected: string): WireSerializationError {
   const where = path === 'the request body' ? path : `'${path}'`;
-  return new WireSerializationError(`Expected ${expected} at ${where}`);
+  return withoutStack(() => new WireSerializationError(`Expected ${expected} at ${where}`));
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { KmsException } from '../kms-exception.js';
 import { type KmsCaller, REGION_NAME } from './kms-caller.js';
+import { withoutStack } from './without-stack.js';
 
 export interface SigV4Credentials {
   accessKeyId: string;
@@ -60,7 +61,7 @@ export class SigV4Verifier {
   async verify(req: IncomingMessage, body: Uint8Array): Promise<KmsCaller> {
     const authorization = header(req, 'authorization');
     if (authorization === undefined) {
-      throw new KmsException('MissingAuthenticationTokenException', 'Missing Authentication Token');
+      throw refusal('MissingAuthenticationTokenException', 'Missing Authentication Token');
     }
     const match = AUTHORIZATION.exec(authorization);
     if (match === null) {
@@ -77,7 +78,7 @@ export class SigV4Verifier {
     const sessionToken = header(req, 'x-amz-security-token');
     const known = this.#credentials.get(accessKeyId ?? '');
     if (known === undefined || sessionToken !== known.credentials.sessionToken) {
-      throw new KmsException('UnrecognizedClientException', INVALID_TOKEN);
+      throw refusal('UnrecognizedClientException', INVALID_TOKEN);
     }
     const signedHeaders = signedHeaderList.split(';');
     if (!signedHeaders.includes('host')) throw incomplete("'Host' must be a 'SignedHeader' in the AWS Authorization.");
@@ -178,12 +179,17 @@ function formatAmzDate(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
+/** A refused request's KMS error (an answer to the client, so without a stack trace). */
+function refusal(name: string, message: string): KmsException {
+  return withoutStack(() => new KmsException(name, message));
+}
+
 function incomplete(message: string): KmsException {
-  return new KmsException('IncompleteSignatureException', message);
+  return refusal('IncompleteSignatureException', message);
 }
 
 function invalid(message: string): KmsException {
-  return new KmsException('InvalidSignatureException', message);
+  return refusal('InvalidSignatureException', message);
 }
 
 /** The SHA-256 / HMAC-SHA-256 the signer needs, from node:crypto. */

@@ -1,5 +1,6 @@
 import { isKmsError } from '../kms-exception.js';
 import { WireSerializationError } from './kms-wire-codec.js';
+import { withoutStack } from './without-stack.js';
 
 /**
  * Error answers of the KMS wire endpoint: `WireError` is one (status, `__type`, message, extra headers), and
@@ -16,7 +17,10 @@ export interface WireFault {
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
-/** An error answer, thrown by the endpoint itself (bad path, method, content type, target, body). */
+/**
+ * An error answer, thrown by the endpoint itself (bad path, method, content type, target, body); made by the
+ * factories below without a stack trace (without-stack.ts).
+ */
 export class WireError extends Error implements WireFault {
   constructor(
     readonly status: number,
@@ -56,17 +60,20 @@ export function toWireError(error: unknown, operation: () => string, report: Int
   return { status: 500, type: 'KMSInternalException', message: INTERNAL_MESSAGE, headers: NO_HEADERS };
 }
 
-export function unknownOperation(message: string, status = 400): WireError {
-  return new WireError(status, 'UnknownOperationException', message);
+export function unknownOperation(message: string, status = 400, headers?: Readonly<Record<string, string>>): WireError {
+  return withoutStack(() => new WireError(status, 'UnknownOperationException', message, headers));
 }
 
 export function serialization(message: string): WireError {
-  return new WireError(400, 'SerializationException', message);
+  return withoutStack(() => new WireError(400, 'SerializationException', message));
 }
 
 /** 413 for a body over `limit` bytes; the connection closes, since the rest of the body is never read. */
 export function tooLarge(limit: number): WireError {
-  return new WireError(413, 'RequestEntityTooLargeException', `The request body exceeds the limit of ${limit} bytes.`, {
-    Connection: 'close',
-  });
+  return withoutStack(
+    () =>
+      new WireError(413, 'RequestEntityTooLargeException', `The request body exceeds the limit of ${limit} bytes.`, {
+        Connection: 'close',
+      }),
+  );
 }
