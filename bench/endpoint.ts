@@ -7,8 +7,8 @@
  * Our endpoint is `startKmsServer()` (a default `new SimulatedKms()` behind it) running in a child process, so that,
  * like moto in its own process, it does not share an event loop with the SDK clients that drive it; the same
  * endpoint in the benchmark's own thread is reported as well. Every measurement runs for a fixed time after a
- * warm-up; ours and moto's alternate so that the machine's load drifts over both alike. Progress goes to stderr;
- * run alone, the section's markdown goes to stdout.
+ * warm-up, in rounds in which ours and moto's alternate so that the machine's load drifts over both alike; the best
+ * round of each counts. Progress goes to stderr; run alone, the section's markdown goes to stdout.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { Agent } from 'node:http';
@@ -30,7 +30,9 @@ const REGION = 'us-east-1';
 const CREDENTIALS = { accessKeyId: 'AKIDBENCHENDPOINT', secretAccessKey: 'bench-endpoint-secret' };
 const OPS_PER_MIX = 6;
 const WARMUP_MS = 2500;
-const MEASURE_MS = 5000;
+const MEASURE_MS = 3500;
+/** Each measurement is repeated, ours and moto's alternating; the best round of each counts (a shared, noisy machine). */
+const ROUNDS = 2;
 /** A bound on the mixes of one client in one measurement, whatever the speed. */
 const MAX_MIXES = 20_000;
 const LATENCY_CALLS = 400;
@@ -246,16 +248,22 @@ export const run: BenchRunner = async (progress) => {
       await throughput(target, 8, WARMUP_MS / 2);
     }
     const rates = new Map<string, number>();
-    const cpu: string[] = [];
-    for (const clients of CLIENT_COUNTS) {
-      for (const target of targets) {
-        progress(`endpoint: ${target.name}, ${clients} client(s), ${MEASURE_MS / 1000} s`);
-        const measured = await throughput(target, clients, MEASURE_MS);
-        rates.set(`${target.name}/${clients}`, measured.rate);
-        cpu.push(`${target.name} × ${clients}: ${(measured.cpu * 100).toFixed(0)} %`);
-        progress(`  ${opsPerSecond(measured.rate)}`);
+    const cpuOf = new Map<string, number>();
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const clients of CLIENT_COUNTS) {
+        for (const target of targets) {
+          const key = `${target.name}/${clients}`;
+          progress(`endpoint: round ${round}/${ROUNDS}, ${target.name}, ${clients} client(s), ${MEASURE_MS / 1000} s`);
+          const measured = await throughput(target, clients, MEASURE_MS);
+          progress(`  ${opsPerSecond(measured.rate)}`);
+          if (measured.rate > (rates.get(key) ?? 0)) {
+            rates.set(key, measured.rate);
+            cpuOf.set(key, measured.cpu);
+          }
+        }
       }
     }
+    const cpu = [...cpuOf].map(([key, value]) => `${key.replace('/', ' × ')}: ${(value * 100).toFixed(0)} %`);
     const latency = new Map<string, { p50: number; p99: number }>();
     for (const target of targets) {
       progress(`endpoint: DescribeKey latency, ${target.name}`);
@@ -306,7 +314,7 @@ export const run: BenchRunner = async (progress) => {
         };
       }),
       notes: [
-        `Mix: CreateKey ECC_NIST_P256 SIGN_VERIFY, CreateAlias, DescribeKey by alias, GetPublicKey, Sign RAW ECDSA_SHA_256, Verify; ${OPS_PER_MIX} operations per mix, ${MEASURE_MS / 1000} s per measurement after a warm-up, each client a KMSClient with its own keep-alive agent (one socket), no retries.`,
+        `Mix: CreateKey ECC_NIST_P256 SIGN_VERIFY, CreateAlias, DescribeKey by alias, GetPublicKey, Sign RAW ECDSA_SHA_256, Verify; ${OPS_PER_MIX} operations per mix; each figure the best of ${ROUNDS} rounds of ${MEASURE_MS / 1000} s (ours and moto alternating) after a warm-up; each client a KMSClient with its own keep-alive agent (one socket), no retries.`,
         'ours (process): startKmsServer() with its default SimulatedKms in a child node process, as moto runs in its own; ours (in process): the same in the thread of the SDK clients, which then share its CPU time. The targets are on the process figures.',
         `DescribeKey latency: ${LATENCY_CALLS} sequential calls on one client after 50 warm-up calls.`,
         `CPU of the benchmark's own process (the SDK clients; for ours (in process) the endpoint too), in % of one core: ${cpu.join(', ')}. Near 100 %, the SDK clients, not the endpoint, bound the figure.`,
