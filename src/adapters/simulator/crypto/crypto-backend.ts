@@ -49,10 +49,10 @@ export interface CryptoBackend {
   /** A fresh key pair; never blocks the event loop for the length of an RSA generation in the native backend. */
   generatePair(algorithm: PairAlgorithm): Promise<GeneratedPair>;
   /**
-   * The RAW signer of a private key (PKCS#8 DER) for `algorithm`; the handle it holds is not extractable and the
-   * PKCS#8 is not kept.
+   * The RAW signer of a private key (PKCS#8 DER, with its public key as SPKI DER) for `algorithm`; the handle it
+   * holds is not extractable and the PKCS#8 is not kept.
    */
-  rawSigner(pkcs8: Uint8Array, algorithm: RawSigningAlgorithm): Promise<RawSigner>;
+  rawSigner(pkcs8: Uint8Array, spki: Uint8Array, algorithm: RawSigningAlgorithm): Promise<RawSigner>;
   /** The pure Ed25519 verifier of a public key (SPKI DER). */
   ed25519Verifier(spki: Uint8Array): Promise<Ed25519Verifier>;
 }

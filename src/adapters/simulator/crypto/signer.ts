@@ -175,7 +175,7 @@ export class KeyCrypto {
   /** The backend's RAW signature with the key's cached signer (synchronous once the signer exists). */
   #rawSign(keyId: string, material: KeyMaterial, raw: Raw, message: Uint8Array): Uint8Array | Promise<Uint8Array> {
     const signer = this.#handles.settled<RawSigner>(keyId, material, raw.handle, () =>
-      this.#backend.rawSigner(material.secret, raw.algorithm),
+      this.#backend.rawSigner(material.secret, spki(material), raw.algorithm),
     );
     return typeof signer === 'function' ? signer(message) : signer.then((s) => s(message));
   }

@@ -52,7 +52,7 @@ export class WebCryptoBackend implements CryptoBackend {
     return { pkcs8: new Uint8Array(pkcs8), spki: new Uint8Array(spki) };
   }
 
-  async rawSigner(pkcs8: Uint8Array, algorithm: RawSigningAlgorithm): Promise<RawSigner> {
+  async rawSigner(pkcs8: Uint8Array, _spki: Uint8Array, algorithm: RawSigningAlgorithm): Promise<RawSigner> {
     const { subtle } = this.#crypto;
     switch (algorithm.kind) {
       case 'rsa': {

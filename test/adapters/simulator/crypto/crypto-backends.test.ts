@@ -10,6 +10,7 @@ import { Crypto as PeculiarCrypto } from '@peculiar/webcrypto';
 import { expect } from 'chai';
 import { InvalidArgumentError } from '../../../../src/domain/errors.js';
 import { SimulatedKms, type SimulatedKmsOptions } from '../../../../src/adapters/simulator/simulated-kms.js';
+import { NodeCryptoBackend } from '../../../../src/adapters/simulator/crypto/node-backend.js';
 import { InMemorySimulatorStore } from '../../../../src/adapters/simulator/store/in-memory-store.js';
 import type { KmsKeySpec, KmsSigningAlgorithm } from '../../../../src/ports/kms.port.js';
 import { TempRoot } from '../store/durable/durable-test-kit.js';
@@ -152,6 +153,26 @@ describe('adapters/simulator/crypto backends', function () {
         const text = inspect(kms, { showHidden: true, depth: Infinity });
         expect(text).to.equal(`SimulatedKms { region: '${REGION}', accountId: '${ACCOUNT}' }`);
       }
+    });
+  });
+
+  describe('the native backend reuses the KeyObjects it generated', () => {
+    it("a pair's first signer takes its private KeyObject (no PKCS#8 import); later signers import as usual", async () => {
+      const backend = new NodeCryptoBackend();
+      const { spki, pkcs8 } = await backend.generatePair({ kind: 'ec', namedCurve: 'P-256' });
+      const algorithm = { kind: 'ecdsa', namedCurve: 'P-256', hash: 'sha256' } as const;
+      const notPkcs8 = new Uint8Array(0); // importing this would throw: the signer must not need it
+      const signer = await backend.rawSigner(notPkcs8, spki, algorithm);
+      const signature = await signer(bytes('m'));
+      const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+      expect(nodeVerify('sha256', bytes('m'), key, signature)).to.equal(true);
+      // Handed over once: the next signer of that key imports the PKCS#8 it is given.
+      let thrown: unknown;
+      await backend.rawSigner(notPkcs8, spki, algorithm).catch((e: unknown) => (thrown = e));
+      expect(thrown).to.be.instanceOf(Error);
+      const imported = await backend.rawSigner(pkcs8, spki, algorithm);
+      expect(nodeVerify('sha256', bytes('n'), key, await imported(bytes('n')))).to.equal(true);
+      expect(inspect(backend, { showHidden: true })).to.equal('NodeCryptoBackend {}');
     });
   });
 

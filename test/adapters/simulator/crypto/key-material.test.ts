@@ -115,9 +115,9 @@ function recordingBackend(base: CryptoBackend): { backend: CryptoBackend; made: 
     getRandomValues: (array) => base.getRandomValues(array),
     randomUUID: () => base.randomUUID(),
     generatePair: (algorithm) => base.generatePair(algorithm),
-    rawSigner: (pkcs8, algorithm) => {
+    rawSigner: (pkcs8, spki, algorithm) => {
       made.push(`signer ${algorithm.kind}`);
-      return base.rawSigner(pkcs8, algorithm);
+      return base.rawSigner(pkcs8, spki, algorithm);
     },
     ed25519Verifier: (spki) => {
       made.push('verifier ed25519');
