@@ -7,15 +7,14 @@
  * transactions of 500 keys. Everything is warmed up (JIT) before the first measurement. The state directory is
  * temporary and removed at the end.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SimulatedKms } from '../src/adapters/simulator/simulated-kms.js';
+import { insertSymmetricKey } from './fill-records.js';
 import { defaultKeyPolicy } from '../src/adapters/simulator/rules/policy-rules.js';
 import { openSimulatorState } from '../src/adapters/simulator/store/durable/simulator-state.js';
-import type { KeyRecord } from '../src/adapters/simulator/store/simulator-store.js';
 import { markdownTable, ms, ratio, type BenchRunner, type BenchSection, type Progress } from './report.js';
 
 const ACCOUNT = '111122223333';
@@ -48,21 +47,8 @@ async function fill(dir: string, from: number, count: number, log: Progress): Pr
       await store.transaction(async (tx) => {
         for (let i = 0; i < n; i++) {
           const now = new Date();
-          const record: KeyRecord = {
-            keyId: randomUUID(),
-            creationDate: now,
-            description: '',
-            policy,
-            keySpec: 'SYMMETRIC_DEFAULT',
-            keyUsage: 'ENCRYPT_DECRYPT',
-            origin: 'AWS_KMS',
-            keyState: 'Enabled',
-            currentKeyMaterialId: randomBytes(32).toString('hex'),
-            tags: [],
-            nextTagSeq: 1,
-          };
-          await tx.insertKey(record, { spec: 'SYMMETRIC_DEFAULT', secret: randomBytes(32) });
-          await tx.putAlias({ aliasName: `alias/fill-${from + done + i}`, targetKeyId: record.keyId, creationDate: now, lastUpdatedDate: now });
+          const keyId = await insertSymmetricKey(tx, policy, now);
+          await tx.putAlias({ aliasName: `alias/fill-${from + done + i}`, targetKeyId: keyId, creationDate: now, lastUpdatedDate: now });
         }
       });
       if ((done / BATCH) % 4 === 0) log(`  … ${from + done + n} keys`);

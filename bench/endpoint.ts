@@ -10,9 +10,8 @@
  * warm-up, in rounds in which ours and moto's alternate so that the machine's load drifts over both alike; the best
  * round of each counts. Progress goes to stderr; run alone, the section's markdown goes to stdout.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { Agent } from 'node:http';
-import { createServer } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CreateAliasCommand,
@@ -24,6 +23,7 @@ import {
   VerifyCommand,
 } from '@aws-sdk/client-kms';
 import { startKmsServer } from '../src/kms-endpoint.js';
+import { startMoto } from '../test/support/moto-server.js';
 import { type BenchRunner, type BenchSection, markdownTable, ms, ratio } from './report.js';
 
 const REGION = 'us-east-1';
@@ -171,46 +171,6 @@ function motoMissing(): string | undefined {
   const probe = spawnSync('python3', ['-c', 'import moto.server; print(moto.__version__)'], { encoding: 'utf8' });
   if (probe.status === 0) return undefined;
   return `python3 -m moto.server is not available (${(probe.error?.message ?? probe.stderr ?? '').trim().split('\n').at(-1)})`;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startMoto(): Promise<Running> {
-  const port = await freePort();
-  const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-  };
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto exited early (${child.exitCode}): ${stderr}`);
-    try {
-      if ((await fetch(`${url}/moto-api/`)).ok) return { url, stop };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await stop();
-  throw new Error(`moto did not start on ${url} within 30 s: ${stderr}`);
 }
 
 // ---- the section ------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@
  * Interleaved rounds, median of the per-round ratios (this machine is shared and noisy); nothing is asserted here.
  * `npx tsx bench/simulator-crypto.ts` prints the section as markdown; bench/run.ts imports `run`.
  */
-import { constants, createPrivateKey, generateKeyPair, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { constants, createPrivateKey, generateKeyPair, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ import { Crypto as PeculiarCrypto } from '@peculiar/webcrypto';
 import { SimulatedKms, type SimulatedKmsOptions } from '../src/adapters/simulator/simulated-kms.js';
 import { defaultKeyPolicy } from '../src/adapters/simulator/rules/policy-rules.js';
 import { openSimulatorState } from '../src/adapters/simulator/store/durable/simulator-state.js';
-import type { KeyRecord } from '../src/adapters/simulator/store/simulator-store.js';
+import { insertSymmetricKey } from './fill-records.js';
 import { markdownTable, ms, ratio, type BenchRunner, type BenchSection, type Progress } from './report.js';
 
 const ACCOUNT = '111122223333';
@@ -189,23 +189,7 @@ async function fillDurable(dir: string, from: number, to: number): Promise<void>
         let keyId = '';
         for (let n = start; n < Math.min(to, start + 500); n++) {
           const now = new Date();
-          if ((n - from) % 50 === 0) {
-            keyId = randomUUID();
-            const record: KeyRecord = {
-              keyId,
-              creationDate: now,
-              description: '',
-              policy,
-              keySpec: 'SYMMETRIC_DEFAULT',
-              keyUsage: 'ENCRYPT_DECRYPT',
-              origin: 'AWS_KMS',
-              keyState: 'Enabled',
-              currentKeyMaterialId: randomBytes(32).toString('hex'),
-              tags: [],
-              nextTagSeq: 1,
-            };
-            await tx.insertKey(record, { spec: 'SYMMETRIC_DEFAULT', secret: randomBytes(32) });
-          }
+          if ((n - from) % 50 === 0) keyId = await insertSymmetricKey(tx, policy, now);
           await tx.putAlias({ aliasName: aliasName(n), targetKeyId: keyId, creationDate: now, lastUpdatedDate: now });
         }
       });
