@@ -34,6 +34,7 @@ const PROVIDER_OPTIONS: Record<keyof Omit<KmsKeyProviderOptions, 'kms'>, true> =
   getRandomValues: true,
   cache: true,
   concurrency: true,
+  retry: true,
 };
 
 export class AwsKmsKeyProvider extends KmsKeyProvider {

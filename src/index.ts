@@ -10,6 +10,7 @@ export type {
   RotateOverrides,
 } from './provider/kms-key-provider.js';
 export type { ProviderCacheOptions } from './provider/provider-cache.js';
+export type { RetryOptions } from './provider/retry-policy.js';
 export { SimulatedKms } from './adapters/simulator/simulated-kms.js';
 export type { SimulatedKmsOptions, SimulatorCrypto, WebCryptoImplementation } from './adapters/simulator/simulated-kms.js';
 export type {

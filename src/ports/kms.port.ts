@@ -52,6 +52,14 @@ import type {
 export type * from './kms-types.js';
 export type * from './kms-exception-name.js';
 
+/**
+ * Marks a KmsPort that retries transient failures itself (the AWS SDK adapter, through the SDK's retry strategy):
+ * callers then add no retries of their own, so that retries are never stacked.
+ */
+export interface RetriesTransientErrors {
+  readonly retriesTransientErrors: true;
+}
+
 export interface KmsPort {
   /** The Region this KMS lives in; reported as `kms:region` in KeyRefs. */
   readonly region: string;

@@ -26,7 +26,8 @@ export function toProviderError(error: unknown, context: string): KeyProviderErr
   if (error instanceof KeyProviderError) return error;
   const name = kmsErrorName(error) ?? 'Error';
   const detail = error instanceof Error && error.message ? `${name}: ${error.message}` : name;
-  const message = `${context} (${detail})`;
+  const attempts = (error as { attempts?: unknown } | null)?.attempts;
+  const message = `${context} (${detail}${typeof attempts === 'number' ? `; gave up after ${attempts} attempts` : ''})`;
   switch (name) {
     case 'NotFoundException':
       return new KeyNotFoundError(message, { cause: error });

@@ -37,6 +37,8 @@ import { KeyDirectory } from './key-directory.js';
 import { KeyReader } from './key-reader.js';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './map-limit.js';
 import { ProviderCache, type ProviderCacheOptions } from './provider-cache.js';
+import { retryPolicy, type RetryOptions } from './retry-policy.js';
+import { retryingKms } from './retrying-kms.js';
 import { requireProviderKms, type ProviderKms } from './provider-kms.js';
 import { VersionRetirement } from './version-retirement.js';
 import { VersionWriter, type Rotation } from './version-writer.js';
@@ -62,6 +64,12 @@ export interface KmsKeyProviderOptions {
   cache?: false | ProviderCacheOptions;
   /** Most independent KMS requests in flight at once (jwks, listVersions, destroyKey …), 1–64, default 8. */
   concurrency?: number;
+  /**
+   * Retries of transient KMS failures (throttling, internal, dependency timeout, network): capped exponential
+   * backoff with full jitter, default 3 attempts. Not applied over a port that retries itself (AwsSdkKms: the
+   * SDK's `maxAttempts`/`retryMode` do it). `false`: one attempt.
+   */
+  retry?: false | RetryOptions;
 }
 
 export interface RotateOverrides {
@@ -105,7 +113,7 @@ export class KmsKeyProvider {
 
   constructor(options: KmsKeyProviderOptions) {
     if (!isRecord(options)) throw new InvalidArgumentError(`options must be an object; got ${describe(options)}`);
-    const kms = requireProviderKms(options.kms);
+    const kms = retryingKms(requireProviderKms(options.kms), retryPolicy(options.retry));
     this.aliasPrefix = normalizeAliasPrefix(options.aliasPrefix ?? DEFAULT_ALIAS_PREFIX);
     this.pendingWindowInDays = validatePendingWindow(options.pendingWindowInDays ?? 30);
     const policy = policyText(options.keyPolicy);
@@ -141,6 +149,7 @@ export class KmsKeyProvider {
    * and moves the latest alias to it. Older versions stay Enabled.
    *
    * @throws KeyNotFoundError `Unknown kid: <kid>`.
+   * @throws InvalidKeyStateError `kid <kid> has no live version: every version is pending deletion (…)`.
    * @throws InvalidKeyStateError `The KMS key of kid <kid> has no saur:alg tag: it was not made by a key provider`
    *   when the current version's key lacks the tag (the same error as getKey, getPublicJwk and jwks).
    */

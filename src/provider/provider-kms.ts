@@ -4,7 +4,7 @@
  * `ProviderKms`, so the compiler refuses a call to an operation missing from the list; a test runs every
  * provider method and checks that the operations called are exactly this list.
  */
-import type { KmsPort } from '../ports/kms.port.js';
+import type { KmsPort, RetriesTransientErrors } from '../ports/kms.port.js';
 import { InvalidArgumentError } from '../domain/errors.js';
 
 /** Every KMS operation the provider calls (the first five in the order the constructor always checked them). */
@@ -26,7 +26,7 @@ export const PROVIDER_KMS_OPERATIONS = [
 export type ProviderKmsOperation = (typeof PROVIDER_KMS_OPERATIONS)[number];
 
 /** The part of a KmsPort the provider uses; any full KmsPort is one. */
-export type ProviderKms = Pick<KmsPort, 'region' | ProviderKmsOperation>;
+export type ProviderKms = Pick<KmsPort, 'region' | ProviderKmsOperation> & Partial<RetriesTransientErrors>;
 
 /** Checks that `kms` has every operation of PROVIDER_KMS_OPERATIONS, before the provider keeps it. */
 export function requireProviderKms(kms: unknown): ProviderKms {

@@ -4,7 +4,7 @@
  * A failure after CreateKey undoes the half-made version (its aliases deleted, its key scheduled for deletion).
  */
 import type { KeyMetadata } from '../ports/kms.port.js';
-import { InvalidArgumentError, KmsError } from '../domain/errors.js';
+import { InvalidArgumentError, InvalidKeyStateError, KmsError } from '../domain/errors.js';
 import type { KeyRef } from '../domain/key-types.js';
 import { latestAliasName, versionAliasName } from '../domain/alias-names.js';
 import {
@@ -85,6 +85,12 @@ export class VersionWriter {
    */
   async rotate(kid: string, rotation: Rotation): Promise<KeyRef> {
     const current = await this.#directory.describeLatest(kid, true);
+    if (current.KeyState === 'PendingDeletion') {
+      // The latest alias leaves a version only for a live one, so it stays on a pending key only when none is live.
+      throw new InvalidKeyStateError(
+        `kid ${kid} has no live version: every version is pending deletion (cancelKeyDeletion restores them)`,
+      );
+    }
     const tags = await this.#directory.tagsOf(current.KeyId, true);
     const alg = algOf(tags, kid);
     if (rotation.sizeBits !== undefined && !isRsaAlg(alg)) {

@@ -115,6 +115,11 @@ class RotateKey implements fc.AsyncCommand<Model, Real> {
       expect(await rejection(r.provider.rotateKey(kid))).to.be.instanceOf(KeyNotFoundError);
       return;
     }
+    if (highestLive(k) === undefined) {
+      // every version pending deletion: a rotation would silently revive the kid
+      expect(await rejection(r.provider.rotateKey(kid))).to.be.instanceOf(InvalidKeyStateError);
+      return;
+    }
     const ref = await r.provider.rotateKey(kid);
     assertPublicOnly(ref);
     // a version number is never reused: the next is one past the highest ever

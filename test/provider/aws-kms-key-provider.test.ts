@@ -20,18 +20,21 @@ const PSS: KeySpec = { klass: 'asym', alg: 'RSA_PSS_SHA256', sizeBits: 2048 };
 const EC: KeySpec = { klass: 'asym', alg: 'ECDSA_P256_SHA256' };
 const AES: KeySpec = { klass: 'sym', alg: 'AES256_GCM' };
 
-/** A simulator with a clock the test moves, wrapped to record calls and inject faults. */
+/**
+ * A simulator with a clock the test moves, wrapped to record calls and inject faults. Retries are off: an injected
+ * fault is the failure of the call (retries are tested in retries.test.ts).
+ */
 function setup(options: { aliasPrefix?: string; pendingWindowInDays?: number } = {}) {
   let now = Date.parse('2026-01-01T00:00:00Z');
   const sim = new SimulatedKms({ clock: () => new Date(now) });
   const kms = instrument(sim);
-  const provider = new AwsKmsKeyProvider({ kms: kms.kms, ...options });
+  const provider = new AwsKmsKeyProvider({ kms: kms.kms, retry: false, ...options });
   return {
     sim,
     kms,
     provider,
     /** Another provider over the same KMS, with nothing cached: what a process that did not make the change sees. */
-    fresh: () => new AwsKmsKeyProvider({ kms: kms.kms, ...options }),
+    fresh: () => new AwsKmsKeyProvider({ kms: kms.kms, retry: false, ...options }),
     advance: (ms: number) => {
       now += ms;
     },

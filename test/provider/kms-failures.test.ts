@@ -22,9 +22,9 @@ function setup() {
   return {
     sim,
     kms,
-    provider: new AwsKmsKeyProvider({ kms: kms.kms }),
+    provider: new AwsKmsKeyProvider({ kms: kms.kms, retry: false }),
     /** A provider with nothing cached, so that every lookup reaches the injected faults. */
-    fresh: () => new AwsKmsKeyProvider({ kms: kms.kms }),
+    fresh: () => new AwsKmsKeyProvider({ kms: kms.kms, retry: false }),
   };
 }
 

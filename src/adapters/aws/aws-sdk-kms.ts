@@ -129,6 +129,8 @@ export function regionFromEnvironment(): string | undefined {
 
 export class AwsSdkKms implements KmsPort {
   readonly region: string;
+  /** The SDK retries throttling, transient and network errors (maxAttempts, retryMode): the provider adds none. */
+  readonly retriesTransientErrors = true as const;
   readonly #client: KMSClient;
   /** Whether this adapter built the client (and so may destroy it). */
   readonly #ownsClient: boolean;
