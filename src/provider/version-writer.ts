@@ -1,10 +1,11 @@
 /**
  * VersionWriter: makes versions. Version 1 of a new kid (createKey) or the next version of a kid (rotateKey):
- * CreateKey → GetPublicKey → CreateAlias `/vN` (a taken N bumps to the next) → create or move the latest alias.
+ * CreateKey → GetPublicKey → CreateAlias `/vN` (a taken N bumps to the next) → create or move the latest alias →
+ * (rotation) move it on while a higher live version exists, so concurrent rotations leave it on the highest.
  * A failure after CreateKey undoes the half-made version (its aliases deleted, its key scheduled for deletion).
  */
 import type { KeyMetadata } from '../ports/kms.port.js';
-import { InvalidArgumentError, InvalidKeyStateError, KmsError } from '../domain/errors.js';
+import { InvalidArgumentError, InvalidKeyStateError, KeyNotFoundError, KmsError } from '../domain/errors.js';
 import type { KeyRef } from '../domain/key-types.js';
 import { latestAliasName, versionAliasName } from '../domain/alias-names.js';
 import {
@@ -81,7 +82,7 @@ export class VersionWriter {
    * overridden; its number one past the highest the kid ever had as its latest key records it (`saur:version`
    * and `saur:max_version`, read afresh; a concurrent rotation that took the number bumps this one). Moves the
    * latest alias to it; older versions stay as they are. DescribeKey + ListResourceTags + the 4 requests of
-   * #createVersion: 6, whatever the size of the account.
+   * #createVersion + the repair's DescribeKey: 7, whatever the size of the account.
    */
   async rotate(kid: string, rotation: Rotation): Promise<KeyRef> {
     const current = await this.#directory.describeLatest(kid, true);
@@ -149,9 +150,38 @@ export class VersionWriter {
         await this.#kms.updateAlias({ AliasName: latest, TargetKeyId: metadata.KeyId });
       }
       this.#remember(latest, metadata, { ...v, version }, publicKey);
+      if (v.latest === 'update') await this.#repairLatest(v.kid, version);
       return versionKeyRef(this.#kms.region, v.kid, version, metadata, v, publicKey);
     } catch (error) {
+      if (error instanceof RepairFailed) throw error.cause; // the version is made and published: nothing to undo
       throw await this.#compensate(metadata, created, error);
+    }
+  }
+
+  /**
+   * Lock-free repair after moving the latest alias to `version`: a concurrent rotation may have made `version + 1`
+   * and moved the alias before this one overwrote it. So look at `/v<version + 1>`: while the next version exists
+   * and is live, move the alias on to it. The last rotation to move the alias always looks after its move, and a
+   * rotation moves the alias only after its `/vN` exists, so once every rotation has returned the alias is on the
+   * highest version. One DescribeKey when nothing raced (the 7th request of rotateKey).
+   */
+  async #repairLatest(kid: string, version: number): Promise<void> {
+    const latest = latestAliasName(this.#directory.aliasPrefix, kid);
+    try {
+      for (let next = version + 1; ; next++) {
+        let metadata: KeyMetadata;
+        try {
+          metadata = await this.#directory.describeVersion(kid, next, true);
+        } catch (error) {
+          if (error instanceof KeyNotFoundError) return;
+          throw error;
+        }
+        if (metadata.KeyState !== 'Enabled') return; // being destroyed or disabled: its owner moves the alias
+        await this.#kms.updateAlias({ AliasName: latest, TargetKeyId: metadata.KeyId });
+        this.#directory.cache.aliases.set(latest, metadata);
+      }
+    } catch (error) {
+      throw new RepairFailed(error);
     }
   }
 
@@ -182,5 +212,12 @@ export class VersionWriter {
     return new KmsError(`${mapped.message}; rolling it back failed too, remove by hand: ${failures.join('; ')}`, {
       cause: error,
     });
+  }
+}
+
+/** A failure of the repair after the new version was published: reported as is, never compensated. */
+class RepairFailed extends Error {
+  constructor(cause: unknown) {
+    super('repairing the latest alias failed', { cause });
   }
 }
