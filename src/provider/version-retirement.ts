@@ -6,10 +6,10 @@
  * leaves the latest alias on a key pending deletion.
  */
 import type { KeyMetadata } from '../ports/kms.port.js';
-import { InvalidKeyStateError, KeyNotFoundError } from '../domain/errors.js';
+import { InvalidKeyStateError, KeyNotFoundError, KmsError } from '../domain/errors.js';
 import { latestAliasName } from '../domain/alias-names.js';
 import { SAUR_MAX_VERSION } from '../domain/saur-tags.js';
-import { isKmsErrorNamed } from './kms-error-mapping.js';
+import { isKmsErrorNamed, toProviderError } from './kms-error-mapping.js';
 import { KeyDirectory, highestKnownVersion } from './key-directory.js';
 import { mapLimit } from './map-limit.js';
 import type { ProviderKms } from './provider-kms.js';
@@ -38,9 +38,12 @@ export class VersionRetirement {
    */
   async destroy(kid: string, version: number | undefined, window: number): Promise<true> {
     if (version === undefined) {
-      const { versions } = await this.#directory.versionsOf(kid);
+      const { latest, versions } = await this.#directory.versionsOf(kid);
       const live = [...versions.values()].filter((metadata) => metadata.KeyState !== 'PendingDeletion');
-      await mapLimit(live, this.#directory.concurrency, (metadata) => this.#schedule(metadata.KeyId, window));
+      // The latest key last: a failure before it leaves the latest alias on a live key (the highest).
+      const others = live.filter((metadata) => metadata.KeyId !== latest.KeyId);
+      await mapLimit(others, this.#directory.concurrency, (metadata) => this.#schedule(metadata.KeyId, window));
+      if (others.length < live.length) await this.#schedule(latest.KeyId, window);
     } else {
       const latestRead = this.#directory.describeLatest(kid, true);
       const targetRead = this.#directory.describeVersion(kid, version, true);
@@ -51,8 +54,14 @@ export class VersionRetirement {
         throw error;
       });
       if (metadata.KeyState === 'PendingDeletion') return true;
-      if (metadata.KeyId === latest.KeyId) await this.#moveLatestBelow(kid, version, latest);
-      await this.#schedule(metadata.KeyId, window);
+      const moved = metadata.KeyId === latest.KeyId && (await this.#moveLatestBelow(kid, version, latest));
+      try {
+        await this.#schedule(metadata.KeyId, window);
+      } catch (error) {
+        // Not scheduled: the version stays live and the highest, so the latest alias goes back to it.
+        if (moved) await this.#moveBack(kid, metadata.KeyId, error);
+        throw error;
+      }
     }
     this.#directory.forgetAliases(kid);
     return true;
@@ -99,7 +108,7 @@ export class VersionRetirement {
    * Moves the latest alias off `version` (the key it targets now) to the highest lower version that is not
    * pending deletion, if there is one; with none left, the alias stays (the kid is then wholly pending deletion).
    */
-  async #moveLatestBelow(kid: string, version: number, latest: KeyMetadata): Promise<void> {
+  async #moveLatestBelow(kid: string, version: number, latest: KeyMetadata): Promise<boolean> {
     const highest = Math.max(version, highestKnownVersion(await this.#directory.tagsOf(latest.KeyId, true)));
     for (let below = version - 1; below >= 1; below--) {
       let candidate: KeyMetadata;
@@ -111,7 +120,19 @@ export class VersionRetirement {
       }
       if (candidate.KeyState === 'PendingDeletion') continue;
       await this.#pointLatestAt(kid, candidate.KeyId, highest);
-      return;
+      return true;
+    }
+    return false;
+  }
+
+  /** Undoes #moveLatestBelow after the deletion failed; a failure of that too is reported with both errors. */
+  async #moveBack(kid: string, keyId: string, cause: unknown): Promise<void> {
+    this.#directory.forgetAliases(kid);
+    try {
+      await this.#kms.updateAlias({ AliasName: latestAliasName(this.#directory.aliasPrefix, kid), TargetKeyId: keyId });
+    } catch (error) {
+      const mapped = toProviderError(cause, `Could not schedule the deletion of kid ${kid}`);
+      throw new KmsError(`${mapped.message}; moving its latest alias back to ${keyId} failed too (${String(error)})`, { cause });
     }
   }
 
