@@ -45,6 +45,8 @@ import { KeyCrypto } from './crypto/signer.js';
 import { EngineContext, type TransactionContext, type WriteRunner } from './engine-context.js';
 import { ArnScope } from './model/identifiers.js';
 import { MarkerCodec } from './model/pagination.js';
+import { injectFaults } from './faults/fault-injection.js';
+import { FaultPlan, type FaultOptions } from './faults/fault-plan.js';
 import * as aliases from './operations/aliases.js';
 import * as encryption from './operations/encryption.js';
 import * as keys from './operations/keys.js';
@@ -91,6 +93,11 @@ export interface SimulatedKmsOptions {
   seed?: SeedInput;
   /** How seed messages name `seed` (a file name, say); default `options.seed`. */
   seedSource?: string;
+  /**
+   * Fault injection for tests (docs/kms-behaviour.md §16): per-operation rules that throw a KMS exception before
+   * the operation runs (`rate` from a seeded PRNG, or the `nth` call) and add `latencyMs`. Off without it.
+   */
+  faults?: FaultOptions | FaultPlan;
 }
 
 /**
@@ -107,6 +114,8 @@ export interface SimulatedKmsOptions {
 export class SimulatedKms implements KmsPort {
   readonly region: string;
   readonly accountId: string;
+  /** The seed of the `faults` PRNG (undefined without faults): give it back as `faults.seed` to replay a run. */
+  readonly faultSeed: number | undefined;
   readonly #store: SimulatorStore;
   readonly #durable: LazyDurableStore | undefined;
   readonly #keyCrypto: KeyCrypto;
@@ -126,6 +135,8 @@ export class SimulatedKms implements KmsPort {
     this.region = arns.region;
     this.accountId = arns.accountId;
     const crypto = cryptoBackend(options.crypto);
+    const faults = options.faults === undefined ? undefined : FaultPlan.from(options.faults, 'SimulatedKms: faults');
+    this.faultSeed = faults?.seed;
     const clock = options.clock ?? (() => new Date());
     if (typeof clock !== 'function') throw new InvalidArgumentError('SimulatedKms: clock must be a function returning a Date');
     this.#durable = durableStore(options, arns);
@@ -139,6 +150,7 @@ export class SimulatedKms implements KmsPort {
     const parts = { arns, crypto, clock, keyCrypto: this.#keyCrypto, markers };
     const readBarrier = (o: KmsCallOptions | undefined) => this.#readBarrier(o, runWrite);
     this.#ctx = new EngineContext({ ...parts, runWrite, readBarrier }, this.#store);
+    if (faults !== undefined) injectFaults(this, faults);
     if (options.seed !== undefined) {
       const source = options.seedSource ?? 'options.seed';
       const entries = seeding.readSeed(options.seed, source);
