@@ -16,8 +16,14 @@ export function isKid(value: unknown): value is string {
 }
 
 export function validateKid(kid: unknown): string {
-  if (!isKid(kid)) throw new InvalidArgumentError(`kid must be 16 lowercase hex characters; got ${describe(kid)}`);
-  return kid;
+  if (isKid(kid)) return kid;
+  const jwkKid = typeof kid === 'string' ? /^([0-9a-f]{16})\.(\d+)$/.exec(kid) : null;
+  if (jwkKid) {
+    throw new InvalidArgumentError(
+      `kid must be 16 lowercase hex characters; got the JWK kid '${kid}' (<kid>.<version>): pass '${jwkKid[1]}' and version ${jwkKid[2]}`,
+    );
+  }
+  throw new InvalidArgumentError(`kid must be 16 lowercase hex characters; got ${describe(kid)}`);
 }
 
 /** A kid from 8 random bytes (64 bits), as 16 lowercase hex characters. */
@@ -33,6 +39,11 @@ export function kidFromRandom(random: Uint8Array): string {
 export function normalizeAliasPrefix(prefix: unknown): string {
   if (typeof prefix !== 'string') throw new InvalidArgumentError(`aliasPrefix must be a string; got ${describe(prefix)}`);
   const trimmed = prefix.replace(/^\/+|\/+$/g, '');
+  if (trimmed === 'alias' || trimmed.startsWith('alias/')) {
+    throw new InvalidArgumentError(
+      `aliasPrefix ${describe(prefix)} must not start with 'alias/': the provider adds it (use '${trimmed.slice(6) || 'swarmauri'}')`,
+    );
+  }
   if (!PREFIX_CHARS.test(trimmed) || trimmed.split('/').includes('')) {
     throw new InvalidArgumentError(
       `aliasPrefix ${describe(prefix)} must be non-empty segments of letters, digits, '_' or '-' separated by '/'`,

@@ -80,7 +80,7 @@ export interface ResolvedKeySpec {
 /** A KeyAlg this provider can create; UnsupportedAlgorithmError for other Swarmauri algs and unknown names. */
 export function supportedAlg(alg: unknown): SupportedAlg {
   if (typeof alg !== 'string' || !KNOWN_ALGS.includes(alg)) {
-    throw new UnsupportedAlgorithmError(`Unknown key algorithm: ${describe(alg)}`);
+    throw new UnsupportedAlgorithmError(`Unknown key algorithm: ${describe(alg)} (supported: ${SUPPORTED_ALGS.join(', ')})`);
   }
   if (!(alg in ALG_RULES)) {
     throw new UnsupportedAlgorithmError(

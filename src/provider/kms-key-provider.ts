@@ -113,6 +113,7 @@ export class KmsKeyProvider {
 
   constructor(options: KmsKeyProviderOptions) {
     if (!isRecord(options)) throw new InvalidArgumentError(`options must be an object; got ${describe(options)}`);
+    refuseUnknownOptions(options);
     const kms = retryingKms(requireProviderKms(options.kms), retryPolicy(options.retry));
     this.aliasPrefix = normalizeAliasPrefix(options.aliasPrefix ?? DEFAULT_ALIAS_PREFIX);
     this.pendingWindowInDays = validatePendingWindow(options.pendingWindowInDays ?? 30);
@@ -302,4 +303,30 @@ function policyText(policy: unknown): string | undefined {
   }
   if (isRecord(policy)) return JSON.stringify(policy);
   throw new InvalidArgumentError(`keyPolicy must be a JSON string or an object; got ${describe(policy)}`);
+}
+
+/** Every option of the provider core (the compiler keeps the list complete). */
+const OPTION_NAMES: Record<keyof KmsKeyProviderOptions, true> = {
+  kms: true,
+  aliasPrefix: true,
+  pendingWindowInDays: true,
+  keyPolicy: true,
+  getRandomValues: true,
+  cache: true,
+  concurrency: true,
+  retry: true,
+};
+
+/** An option the provider does not know (say `alias_prefix`) is an error, not silently ignored. */
+function refuseUnknownOptions(options: Record<string, unknown>): void {
+  const unknown = Object.keys(options).filter((name) => !Object.hasOwn(OPTION_NAMES, name));
+  if (unknown.length === 0) return;
+  const hints = unknown
+    .map((name) => [name, name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] as const)
+    .filter(([name, camel]) => camel !== name && Object.hasOwn(OPTION_NAMES, camel))
+    .map(([name, camel]) => `${name} → ${camel}`);
+  throw new InvalidArgumentError(
+    `Unknown option(s): ${unknown.join(', ')} (allowed: ${Object.keys(OPTION_NAMES).join(', ')})` +
+      (hints.length > 0 ? `; did you mean ${hints.join(', ')}?` : ''),
+  );
 }

@@ -90,4 +90,12 @@ describe('domain/alias-names', () => {
       expect(() => validateKid(bad)).to.throw(InvalidArgumentError, /16 lowercase hex/);
     }
   });
+
+  it("refuses a prefix starting with 'alias/' and says what to pass; a JWK kid says how to split it", () => {
+    expect(() => normalizeAliasPrefix('alias/team/a')).to.throw(InvalidArgumentError, "(use 'team/a')");
+    expect(() => normalizeAliasPrefix('/alias')).to.throw(InvalidArgumentError, "(use 'swarmauri')");
+    expect(normalizeAliasPrefix('aliases')).to.equal('aliases');
+    expect(() => validateKid('0123456789abcdef.12')).to.throw(InvalidArgumentError, "pass '0123456789abcdef' and version 12");
+    expect(() => validateKid('0123456789abcdef.x')).to.throw(InvalidArgumentError, "got '0123456789abcdef.x'");
+  });
 });
