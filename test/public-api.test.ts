@@ -9,6 +9,8 @@ const EXPECTED = [
   'AwsSdkKms',
   'ConflictError',
   'ExportPolicy',
+  'FAULT_OPERATIONS',
+  'FaultPlan',
   'InvalidArgumentError',
   'InvalidKeyStateError',
   'KeyAlg',
@@ -24,6 +26,7 @@ const EXPECTED = [
   'UnsupportedAlgorithmError',
   'UnsupportedOperationError',
   'openSimulatorState',
+  'parseFaultSpec',
   'startKmsServer',
   'startSimulatorServer',
 ];
