@@ -26,7 +26,10 @@ export interface KmsServerOptions extends KmsEndpointOptions {
  * `POST /`; 400 UnknownOperationException for another content type or an unknown target; 400
  * SerializationException for a malformed body; 413 past `maxBodyBytes`. SigV4 is checked only when
  * `credentials` is given. A disconnecting client aborts its port call. Connections are kept alive between
- * requests until idle for `keepAliveTimeoutMs` (default 60 s; docs/serve.md, connections and timeouts).
+ * requests until idle for `keepAliveTimeoutMs` (default 60 s; docs/serve.md, connections and timeouts), at
+ * most `maxConnections` at once. On a loopback `host` only loopback `Host` headers are served (403
+ * AccessDeniedException otherwise); a non-loopback `host` needs `credentials` or `insecureNoAuth: true`
+ * (docs/serve.md, security). No CORS headers are sent.
  *
  * Rejects with InvalidArgumentError for bad options, and with the listen error (such as EADDRINUSE).
  */

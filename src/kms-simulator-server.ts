@@ -6,6 +6,7 @@
  * A composition point: it wires the HTTP adapter (kms-server.ts, jwks-endpoint.ts), the simulator and the
  * provider together, so none of them knows the others.
  */
+import { exposureCheck } from './adapters/http/host-guard.js';
 import { jwksEndpoint } from './adapters/http/jwks-endpoint.js';
 import { type KmsCaller, REGION_NAME } from './adapters/http/kms-caller.js';
 import { type KmsEndpoint, serveKms } from './adapters/http/kms-server.js';
@@ -47,8 +48,18 @@ export interface SimulatorServerOptions {
   region?: string;
   /** 12 digits: the account of requests whose access key ID is not 12 digits, and of the JWKS; default `111122223333`. */
   accountId?: string;
-  /** Default `127.0.0.1` (loopback only). */
+  /**
+   * Default `127.0.0.1` (loopback only: only loopback `Host` headers are served). Another address (`0.0.0.0`)
+   * needs `credentials` or `insecureNoAuth: true`.
+   */
   host?: string;
+  /**
+   * Lets the server listen on a non-loopback address without `credentials` (refused otherwise, with
+   * InvalidArgumentError); it then warns once through `onWarning`. Default false.
+   */
+  insecureNoAuth?: boolean;
+  /** Receives the server's warnings (one line each); default stderr. */
+  onWarning?: (message: string) => void;
   /** Default 4599; 0 = a free port (reported in `port` and `url`). */
   port?: number;
   /** The provider's alias prefix whose keys the JWKS publishes; default `swarmauri`. */
@@ -186,6 +197,8 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
       port: settings.port,
       ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
       ...(options.onInternalError === undefined ? {} : { onInternalError: options.onInternalError }),
+      ...(options.insecureNoAuth === undefined ? {} : { insecureNoAuth: options.insecureNoAuth }),
+      ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
     });
 
     let closing: Promise<void> | undefined;
@@ -246,10 +259,14 @@ function readOptions(options: SimulatorServerOptions): Settings {
   if (options.simulatorFor !== undefined && typeof options.simulatorFor !== 'function') {
     throw new InvalidArgumentError('startSimulatorServer: simulatorFor must be a function (accountId, region) => KmsPort');
   }
+  const host = options.host ?? '127.0.0.1';
+  if (typeof host !== 'string') throw new InvalidArgumentError('startSimulatorServer: host must be a string');
+  // Before any state is opened: an exposed server without authentication is refused at once.
+  exposureCheck('startSimulatorServer', host, options.credentials !== undefined, options.insecureNoAuth);
   return {
     region,
     accountId,
-    host: options.host ?? '127.0.0.1',
+    host,
     port: options.port ?? DEFAULT_SIMULATOR_PORT,
     aliasPrefix: options.aliasPrefix ?? 'swarmauri',
     jwksMaxAgeSeconds,

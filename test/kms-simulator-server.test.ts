@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -466,6 +466,43 @@ describe('simulator server (every Region and account, and the JWKS)', function (
           (e: unknown) => e,
         );
         expect(error, JSON.stringify(options)).to.be.instanceOf(InvalidArgumentError);
+      }
+    });
+
+    it('refuses a non-loopback host without credentials or insecureNoAuth, before opening the state directory', async () => {
+      const parent = mkdtempSync(join(tmpdir(), 'sim-exposed-'));
+      try {
+        const stateDir = join(parent, 'state');
+        for (const host of ['0.0.0.0', '::']) {
+          const error = await startSimulatorServer({ port: 0, host, stateDir }).then(
+            async (s) => {
+              await s.close();
+              return undefined;
+            },
+            (e: unknown) => e,
+          );
+          expect(error, host).to.be.instanceOf(InvalidArgumentError);
+          expect((error as Error).message).to.match(/^startSimulatorServer: host .* is not a loopback address/);
+          expect((error as Error).message).to.include('give credentials').and.to.include('insecureNoAuth: true');
+        }
+        expect(existsSync(stateDir), 'the state directory').to.equal(false);
+      } finally {
+        rmSync(parent, { recursive: true, force: true });
+      }
+    });
+
+    it('serves only loopback Host names, the JWKS included (a DNS-rebinding guard)', async () => {
+      const server = await startSimulatorServer({ port: 0 });
+      try {
+        for (const path of ['/.well-known/jwks.json', '/']) {
+          const refused = await send(server.url, { method: path === '/' ? 'POST' : 'GET', path, headers: { Host: `rebind.example:${server.port}` } });
+          expect(refused.status, path).to.equal(403);
+          expect(JSON.parse(refused.text)).to.include({ __type: 'AccessDeniedException' });
+        }
+        const served = await send(server.jwksUrl, { method: 'GET', path: '/.well-known/jwks.json', headers: { Host: `localhost:${server.port}` } });
+        expect(served.status).to.equal(200);
+      } finally {
+        await server.close();
       }
     });
 

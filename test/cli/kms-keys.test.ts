@@ -23,7 +23,7 @@ const COMMAND_FLAGS: Record<string, string[]> = {
   destroy: ['--version', '--window-days', '<kid>'],
   'cancel-deletion': ['--version', '<kid>'],
   seed: ['<file>'],
-  serve: ['--host', '--port', '--account-id', '--jwks-max-age', '--seed'],
+  serve: ['--host', '--port', '--account-id', '--jwks-max-age', '--seed', '--insecure-no-auth'],
 };
 
 function json(result: CliResult): any {
@@ -84,6 +84,8 @@ describe('kms-keys CLI (built binary, simulator backend)', function () {
       [['seed', join(fresh.path, 'missing.yaml')], /cannot read seed file .*missing\.yaml.*ENOENT/],
       [['serve', '--port', '70000'], /--port.*'70000'/],
       [['serve', '--account-id', '12'], /--account-id.*12 digits/],
+      [['serve', '--host', '0.0.0.0'], /--host 0\.0\.0\.0 is not a loopback address.*--insecure-no-auth/],
+      [['serve', '--host', '::', '--port', '0'], /--host :: is not a loopback address.*--insecure-no-auth/],
     ];
     try {
       const results = await Promise.all(cases.map(([args]) => kmsKeys(['--state-dir', dir, ...args])));

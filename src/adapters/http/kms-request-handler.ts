@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { KmsPort } from '../../ports/kms.port.js';
 import { connectionCallOptions } from './connection-signal.js';
+import { refusedHostMessage } from './host-guard.js';
 import { type ServedOperation, TARGET_PREFIX, operationForTarget } from './kms-wire-codec.js';
 import { type KmsCaller, UNSIGNED, callerOf } from './kms-caller.js';
 import { CLIENT_GONE, parseJsonBody, readBody } from './request-body.js';
 import type { GetRoute, KmsResolver } from './server-options.js';
 import type { SigV4Verifier } from './sigv4-verifier.js';
-import { type InternalErrorReporter, type WireFault, toWireError, unknownOperation } from './wire-error.js';
+import { type InternalErrorReporter, type WireFault, accessDenied, toWireError, unknownOperation } from './wire-error.js';
 
 export const AMZ_JSON_1_1 = 'application/x-amz-json-1.1';
 
@@ -26,6 +27,8 @@ export interface KmsRequestHandlerOptions {
   /** Checks each request's SigV4 signature; absent: signatures are accepted unchecked. */
   readonly verifier: SigV4Verifier | undefined;
   readonly report: InternalErrorReporter;
+  /** Whether a request's `Host` header is served (host-guard.ts); absent: every Host is. */
+  readonly hostAllowed?: ((host: string | undefined) => boolean) | undefined;
 }
 
 /**
@@ -58,6 +61,9 @@ export interface KmsRequestHandlerOptions {
  * - A client that disconnects aborts the port call (`abortSignal`) and gets no answer. The signal is that of the
  *   connection (connection-signal.ts): requests of one keep-alive connection share it, one after another.
  * - Once `closeConnections()` was called (the server is closing), every answer carries `Connection: close`.
+ * - With `hostAllowed` (a loopback endpoint), a request whose `Host` it refuses gets, before anything else (GET
+ *   routes included), 403 `AccessDeniedException` naming the accepted hosts, with `Connection: close`.
+ * - No CORS: no `Access-Control-*` header is ever sent (an OPTIONS preflight gets 405 like any other method).
  *
  * Everything fixed is computed once: operations by their whole target, their compiled codecs, the answer's
  * header names; a request costs a header lookup or two, the body's JSON parse and the output's JSON text.
@@ -69,6 +75,7 @@ export class KmsRequestHandler {
   readonly #maxBodyBytes: number;
   readonly #verifier: SigV4Verifier | undefined;
   readonly #report: InternalErrorReporter;
+  readonly #hostAllowed: ((host: string | undefined) => boolean) | undefined;
   #closing = false;
 
   constructor(options: KmsRequestHandlerOptions) {
@@ -78,6 +85,7 @@ export class KmsRequestHandler {
     this.#maxBodyBytes = options.maxBodyBytes;
     this.#verifier = options.verifier;
     this.#report = options.report;
+    this.#hostAllowed = options.hostAllowed;
   }
 
   /** From now on every answer closes its connection. */
@@ -97,23 +105,31 @@ export class KmsRequestHandler {
   async #respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     req.on('error', noop);
     res.on('error', noop);
+    if (this.#hostAllowed !== undefined && !this.#hostAllowed(req.headers.host)) {
+      req.resume(); // the body is not read
+      this.#answer(res, 403, null, accessDenied(refusedHostMessage()));
+      return;
+    }
     const path = pathOf(req);
     if (this.#getRoutes.size > 0) {
       const route = this.#getRoutes.get(path);
       if (route !== undefined) return this.#serveRoute(route, req, res);
     }
-    let status = 200;
-    let body: string;
+    let body: string | null = null;
     let fault: WireFault | undefined;
     try {
       body = await this.#output(req, path);
     } catch (error) {
       if (error === CLIENT_GONE) return;
       fault = toWireError(error, () => operationContext(req), this.#report);
-      status = fault.status;
-      body = JSON.stringify({ __type: fault.type, message: fault.message });
     }
+    this.#answer(res, fault?.status ?? 200, body, fault);
+  }
+
+  /** Writes a KMS answer: `body` (the output's JSON) when `fault` is undefined, else the fault's error body. */
+  #answer(res: ServerResponse, status: number, output: string | null, fault: WireFault | undefined): void {
     if (res.headersSent || res.destroyed) return;
+    const body = fault === undefined ? (output ?? '{}') : JSON.stringify({ __type: fault.type, message: fault.message });
     const headers: OutgoingHttpHeaders = fault === undefined ? {} : { ...fault.headers, 'X-Amzn-ErrorType': fault.type };
     if (this.#closing) headers['Connection'] = 'close';
     headers['Content-Type'] = AMZ_JSON_1_1;

@@ -1,6 +1,8 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KmsPort } from '../../ports/kms.port.js';
+import { answerClientError } from './client-error.js';
+import { hostGuardFor } from './host-guard.js';
 import { KmsRequestHandler } from './kms-request-handler.js';
 import {
   type ServeKmsOptions,
@@ -47,9 +49,13 @@ export interface KmsServer extends KmsEndpoint {
  * Requests are answered by KmsRequestHandler (its documentation lists the protocol decisions). Connections are
  * kept alive between requests (HTTP/1.1 keep-alive, as every AWS SDK uses it) until idle for `keepAliveTimeoutMs`,
  * announced in each answer's `Keep-Alive: timeout=<s>` header (Node.js agents keep no socket announced for 1 s
- * or less). Slow clients meet `headersTimeoutMs` and `requestTimeoutMs` (408 from node:http, connection closed);
+ * or less). Slow clients meet `headersTimeoutMs` and `requestTimeoutMs` (408 RequestTimeoutException, connection closed;
+ * client-error.ts answers what node:http cannot take in);
  * the time a connection waits idle for its next request counts against neither. Failures of the server
- * itself, such as accept errors once listening, go to `onInternalError` and never end the process.
+ * itself, such as accept errors once listening, go to `onInternalError` and never end the process. At most
+ * `maxConnections` connections are open at once. On a loopback address only loopback `Host` headers are served
+ * (403 AccessDeniedException otherwise); a non-loopback address needs `credentials` or `insecureNoAuth: true`
+ * (host-guard.ts). No CORS headers are ever sent, so browsers give other origins no access to the answers.
  */
 export async function serveKms(options: ServeOneKmsOptions): Promise<KmsServer>;
 export async function serveKms(options: ServeRoutedKmsOptions): Promise<KmsEndpoint>;
@@ -59,7 +65,15 @@ export async function serveKms(options: ServeKmsOptions): Promise<KmsEndpoint | 
   const { kms, kmsFor, getRoutes, report } = settings;
   // One KmsPort: requests must be scoped to its Region. Per caller: to any Region, each checked for its own.
   const verifier = settings.credentials === undefined ? undefined : new SigV4Verifier(settings.credentials, kms?.region);
-  const handler = new KmsRequestHandler({ kmsFor, kms, getRoutes, maxBodyBytes: settings.maxBodyBytes, verifier, report });
+  const handler = new KmsRequestHandler({
+    kmsFor,
+    kms,
+    getRoutes,
+    maxBodyBytes: settings.maxBodyBytes,
+    verifier,
+    report,
+    hostAllowed: hostGuardFor(settings.host),
+  });
   const server = createServer(
     {
       requestTimeout: settings.requestTimeoutMs,
@@ -68,12 +82,24 @@ export async function serveKms(options: ServeKmsOptions): Promise<KmsEndpoint | 
       connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(settings.headersTimeoutMs / 4))),
       keepAliveTimeout: settings.keepAliveTimeoutMs,
       noDelay: true, // an answer is one write: never wait for the client's ACK of the previous one
+      // An HTTP/1.1 request without Host reaches the handler (node's own answer is a bare 400): the Host guard
+      // of a loopback endpoint refuses it with a JSON 403; elsewhere the Host is not used.
+      requireHostHeader: false,
     },
     (req, res) => void handler.respond(req, res),
   );
+  server.maxConnections = settings.maxConnections; // more are dropped on accept
+  // What node:http cannot parse (or times out) gets a JSON error too, not node's bare status line.
+  server.on('clientError', (error, socket) => answerClientError(error, socket, settings.closeTimeoutMs));
   await listen(server, settings);
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  if (settings.exposedWithoutAuth) {
+    settings.warn(
+      `kms-server: warning: http://${urlHost}:${address.port} listens on a non-loopback address without SigV4 ` +
+        'verification (insecureNoAuth): anyone who can reach it can use every key',
+    );
+  }
 
   let closed: Promise<void> | undefined;
   const endpoint: KmsEndpoint = {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InvalidArgumentError } from '../../domain/errors.js';
 import type { KmsPort } from '../../ports/kms.port.js';
+import { exposureCheck } from './host-guard.js';
 import type { KmsCaller } from './kms-caller.js';
 import type { SigV4Credentials } from './sigv4-verifier.js';
 import type { InternalErrorReporter } from './wire-error.js';
@@ -12,7 +13,11 @@ import type { InternalErrorReporter } from './wire-error.js';
 
 /** Everything about the endpoint but the KMS behind it. */
 export interface KmsEndpointOptions {
-  /** Default `127.0.0.1` (loopback only). */
+  /**
+   * Default `127.0.0.1` (loopback only). On a loopback address only loopback `Host` headers are served (403
+   * AccessDeniedException otherwise: a DNS-rebinding guard); any other address needs `credentials` or
+   * `insecureNoAuth: true` (host-guard.ts).
+   */
   host?: string;
   /** Default 0: a free port, reported in `url` and `port`. */
   port?: number;
@@ -29,6 +34,16 @@ export interface KmsEndpointOptions {
   keepAliveTimeoutMs?: number;
   /** How long `close()` lets in-flight requests finish before it drops their connections; default 5 s. */
   closeTimeoutMs?: number;
+  /** The most connections open at once (node's `server.maxConnections`); more are dropped on accept. Default 256. */
+  maxConnections?: number;
+  /**
+   * Lets the endpoint listen on a non-loopback address (such as `0.0.0.0`) without `credentials`, which it
+   * otherwise refuses to (InvalidArgumentError): anyone who reaches it can then use every key. It warns once
+   * (`onWarning`) when it starts so. Default false.
+   */
+  insecureNoAuth?: boolean;
+  /** Receives the endpoint's warnings (one line each, such as an `insecureNoAuth` start); default stderr. */
+  onWarning?: (message: string) => void;
   /**
    * When given, every request must carry a valid AWS Signature Version 4 by these credentials, or by one of them
    * when a list is given (see sigv4-verifier.ts for exactly what is checked). Default: signatures are accepted
@@ -101,12 +116,18 @@ export interface ServerSettings {
   readonly headersTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
   readonly closeTimeoutMs: number;
+  readonly maxConnections: number;
+  /** Whether the endpoint listens on a non-loopback address without authentication (`insecureNoAuth`). */
+  readonly exposedWithoutAuth: boolean;
+  /** `onWarning`, made safe like `report`. */
+  readonly warn: (message: string) => void;
   readonly credentials: readonly SigV4Credentials[] | undefined;
   /** `onInternalError`, made safe: a failing hook must not take the server down. */
   readonly report: InternalErrorReporter;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_MAX_CONNECTIONS = 256;
 /**
  * Long enough that clients reusing connections across pauses (a test suite between files, a CLI between commands)
  * keep them (60 s is also the default idle timeout of AWS load balancers); Node's default (5 s) would
@@ -151,18 +172,35 @@ export function readServerOptions(options: ServeKmsOptions): ServerSettings {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new InvalidArgumentError('startKmsServer: port must be an integer 0–65535');
   }
+  const host = options.host ?? '127.0.0.1';
+  if (typeof host !== 'string') throw new InvalidArgumentError('startKmsServer: host must be a string');
+  const credentials = readCredentials(options.credentials);
+  const exposedWithoutAuth = exposureCheck('startKmsServer', host, credentials !== undefined, options.insecureNoAuth);
+  if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
+    throw new InvalidArgumentError('startKmsServer: onWarning must be a function (message) => void');
+  }
+  const onWarning = options.onWarning ?? ((message: string) => void process.stderr.write(`${message}\n`));
   return {
     kms: kms ?? undefined,
     kmsFor: kms == null ? (kmsFor as KmsResolver) : () => kms,
     getRoutes: readGetRoutes(options.getRoutes),
-    host: options.host ?? '127.0.0.1',
+    host,
     port,
     maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
     requestTimeoutMs,
     headersTimeoutMs,
     keepAliveTimeoutMs: positiveInteger('keepAliveTimeoutMs', options.keepAliveTimeoutMs, DEFAULT_KEEP_ALIVE_TIMEOUT_MS),
     closeTimeoutMs: positiveInteger('closeTimeoutMs', options.closeTimeoutMs, 5000),
-    credentials: readCredentials(options.credentials),
+    maxConnections: positiveInteger('maxConnections', options.maxConnections, DEFAULT_MAX_CONNECTIONS),
+    exposedWithoutAuth,
+    warn: (message) => {
+      try {
+        onWarning(message);
+      } catch {
+        // a failing warning hook must not take the server down
+      }
+    },
+    credentials,
     report: safeReporter(options.onInternalError ?? writeToStderr),
   };
 }

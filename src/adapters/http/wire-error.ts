@@ -77,3 +77,8 @@ export function tooLarge(limit: number): WireError {
       }),
   );
 }
+
+/** 403 for a request the endpoint refuses to serve (a Host it does not serve); the connection closes. */
+export function accessDenied(message: string): WireError {
+  return withoutStack(() => new WireError(403, 'AccessDeniedException', message, { Connection: 'close' }));
+}

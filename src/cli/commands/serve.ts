@@ -18,6 +18,7 @@ import type { CommandContext } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { serveOutput } from '../output.js';
 import { readInputFile } from './seed.js';
+import { isLoopbackHost } from '../../adapters/http/host-guard.js';
 import type { SimulatorServerOptions } from '../../kms-simulator-server.js';
 
 interface ServeFlags {
@@ -26,6 +27,7 @@ interface ServeFlags {
   accountId: string;
   jwksMaxAge: number;
   seed?: string;
+  insecureNoAuth?: boolean;
 }
 
 /** Resolves with the first SIGINT or SIGTERM the process receives. */
@@ -52,19 +54,28 @@ export function registerServeCommand(
       'Serve the simulator in --state-dir over the AWS KMS JSON 1.1 protocol (any AWS SDK, boto3, the aws CLI) ' +
         'with the JWKS beside it, until SIGINT/SIGTERM',
     )
-    .addOption(new Option('--host <host>', 'interface to listen on').default(DEFAULT_HOST))
+    .addOption(
+      new Option('--host <host>', 'interface to listen on (a non-loopback one, such as 0.0.0.0, needs --insecure-no-auth)').default(
+        DEFAULT_HOST,
+      ),
+    )
     .addOption(new Option('--port <port>', 'TCP port; 0 picks a free one').default(DEFAULT_PORT).argParser(parsePort))
     .addOption(new Option('--account-id <id>', 'AWS account of the simulated keys (12 digits)').default(DEFAULT_ACCOUNT_ID).argParser(parseAccountId))
     .addOption(
       new Option('--jwks-max-age <seconds>', 'Cache-Control max-age of the JWKS response').default(DEFAULT_JWKS_MAX_AGE).argParser(parseSeconds),
     )
     .option('--seed <file>', 'load this seed file before serving')
+    .option('--insecure-no-auth', 'allow a non-loopback --host although requests are not authenticated (anyone reaching it can use every key)')
     .addHelpText(
       'after',
       [
         '',
         'Routing: the Region of a request is its SigV4 credential scope (unsigned: --region); the account is a',
         '12-digit access key id (else --account-id). JWKS: GET /.well-known/jwks.json (ETag, 304, Cache-Control).',
+        '',
+        'Security: on a loopback --host (the default) only the Host names 127.0.0.1, localhost and [::1] are served',
+        '(403 otherwise: a DNS-rebinding guard). A non-loopback --host is refused unless --insecure-no-auth is given:',
+        'requests are never authenticated, so anyone who reaches the port can use every key. No CORS headers are sent.',
         '',
         'Pointing clients at it (any secret key; a 12-digit access key id picks the account):',
         '  aws CLI v1 / boto3   export AWS_ACCESS_KEY_ID=111122223333 AWS_SECRET_ACCESS_KEY=x \\',
@@ -84,6 +95,12 @@ export function registerServeCommand(
       const options = context.globals(command);
       if (options.backend !== 'simulator') throw new UsageError('serve serves the simulator: it needs --backend simulator');
       if (options.endpointUrl !== undefined) throw new UsageError('--endpoint-url applies to --backend aws only');
+      if (!isLoopbackHost(flags.host) && flags.insecureNoAuth !== true) {
+        throw new UsageError(
+          `--host ${flags.host} is not a loopback address and serve does not authenticate requests, so anyone who ` +
+            'reaches it could use every key: add --insecure-no-auth to serve it anyway (or keep --host 127.0.0.1)',
+        );
+      }
       const serverOptions: SimulatorServerOptions & { stateDir: string } = {
         stateDir: options.stateDir,
         region: options.region ?? DEFAULT_SIMULATOR_REGION,
@@ -92,6 +109,8 @@ export function registerServeCommand(
         port: flags.port,
         aliasPrefix: options.aliasPrefix,
         jwksMaxAgeSeconds: flags.jwksMaxAge,
+        ...(flags.insecureNoAuth === true ? { insecureNoAuth: true } : {}),
+        onWarning: (message) => context.io.stderr.write(`${message}\n`),
       };
       if (flags.seed !== undefined) {
         serverOptions.seed = await readInputFile(flags.seed, 'seed file');

@@ -79,7 +79,7 @@ describe('KMS wire endpoint: connections', function () {
     try {
       const raw = await openRaw(server.url);
       await raw.write(
-        'POST / HTTP/1.1\r\nHost: kms\r\nContent-Type: application/x-amz-json-1.1\r\n' +
+        'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.1\r\n' +
           'X-Amz-Target: TrentService.ListKeys\r\nContent-Length: 2\r\n\r\n{}',
       );
       // The client sends nothing more: the server closes the connection (else mocha's timeout fails the test).
@@ -113,7 +113,7 @@ describe('KMS wire endpoint: connections', function () {
     try {
       const raw = await openRaw(server.url);
       const request = (target: string, body: string, contentType = AMZ_JSON): string =>
-        `POST / HTTP/1.1\r\nHost: kms\r\nContent-Type: ${contentType}\r\nX-Amz-Target: ${target}\r\n` +
+        `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${contentType}\r\nX-Amz-Target: ${target}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
       await raw.write(
         request('TrentService.ListKeys', '{') +
@@ -123,7 +123,7 @@ describe('KMS wire endpoint: connections', function () {
           request('TrentService.ListKeys', '{}', 'application/json') +
           request('TrentService.GenerateRandom', '{"NumberOfBytes":"8"}') +
           request('TrentService.GenerateRandom', '{"NumberOfBytes":8}') +
-          'POST / HTTP/1.1\r\nHost: kms\r\nConnection: close\r\nContent-Type: application/x-amz-json-1.1\r\n' +
+          'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/x-amz-json-1.1\r\n' +
           'X-Amz-Target: TrentService.ListKeys\r\nContent-Length: 2\r\n\r\n{}',
       );
       const text = await raw.closed;

@@ -189,7 +189,7 @@ describe('KMS wire endpoint: protocol', function () {
       it('refuses a declared Content-Length over the limit with 413 before reading the body', async () => {
         const conn = await openRaw(server.url);
         await conn.write(
-          'POST / HTTP/1.1\r\nHost: kms\r\nContent-Type: application/x-amz-json-1.1\r\n' +
+          'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.1\r\n' +
             'X-Amz-Target: TrentService.GenerateRandom\r\nContent-Length: 104857600\r\n\r\n{"NumberOfBytes":',
         );
         // The client never sends the other 100 MiB: the answer comes anyway, and the connection closes.
@@ -205,7 +205,7 @@ describe('KMS wire endpoint: protocol', function () {
       it('refuses a streamed body once it passes the limit, without waiting for its end', async () => {
         const conn = await openRaw(server.url);
         await conn.write(
-          'POST / HTTP/1.1\r\nHost: kms\r\nContent-Type: application/x-amz-json-1.1\r\n' +
+          'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.1\r\n' +
             'X-Amz-Target: TrentService.GenerateRandom\r\nTransfer-Encoding: chunked\r\n\r\n',
         );
         for (let i = 0; i < 4; i++) await conn.write(`200\r\n${'x'.repeat(0x200)}\r\n`);
@@ -226,7 +226,7 @@ describe('KMS wire endpoint: protocol', function () {
       it('survives clients that disconnect in the middle of a request', async () => {
         const conn = await openRaw(server.url);
         await conn.write(
-          'POST / HTTP/1.1\r\nHost: kms\r\nContent-Type: application/x-amz-json-1.1\r\n' +
+          'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.1\r\n' +
             'X-Amz-Target: TrentService.GenerateRandom\r\nContent-Length: 100\r\n\r\n{"Number',
         );
         conn.socket.destroy();
@@ -411,7 +411,7 @@ describe('KMS wire endpoint: protocol', function () {
       try {
         const conn = await openRaw(server.url);
         await conn.write(
-          'POST / HTTP/1.1\r\nHost: kms\r\nContent-Type: application/x-amz-json-1.1\r\n' +
+          'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.1\r\n' +
             'X-Amz-Target: TrentService.ListKeys\r\nContent-Length: 2\r\n\r\n{}',
         );
         await reached;
@@ -429,11 +429,11 @@ describe('KMS wire endpoint: protocol', function () {
       const server = await startKmsServer({ headersTimeoutMs: 100, requestTimeoutMs: 200 });
       try {
         const slowHeaders = await openRaw(server.url);
-        await slowHeaders.write('POST / HTTP/1.1\r\nHost: kms\r\n');
+        await slowHeaders.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
         expect(await slowHeaders.closed).to.match(/^HTTP\/1\.1 408 /);
         const slowBody = await openRaw(server.url);
         await slowBody.write(
-          'POST / HTTP/1.1\r\nHost: kms\r\nContent-Type: application/x-amz-json-1.1\r\n' +
+          'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.1\r\n' +
             'X-Amz-Target: TrentService.ListKeys\r\nContent-Length: 10\r\n\r\n{',
         );
         expect(await slowBody.closed).to.match(/^HTTP\/1\.1 408 /);
