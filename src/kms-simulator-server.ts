@@ -17,6 +17,7 @@ import type { SeedEntry, SeedInput } from './adapters/simulator/seed/seed-types.
 import { SimulatedKms } from './adapters/simulator/simulated-kms.js';
 import { openSimulatorState } from './adapters/simulator/store/durable/simulator-state.js';
 import type { SimulatorStore } from './adapters/simulator/store/simulator-store.js';
+import { FaultPlan, type FaultOptions } from './adapters/simulator/faults/fault-plan.js';
 import { AwsKmsKeyProvider } from './aws-kms-key-provider.js';
 import { InvalidArgumentError } from './domain/errors.js';
 import type { KmsPort } from './ports/kms.port.js';
@@ -60,6 +61,11 @@ export interface SimulatorServerOptions {
   insecureNoAuth?: boolean;
   /** Receives the server's warnings (one line each); default stderr. */
   onWarning?: (message: string) => void;
+  /**
+   * Fault injection (docs/kms-behaviour.md §16.1): rules (or one FaultPlan) applied to every partition's
+   * SimulatedKms — the JWKS's included — sharing one plan, so "the 3rd DescribeKey" counts the server's calls.
+   */
+  faults?: FaultOptions | FaultPlan;
   /** Default 4599; 0 = a free port (reported in `port` and `url`). */
   port?: number;
   /** The provider's alias prefix whose keys the JWKS publishes; default `swarmauri`. */
@@ -90,6 +96,8 @@ export interface SimulatorServerOptions {
 export interface SimulatorServer extends KmsEndpoint {
   /** `<url>/.well-known/jwks.json`. */
   readonly jwksUrl: string;
+  /** The seed of the fault plan in use (undefined without faults): a failing run replays with it. */
+  readonly faultSeed: number | undefined;
   /** The default Region and account (those of unsigned requests and of the JWKS). */
   readonly region: string;
   readonly accountId: string;
@@ -130,6 +138,8 @@ const READS: ReadonlySet<string> = new Set<keyof KmsPort>([
  */
 export async function startSimulatorServer(options: SimulatorServerOptions = {}): Promise<SimulatorServer> {
   const settings = readOptions(options);
+  const faults = options.faults === undefined ? undefined : FaultPlan.from(options.faults, 'startSimulatorServer: faults');
+  const faultOption = faults === undefined ? {} : { faults };
   const { region, accountId } = settings;
   const seed = options.seed === undefined ? undefined : seedByPartition(readSeed(options.seed, settings.seedSource), settings);
   // The state this server opened (and so closes); a given `state` belongs to its opener.
@@ -150,9 +160,9 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
       if (options.simulatorFor !== undefined) return options.simulatorFor(account, partitionRegion);
       const scope = { region: partitionRegion, accountId: account };
       let kms: SimulatedKms;
-      if (options.stateDir !== undefined) kms = new SimulatedKms({ ...scope, stateDir: options.stateDir });
-      else if (state !== undefined) kms = new SimulatedKms({ ...scope, store: state.partition(account, partitionRegion) });
-      else kms = new SimulatedKms(scope);
+      if (options.stateDir !== undefined) kms = new SimulatedKms({ ...scope, ...faultOption, stateDir: options.stateDir });
+      else if (state !== undefined) kms = new SimulatedKms({ ...scope, ...faultOption, store: state.partition(account, partitionRegion) });
+      else kms = new SimulatedKms({ ...scope, ...faultOption });
       built.push(kms);
       await kms.ready();
       return kms;
@@ -207,6 +217,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
       host: endpoint.host,
       port: endpoint.port,
       jwksUrl: `${endpoint.url}${JWKS_PATH}`,
+      faultSeed: faults?.seed,
       region,
       accountId,
       kms: (account = accountId, partitionRegion = region) => partition(account, partitionRegion),

@@ -23,7 +23,7 @@ const COMMAND_FLAGS: Record<string, string[]> = {
   destroy: ['--version', '--window-days', '<kid>'],
   'cancel-deletion': ['--version', '<kid>'],
   seed: ['<file>'],
-  serve: ['--host', '--port', '--account-id', '--jwks-max-age', '--seed', '--insecure-no-auth'],
+  serve: ['--host', '--port', '--account-id', '--jwks-max-age', '--seed', '--faults', '--insecure-no-auth'],
 };
 
 function json(result: CliResult): any {

@@ -15,6 +15,7 @@ import {
   parseSeconds,
 } from '../arguments.js';
 import type { CommandContext } from '../command-context.js';
+import { parseFaultSpec } from '../../adapters/simulator/faults/fault-spec.js';
 import { UsageError } from '../errors.js';
 import { serveOutput } from '../output.js';
 import { readInputFile } from './seed.js';
@@ -28,6 +29,7 @@ interface ServeFlags {
   jwksMaxAge: number;
   seed?: string;
   insecureNoAuth?: boolean;
+  faults?: string;
 }
 
 /** Resolves with the first SIGINT or SIGTERM the process receives. */
@@ -65,6 +67,10 @@ export function registerServeCommand(
       new Option('--jwks-max-age <seconds>', 'Cache-Control max-age of the JWKS response').default(DEFAULT_JWKS_MAX_AGE).argParser(parseSeconds),
     )
     .option('--seed <file>', 'load this seed file before serving')
+    .option(
+      '--faults <file|spec>',
+      "inject KMS faults (docs/kms-behaviour.md §16.1): a spec such as 'Sign:rate=0.2:ThrottlingException,*:latency=5;seed=42', JSON, or a file of either",
+    )
     .option('--insecure-no-auth', 'allow a non-loopback --host although requests are not authenticated (anyone reaching it can use every key)')
     .addHelpText(
       'after',
@@ -87,6 +93,7 @@ export function registerServeCommand(
         '',
         'Examples:',
         '  kms-keys serve --port 4599 --seed fixtures/seed/provider-kid.yaml',
+        "  kms-keys serve --faults 'DescribeKey:nth=3:KMSInternalException;seed=42'",
         '  aws kms list-keys --endpoint-url http://127.0.0.1:4599 --region us-east-1',
         '  kms-keys --backend aws --endpoint-url http://127.0.0.1:4599 --region us-east-1 jwks',
       ].join('\n'),
@@ -116,11 +123,23 @@ export function registerServeCommand(
         serverOptions.seed = await readInputFile(flags.seed, 'seed file');
         serverOptions.seedSource = flags.seed;
       }
+      if (flags.faults !== undefined) {
+        const isSpec = /[:;{]/.test(flags.faults); // a rule always has ':'; anything else is a file path
+        const text = isSpec ? flags.faults : await readInputFile(flags.faults, 'faults file');
+        try {
+          serverOptions.faults = parseFaultSpec(text, isSpec ? '--faults' : flags.faults);
+        } catch (e) {
+          throw new UsageError((e as Error).message, { cause: e });
+        }
+      }
       // Loaded on demand, as the backends are: help and bad input stay fast.
       const { startSimulatorServer } = await import('../../kms-simulator-server.js');
       const server = await startSimulatorServer(serverOptions);
       // Listening for the stop signal from here on (before the URLs are printed: whoever reads them may stop us).
       const stop = waitForStop();
+      if (server.faultSeed !== undefined) {
+        context.io.stderr.write(`faults: injecting, seed ${server.faultSeed} (replay with ;seed=${server.faultSeed})\n`);
+      }
       context.io.stdout.write(serveOutput(server.url, server.jwksUrl, options.output));
       context.debug(options, `serving state dir ${options.stateDir}, region ${serverOptions.region}, account ${flags.accountId}`);
       const signal = await stop;
