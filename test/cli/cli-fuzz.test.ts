@@ -1,6 +1,6 @@
 /**
- * Hostile input on the command line: every command and flag of `kms-keys` (serve aside: it would listen), in
- * process, with arbitrary values — unicode with lone surrogates, huge strings, numbers out of every range, `-`
+ * Hostile input on the command line: every command and flag of `kms-keys`, in process (`serve` stops as soon as
+ * it has started), with arbitrary values — unicode with lone surrogates, huge strings, numbers out of every range, `-`
  * prefixes, `__proto__`. Exit code 0, 1 or 2; a failure is exactly one stderr line with no stack trace; no
  * prototype pollution. Replay a failure with the printed seed.
  */
@@ -46,6 +46,13 @@ const ARGS: Record<string, (v: string) => string[]> = {
   '--region': (v) => ['--region', v, 'jwks'],
   '--output': (v) => ['--output', v, 'jwks'],
   '--backend': (v) => ['--backend', v, 'jwks'],
+  // serve starts, prints its URL and stops at once (the waitForStop hook) when its flags are valid
+  'serve --host': (v) => ['serve', '--port', '0', '--host', v],
+  'serve --port': (v) => ['serve', '--port', v],
+  'serve --account-id': (v) => ['serve', '--port', '0', '--account-id', v],
+  'serve --jwks-max-age': (v) => ['serve', '--port', '0', '--jwks-max-age', v],
+  'serve --seed': (v) => ['serve', '--port', '0', '--seed', v],
+  'serve --faults': (v) => ['serve', '--port', '0', '--faults', v],
 };
 
 describe('kms-keys: hostile flag values', function () {
@@ -59,7 +66,7 @@ describe('kms-keys: hostile flag values', function () {
       await fc.assert(
         fc.asyncProperty(value, async (v) => {
           const io: CliIo & { stdout: Capture; stderr: Capture } = { stdout: new Capture(), stderr: new Capture(), env: {} };
-          const code = await run(['node', 'kms-keys', '--state-dir', join(dir, 'state'), ...argsOf(v)], io);
+          const code = await run(['node', 'kms-keys', '--state-dir', join(dir, 'state'), ...argsOf(v)], io, { waitForStop: async () => 'test' });
           expect([0, 1, 2], `exit code ${code}: ${io.stderr.text}`).to.include(code);
           if (code !== 0) {
             const lines = io.stderr.text.split('\n').filter((line) => line !== '');
