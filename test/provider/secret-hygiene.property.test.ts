@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { AwsKmsKeyProvider, SimulatedKms, openSimulatorState, startKmsServer, type KeySpec } from '../../src/index.js';
 import { InMemorySimulatorStore } from '../../src/adapters/simulator/store/in-memory-store.js';
 import { TempRoot } from '../adapters/simulator/store/durable/durable-test-kit.js';
+import { run } from '../../src/cli/program.js';
 
 const SPECS: readonly KeySpec[] = [
   { klass: 'asym', alg: 'ECDSA_P256_SHA256' },
@@ -156,6 +157,51 @@ describe('secret hygiene', function () {
         const window = windowOf(secret);
         for (const file of files) expect(file.includes(window), 'a secret in a state file, unencrypted').to.equal(false);
       }
+    } finally {
+      root.remove();
+    }
+  });
+
+  it('CLI output (text and json, successes and failures) holds no private key material', async () => {
+    const root = new TempRoot();
+    try {
+      const dir = root.dir('cli');
+      const out: string[] = [];
+      const cli = async (...args: string[]): Promise<string> => {
+        const capture = { text: '', isTTY: false, write(chunk: string) { this.text += chunk; return true; } };
+        const err = { text: '', isTTY: false, write(chunk: string) { this.text += chunk; return true; } };
+        await run(['node', 'kms-keys', '--state-dir', dir, ...args], { stdout: capture, stderr: err, env: {} });
+        out.push(capture.text, err.text);
+        return capture.text;
+      };
+      const kids: string[] = [];
+      for (const alg of ['ECDSA_P256_SHA256', 'RSA_PSS_SHA256', 'RSA_OAEP_SHA256', 'AES256_GCM']) {
+        const size = alg.startsWith('RSA') ? ['--size', '2048'] : [];
+        kids.push((JSON.parse(await cli('--output', 'json', 'create', '--alg', alg, ...size)) as { kid: string }).kid);
+      }
+      for (const kid of kids) {
+        for (const output of ['text', 'json']) {
+          await cli('--output', output, 'get', kid);
+          await cli('--output', output, 'jwk', kid);
+          await cli('--output', output, 'rotate', kid);
+          await cli('--output', output, 'versions', kid);
+        }
+      }
+      await cli('--output', 'json', 'jwks');
+      await cli('--debug', 'get', '0123456789abcdef');
+      const state = await openSimulatorState(dir);
+      const secrets: Uint8Array[] = [];
+      try {
+        const partition = state.partition('111122223333', 'us-east-1');
+        for (const key of await partition.listKeys({ limit: 1000 })) secrets.push((await partition.getKeyMaterial(key.keyId))!.secret);
+      } finally {
+        await state.close();
+      }
+      expect(secrets.length).to.equal(12); // 4 kids × 3 versions
+      const text = out.join('\n');
+      expect(text).not.to.match(PRIVATE_JWK);
+      expect(text).not.to.match(/PRIVATE KEY/);
+      for (const secret of secrets) for (const encoded of encodings(secret)) expect(text.includes(encoded)).to.equal(false);
     } finally {
       root.remove();
     }
