@@ -87,4 +87,31 @@ describe('concurrent rotations (fast-check scheduler)', function () {
     expect(now.version).to.equal(3);
     expect(now.tags['kms:key_id']).to.equal(fast.tags['kms:key_id']);
   });
+
+  it("the issue's race: 16 concurrent rotations from 4 providers, 0-40 ms of random latency per KMS call", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.infiniteStream(fc.integer({ min: 0, max: 40 })), async (delays) => {
+        const sim = new SimulatedKms();
+        const ref = await new AwsKmsKeyProvider({ kms: sim, aliasPrefix: 'race' }).createKey(EC);
+        const delay = delays[Symbol.iterator]();
+        const slow = new Proxy(sim, {
+          get(target, property, receiver) {
+            const value = Reflect.get(target, property, receiver) as unknown;
+            if (typeof value !== 'function') return value;
+            return async (...args: unknown[]) => {
+              await new Promise((resolve) => setTimeout(resolve, delay.next().value as number));
+              return (value as (...a: unknown[]) => unknown).apply(target, args);
+            };
+          },
+        }) as KmsPort;
+        const providers = Array.from({ length: 4 }, () => new AwsKmsKeyProvider({ kms: slow, aliasPrefix: 'race' }));
+        const results = await Promise.all(Array.from({ length: 16 }, (_, i) => providers[i % 4]!.rotateKey(ref.kid)));
+        const versions = results.map((r) => r.version).sort((a, b) => a - b);
+        expect(versions).to.deep.equal(Array.from({ length: 16 }, (_, i) => i + 2));
+        const latest = await new AwsKmsKeyProvider({ kms: sim, aliasPrefix: 'race', cache: false }).getKey(ref.kid);
+        expect(latest.version).to.equal(17);
+      }),
+      { numRuns: process.env.KMS_STRESS === '1' ? 30 : 3 },
+    );
+  });
 });
