@@ -11,7 +11,7 @@
 import { AwsSdkKms, regionFromEnvironment, type AwsSdkKmsOptions } from './adapters/aws/aws-sdk-kms.js';
 import { InvalidArgumentError } from './domain/errors.js';
 import { isRecord } from './domain/validation.js';
-import { KmsKeyProvider, type KmsKeyProviderOptions } from './provider/kms-key-provider.js';
+import { KmsKeyProvider, PROVIDER_OPTION_NAMES, type KmsKeyProviderOptions } from './provider/kms-key-provider.js';
 
 /** The AwsSdkKms options the provider passes through when it builds the adapter itself. */
 export type AwsKmsClientOptions = Pick<
@@ -26,16 +26,12 @@ export type AwsKmsKeyProviderOptions =
 const AWS_OPTIONS: readonly string[] = ['region', 'endpoint', 'credentials', 'maxAttempts', 'retryMode'] satisfies Array<
   keyof AwsKmsClientOptions
 >;
-/** Every provider option besides `kms` (the compiler keeps this list complete). */
-const PROVIDER_OPTIONS: Record<keyof Omit<KmsKeyProviderOptions, 'kms'>, true> = {
-  aliasPrefix: true,
-  pendingWindowInDays: true,
-  keyPolicy: true,
-  getRandomValues: true,
-  cache: true,
-  concurrency: true,
-  retry: true,
-};
+/** Every provider option besides `kms`. */
+const PROVIDER_OPTIONS: Readonly<Record<string, true>> = Object.fromEntries(
+  Object.keys(PROVIDER_OPTION_NAMES)
+    .filter((name) => name !== 'kms')
+    .map((name) => [name, true]),
+);
 
 export class AwsKmsKeyProvider extends KmsKeyProvider {
   constructor(options: AwsKmsKeyProviderOptions) {

@@ -306,7 +306,7 @@ function policyText(policy: unknown): string | undefined {
 }
 
 /** Every option of the provider core (the compiler keeps the list complete). */
-const OPTION_NAMES: Record<keyof KmsKeyProviderOptions, true> = {
+export const PROVIDER_OPTION_NAMES: Readonly<Record<keyof KmsKeyProviderOptions, true>> = {
   kms: true,
   aliasPrefix: true,
   pendingWindowInDays: true,
@@ -319,14 +319,14 @@ const OPTION_NAMES: Record<keyof KmsKeyProviderOptions, true> = {
 
 /** An option the provider does not know (say `alias_prefix`) is an error, not silently ignored. */
 function refuseUnknownOptions(options: Record<string, unknown>): void {
-  const unknown = Object.keys(options).filter((name) => !Object.hasOwn(OPTION_NAMES, name));
+  const unknown = Object.keys(options).filter((name) => !Object.hasOwn(PROVIDER_OPTION_NAMES, name));
   if (unknown.length === 0) return;
   const hints = unknown
     .map((name) => [name, name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] as const)
-    .filter(([name, camel]) => camel !== name && Object.hasOwn(OPTION_NAMES, camel))
+    .filter(([name, camel]) => camel !== name && Object.hasOwn(PROVIDER_OPTION_NAMES, camel))
     .map(([name, camel]) => `${name} → ${camel}`);
   throw new InvalidArgumentError(
-    `Unknown option(s): ${unknown.join(', ')} (allowed: ${Object.keys(OPTION_NAMES).join(', ')})` +
+    `Unknown option(s): ${unknown.join(', ')} (allowed: ${Object.keys(PROVIDER_OPTION_NAMES).join(', ')})` +
       (hints.length > 0 ? `; did you mean ${hints.join(', ')}?` : ''),
   );
 }
