@@ -111,11 +111,7 @@ export class KeyDirectory {
   async describeAlias(aliasName: string, notFound: string, fresh = false): Promise<KeyMetadata> {
     if (fresh) this.#cache.aliases.delete(aliasName);
     try {
-      return await this.#cache.aliases.load(aliasName, async () => {
-        const { KeyMetadata: metadata } = await this.#kms.describeKey({ KeyId: aliasName });
-        this.#cache.noteMetadata(metadata);
-        return metadata;
-      });
+      return await this.#cache.aliases.load(aliasName, () => this.describeKey(aliasName));
     } catch (error) {
       if (isKmsErrorNamed(error, 'NotFoundException')) throw new KeyNotFoundError(notFound, { cause: error });
       throw error;
@@ -138,7 +134,7 @@ export class KeyDirectory {
     this.#cache.aliases.deleteWhere((aliasName) => aliasName === latest || aliasName.startsWith(`${latest}/v`));
   }
 
-  /** DescribeKey of a key id, always asked of KMS; KMS errors as KMS threw them. */
+  /** DescribeKey of a key id (or alias), always asked of KMS; KMS errors as KMS threw them. */
   async describeKey(keyId: string): Promise<KeyMetadata> {
     const { KeyMetadata: metadata } = await this.#kms.describeKey({ KeyId: keyId });
     this.#cache.noteMetadata(metadata);

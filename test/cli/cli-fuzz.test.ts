@@ -10,16 +10,8 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { run } from '../../src/cli/program.js';
-import type { CliIo } from '../../src/cli/output.js';
+import { captureIo } from './capture-io.js';
 
-class Capture {
-  text = '';
-  readonly isTTY = false;
-  write(chunk: string): boolean {
-    this.text += chunk;
-    return true;
-  }
-}
 
 const value = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 60 }),
@@ -65,7 +57,7 @@ describe('kms-keys: hostile flag values', function () {
     it(name, async () => {
       await fc.assert(
         fc.asyncProperty(value, async (v) => {
-          const io: CliIo & { stdout: Capture; stderr: Capture } = { stdout: new Capture(), stderr: new Capture(), env: {} };
+          const io = captureIo();
           const code = await run(['node', 'kms-keys', '--state-dir', join(dir, 'state'), ...argsOf(v)], io, { waitForStop: async () => 'test' });
           expect([0, 1, 2], `exit code ${code}: ${io.stderr.text}`).to.include(code);
           if (code !== 0) {

@@ -8,25 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeyNotFoundError, KmsError, InvalidArgumentError, UnsupportedAlgorithmError, type Jwk, type KeyRef, type SeedOutcome, type SeedReport } from '../../src/index.js';
 import { ExitCode, UsageError, debugReport, errorLine, exitCodeFor } from '../../src/cli/errors.js';
-import { jwkOutput, jwksOutput, keyRefOutput, publicJwk, render, seedOutput, serveOutput, versionsOutput, type CliIo } from '../../src/cli/output.js';
+import { jwkOutput, jwksOutput, keyRefOutput, publicJwk, render, seedOutput, serveOutput, versionsOutput } from '../../src/cli/output.js';
 import { withProgress } from '../../src/cli/progress.js';
 import { run } from '../../src/cli/program.js';
 import { collectTag, parseAlg, parseKid, parseRsaSize } from '../../src/cli/arguments.js';
+import { Capture, captureIo } from './capture-io.js';
 
-class Capture {
-  text = '';
-  constructor(readonly isTTY = false) {}
-  write(chunk: string): boolean {
-    this.text += chunk;
-    return true;
-  }
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function io(env: Record<string, string> = {}): CliIo & { stdout: Capture; stderr: Capture } {
-  return { stdout: new Capture(), stderr: new Capture(), env };
-}
+const io = captureIo;
 
 const REF: KeyRef = {
   kid: '0123456789abcdef',

@@ -13,6 +13,7 @@ import { AwsKmsKeyProvider, SimulatedKms, openSimulatorState, startKmsServer, ty
 import { InMemorySimulatorStore } from '../../src/adapters/simulator/store/in-memory-store.js';
 import { TempRoot } from '../adapters/simulator/store/durable/durable-test-kit.js';
 import { run } from '../../src/cli/program.js';
+import { captureIo } from '../cli/capture-io.js';
 
 const SPECS: readonly KeySpec[] = [
   { klass: 'asym', alg: 'ECDSA_P256_SHA256' },
@@ -168,11 +169,10 @@ describe('secret hygiene', function () {
       const dir = root.dir('cli');
       const out: string[] = [];
       const cli = async (...args: string[]): Promise<string> => {
-        const capture = { text: '', isTTY: false, write(chunk: string) { this.text += chunk; return true; } };
-        const err = { text: '', isTTY: false, write(chunk: string) { this.text += chunk; return true; } };
-        await run(['node', 'kms-keys', '--state-dir', dir, ...args], { stdout: capture, stderr: err, env: {} });
-        out.push(capture.text, err.text);
-        return capture.text;
+        const io = captureIo();
+        await run(['node', 'kms-keys', '--state-dir', dir, ...args], io);
+        out.push(io.stdout.text, io.stderr.text);
+        return io.stdout.text;
       };
       const kids: string[] = [];
       for (const alg of ['ECDSA_P256_SHA256', 'RSA_PSS_SHA256', 'RSA_OAEP_SHA256', 'AES256_GCM']) {
