@@ -65,6 +65,9 @@ describe('public API', () => {
     expect(api.KeyType.OPAQUE).to.equal('opaque');
     expect(Object.values(api.KeyAlg)).to.deep.equal([
       'AES256_GCM', 'ED25519', 'X25519', 'HMAC_SHA256', 'RSA_OAEP_SHA256', 'RSA_PSS_SHA256', 'ECDSA_P256_SHA256',
+      'HMAC_SHA224', 'HMAC_SHA384', 'HMAC_SHA512', 'RSA_PSS_SHA384', 'RSA_PSS_SHA512', 'RSA_PKCS1_SHA256',
+      'RSA_PKCS1_SHA384', 'RSA_PKCS1_SHA512', 'ECDSA_P384_SHA384', 'ECDSA_P521_SHA512', 'ECDSA_SECP256K1_SHA256',
+      'ML_DSA_44', 'ML_DSA_65', 'ML_DSA_87',
     ]);
   });
 

@@ -6,7 +6,7 @@
  */
 import { InvalidArgumentError as CommanderArgumentError } from 'commander';
 import { isKid } from '../domain/alias-names.js';
-import { RSA_SIZES, SUPPORTED_ALGS, type SupportedAlg } from '../domain/spec-mapping.js';
+import { RSA_SIZES, SUPPORTED_ALGS, algOfJoseName, type SupportedAlg } from '../domain/spec-mapping.js';
 
 export type BackendName = 'simulator' | 'aws';
 export const BACKENDS: readonly BackendName[] = ['simulator', 'aws'];
@@ -21,7 +21,11 @@ export const DEFAULT_JWKS_MAX_AGE = 300;
 /** `--alg`: a KeyAlg this provider creates, case-insensitive (`rsa_pss_sha256` works). */
 export function parseAlg(value: string): SupportedAlg {
   const alg = SUPPORTED_ALGS.find((name) => name === value.toUpperCase());
-  if (alg === undefined) throw new CommanderArgumentError(`Unknown alg '${value}'; valid: ${SUPPORTED_ALGS.join(', ')}.`);
+  if (alg === undefined) {
+    const named = algOfJoseName(value);
+    const hint = named === undefined ? '' : ` ${value} is the JOSE name of ${named}.`;
+    throw new CommanderArgumentError(`Unknown alg '${value}'; valid: ${SUPPORTED_ALGS.join(', ')}.${hint}`);
+  }
   return alg;
 }
 

@@ -1,6 +1,6 @@
 /** Building KeyRefs and public JWKs from what KMS returns. Pure. */
 import { ExportPolicy, KeyType, type Jwk, type KeyRef, type KeyRefTags } from './key-types.js';
-import { fingerprint, spkiToJwkComponents, spkiToPem } from '../codec/public-key.js';
+import { fingerprint, spkiToJwkComponents, spkiToPem, type PublicKeyComponents } from '../codec/public-key.js';
 import { InvalidKeyStateError } from './errors.js';
 import { joseFor, usesForKmsKeyUsage, type SupportedAlg } from './spec-mapping.js';
 
@@ -49,19 +49,24 @@ export function jwkKid(kid: string, version: number): string {
   return `${kid}.${version}`;
 }
 
-const EXPECTED_KEY: Record<string, string> = { PS256: 'RSA', 'RSA-OAEP-256': 'RSA', ES256: 'EC:P-256' };
+/** What a public key is, in the words of joseFor's `key`: `RSA`, `EC:<crv>`, `OKP:<crv>`, `AKP:<alg>`. */
+function keyShape(components: PublicKeyComponents): string {
+  if (components.kty === 'RSA') return 'RSA';
+  return `${components.kty}:${components.kty === 'AKP' ? components.alg : components.crv}`;
+}
 
 /**
- * Public JWK with `kid`, `alg` and `use`; members in the order RSA `kty,n,e,…`, EC `kty,crv,x,y,…`.
- * Undefined for symmetric algs. A public key that does not fit the alg (a tampered `saur:alg` tag) is refused.
+ * Public JWK with `kid`, `alg` and `use`; members in the order RSA `kty,n,e,…`, EC `kty,crv,x,y,…`, OKP
+ * `kty,crv,x,…`, AKP `kty,alg,pub,…`. Undefined for symmetric and HMAC algs. A public key that does not fit the
+ * alg (a tampered `saur:alg` tag) is refused.
  */
 export function buildPublicJwk(publicKey: Uint8Array, kid: string, version: number, alg: SupportedAlg): Jwk | undefined {
   const jose = joseFor(alg);
   if (!jose) return undefined;
   const components = spkiToJwkComponents(publicKey);
-  const found = components.kty === 'EC' ? `EC:${components.crv}` : components.kty;
-  if (EXPECTED_KEY[jose.alg] !== found) {
+  const found = keyShape(components);
+  if (jose.key !== found) {
     throw new InvalidKeyStateError(`Key ${jwkKid(kid, version)} is tagged ${alg} but its KMS public key is ${found}`);
   }
-  return { ...components, kid: jwkKid(kid, version), alg: jose.alg, use: jose.use };
+  return { ...components, kid: jwkKid(kid, version), alg: jose.alg, use: jose.use } as Jwk;
 }

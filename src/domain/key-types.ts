@@ -10,6 +10,10 @@ export const KeyClass = {
 } as const;
 export type KeyClass = (typeof KeyClass)[keyof typeof KeyClass];
 
+/**
+ * The first seven are Swarmauri's own; the others (this library's, in the same style) name the KMS key types a
+ * JOSE verifier can use: RSA PKCS#1 v1.5 and PSS with each hash, the other ECDSA curves, ML-DSA, HMAC sizes.
+ */
 export const KeyAlg = {
   AES256_GCM: 'AES256_GCM',
   ED25519: 'ED25519',
@@ -18,6 +22,20 @@ export const KeyAlg = {
   RSA_OAEP_SHA256: 'RSA_OAEP_SHA256',
   RSA_PSS_SHA256: 'RSA_PSS_SHA256',
   ECDSA_P256_SHA256: 'ECDSA_P256_SHA256',
+  HMAC_SHA224: 'HMAC_SHA224',
+  HMAC_SHA384: 'HMAC_SHA384',
+  HMAC_SHA512: 'HMAC_SHA512',
+  RSA_PSS_SHA384: 'RSA_PSS_SHA384',
+  RSA_PSS_SHA512: 'RSA_PSS_SHA512',
+  RSA_PKCS1_SHA256: 'RSA_PKCS1_SHA256',
+  RSA_PKCS1_SHA384: 'RSA_PKCS1_SHA384',
+  RSA_PKCS1_SHA512: 'RSA_PKCS1_SHA512',
+  ECDSA_P384_SHA384: 'ECDSA_P384_SHA384',
+  ECDSA_P521_SHA512: 'ECDSA_P521_SHA512',
+  ECDSA_SECP256K1_SHA256: 'ECDSA_SECP256K1_SHA256',
+  ML_DSA_44: 'ML_DSA_44',
+  ML_DSA_65: 'ML_DSA_65',
+  ML_DSA_87: 'ML_DSA_87',
 } as const;
 export type KeyAlg = (typeof KeyAlg)[keyof typeof KeyAlg];
 
@@ -93,8 +111,11 @@ export interface KeyRef {
   tags: KeyRefTags;
 }
 
-/** A public JSON Web Key (RFC 7517) as published by this library: RSA or EC, never private members. */
-export type Jwk = RsaPublicJwk | EcPublicJwk;
+/**
+ * A public JSON Web Key (RFC 7517) as published by this library: RSA, EC (RFC 7518, secp256k1 RFC 8812), OKP
+ * Ed25519 (RFC 8037) or AKP ML-DSA (draft-ietf-cose-dilithium); never private members.
+ */
+export type Jwk = RsaPublicJwk | EcPublicJwk | OkpPublicJwk | AkpPublicJwk;
 
 export interface RsaPublicJwk {
   kty: 'RSA';
@@ -107,12 +128,30 @@ export interface RsaPublicJwk {
 
 export interface EcPublicJwk {
   kty: 'EC';
-  crv: 'P-256' | 'P-384' | 'P-521';
+  crv: 'P-256' | 'P-384' | 'P-521' | 'secp256k1';
   x: string;
   y: string;
   kid: string;
   alg: string;
   use: 'sig' | 'enc';
+}
+
+export interface OkpPublicJwk {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  x: string;
+  kid: string;
+  alg: string;
+  use: 'sig';
+}
+
+export interface AkpPublicJwk {
+  kty: 'AKP';
+  /** The parameter set: `ML-DSA-44`, `ML-DSA-65` or `ML-DSA-87` (an AKP key is bound to its alg). */
+  alg: string;
+  pub: string;
+  kid: string;
+  use: 'sig';
 }
 
 export interface Jwks {

@@ -12,7 +12,7 @@ import type { AliasListEntry, KeyMetadata, KmsTag } from '../ports/kms.port.js';
 import { InvalidKeyStateError, KeyNotFoundError, UnsupportedOperationError } from '../domain/errors.js';
 import { aliasNamespace, latestAliasName, parseAliasName, versionAliasName } from '../domain/alias-names.js';
 import { readKmsTags, type ReadSaurTags } from '../domain/saur-tags.js';
-import { supportedAlg, type SupportedAlg } from '../domain/spec-mapping.js';
+import { hasPublicKey, supportedAlg, type SupportedAlg } from '../domain/spec-mapping.js';
 import { isKmsErrorNamed } from './kms-error-mapping.js';
 import { mapLimit } from './map-limit.js';
 import { paginate } from './paginate.js';
@@ -193,9 +193,9 @@ export class KeyDirectory {
     return publicKey;
   }
 
-  /** DER SPKI of a key, or undefined for a symmetric key (no KMS call then). */
+  /** DER SPKI of a key, or undefined for a symmetric or HMAC key (no KMS call then). */
   async publicKeyOf(metadata: KeyMetadata): Promise<Uint8Array | undefined> {
-    return metadata.KeySpec === 'SYMMETRIC_DEFAULT' ? undefined : this.publicKey(metadata.KeyId);
+    return hasPublicKey(metadata.KeySpec) ? this.publicKey(metadata.KeyId) : undefined;
   }
 
   /**

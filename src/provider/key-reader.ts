@@ -6,7 +6,7 @@ import type { KeyMetadata } from '../ports/kms.port.js';
 import { InvalidKeyStateError, UnsupportedOperationError } from '../domain/errors.js';
 import type { Jwk, Jwks, KeyRef } from '../domain/key-types.js';
 import { buildKeyRef, buildPublicJwk } from '../domain/key-ref.js';
-import { algOfKmsKey } from '../domain/spec-mapping.js';
+import { algOfKmsKey, hasPublicKey } from '../domain/spec-mapping.js';
 import { KeyDirectory, algOf, algTagOf, versionTargets, type KidAliases } from './key-directory.js';
 import { mapLimit } from './map-limit.js';
 
@@ -80,11 +80,12 @@ export class KeyReader {
     return [...(await this.#directory.versionsOf(kid)).versions.keys()].sort((a, b) => a - b);
   }
 
-  /** Public JWK of a version (default: the latest); a symmetric key has none (UnsupportedOperationError). */
+  /** Public JWK of a version (default: the latest); a symmetric or HMAC key has none (UnsupportedOperationError). */
   async publicJwk(kid: string, version: number | undefined): Promise<Jwk> {
     const { metadata, version: resolvedVersion, tags } = await this.#directory.resolve(kid, version);
-    if (metadata.KeySpec === 'SYMMETRIC_DEFAULT') {
-      throw new UnsupportedOperationError(`kid ${kid} is a symmetric key: it has no public JWK`);
+    if (!hasPublicKey(metadata.KeySpec)) {
+      const kind = metadata.KeySpec === 'SYMMETRIC_DEFAULT' ? 'a symmetric' : `an ${metadata.KeySpec}`;
+      throw new UnsupportedOperationError(`kid ${kid} is ${kind} key: it has no public JWK`);
     }
     requireUsable(metadata, kid, resolvedVersion);
     const alg = algOf(tags, kid);

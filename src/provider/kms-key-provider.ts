@@ -32,6 +32,7 @@ import {
   validatePendingWindow,
   validateVersion,
 } from '../domain/validation.js';
+import type { KmsMessageType } from '../ports/kms.port.js';
 import { toProviderError } from './kms-error-mapping.js';
 import { KeyDirectory } from './key-directory.js';
 import { KeyReader } from './key-reader.js';
@@ -42,6 +43,7 @@ import { retryingKms } from './retrying-kms.js';
 import { requireProviderKms, type ProviderKms } from './provider-kms.js';
 import { VersionRetirement } from './version-retirement.js';
 import { VersionWriter, type Rotation } from './version-writer.js';
+import { KeySigning, type SigningKey } from './key-signing.js';
 
 export interface KmsKeyProviderOptions {
   /**
@@ -100,6 +102,8 @@ export interface HkdfOptions {
   length: number;
 }
 
+const MESSAGE_TYPES: readonly KmsMessageType[] = ['RAW', 'DIGEST', 'EXTERNAL_MU'];
+
 /** Largest `randomBytes` request. */
 export const MAX_RANDOM_BYTES = 1_048_576;
 
@@ -109,6 +113,7 @@ export class KmsKeyProvider {
   readonly #reader: KeyReader;
   readonly #writer: VersionWriter;
   readonly #retirement: VersionRetirement;
+  readonly #signing: KeySigning;
   readonly #getRandomValues: (bytes: Uint8Array<ArrayBuffer>) => unknown;
 
   constructor(options: KmsKeyProviderOptions) {
@@ -127,6 +132,7 @@ export class KmsKeyProvider {
     this.#reader = new KeyReader(directory);
     this.#writer = new VersionWriter(kms, directory, policy);
     this.#retirement = new VersionRetirement(kms, directory);
+    this.#signing = new KeySigning(kms, directory);
   }
 
   /** What this provider can do. */
@@ -134,7 +140,7 @@ export class KmsKeyProvider {
     return {
       class: [KeyClass.symmetric, KeyClass.asymmetric],
       algs: [...SUPPORTED_ALGS],
-      features: ['create', 'rotate', 'destroy', 'jwks', 'non_exportable'],
+      features: ['create', 'rotate', 'destroy', 'jwks', 'sign', 'non_exportable'],
     };
   }
 
@@ -254,6 +260,42 @@ export class KmsKeyProvider {
       throw new InvalidArgumentError(`options.prefixKids must be a string; got ${describe(prefixKids)}`);
     }
     return this.#run('Could not build the JWKS', () => this.#reader.jwks(prefixKids));
+  }
+
+  /**
+   * The concrete KMS key a kid signs with now: the key its latest alias targets (DescribeKey, cached for the
+   * cache TTL unless `fresh`), its version, JWK kid, JOSE alg and KMS signing algorithm. KmsJwtSigner calls
+   * this once per token, so the header's kid and the signature always name the same key.
+   *
+   * @throws KeyNotFoundError for an unknown kid.
+   * @throws InvalidKeyStateError when the latest version is disabled or pending deletion.
+   * @throws UnsupportedOperationError for a kid whose alg does not sign (AES, HMAC, RSA-OAEP).
+   */
+  async signingKey(kid: string, options?: { fresh?: boolean }): Promise<SigningKey> {
+    validateKid(kid);
+    const { fresh } = optionsObject(options, 'options');
+    if (fresh !== undefined && typeof fresh !== 'boolean') {
+      throw new InvalidArgumentError(`options.fresh must be a boolean; got ${describe(fresh)}`);
+    }
+    return this.#run(`Could not resolve the signing key of kid ${kid}`, () => this.#signing.signingKey(kid, fresh === true));
+  }
+
+  /**
+   * KMS Sign with exactly `key` (from signingKey): `message` is the message itself (RAW, ≤ 4 096 bytes), its
+   * digest under the alg's hash (DIGEST; not Ed25519) or ML-DSA's μ (EXTERNAL_MU). Checks that KMS signed with
+   * that key. Returns the signature as KMS encodes it (DER for ECDSA; KmsJwtSigner converts it for JOSE).
+   */
+  async sign(key: SigningKey, message: Uint8Array, options?: { messageType?: KmsMessageType }): Promise<Uint8Array> {
+    if (!isRecord(key) || typeof key.keyId !== 'string' || !isRecord(key.signing)) {
+      throw new InvalidArgumentError('key must be a SigningKey (from provider.signingKey(kid))');
+    }
+    const { messageType = 'RAW' } = optionsObject(options, 'options');
+    if (!MESSAGE_TYPES.includes(messageType as KmsMessageType)) {
+      throw new InvalidArgumentError(`options.messageType must be one of ${MESSAGE_TYPES.join(', ')}; got ${describe(messageType)}`);
+    }
+    return this.#run(`Could not sign with version ${key.version} of kid ${key.kid}`, () =>
+      this.#signing.sign(key, message, messageType as KmsMessageType),
+    );
   }
 
   /** n bytes (0 … 1 048 576) from the local CSPRNG (not KMS GenerateRandom). */

@@ -21,6 +21,7 @@ export const PROVIDER_KMS_OPERATIONS = [
   'scheduleKeyDeletion',
   'cancelKeyDeletion',
   'enableKey',
+  'sign',
 ] as const satisfies ReadonlyArray<Exclude<keyof KmsPort, 'region'>>;
 
 export type ProviderKmsOperation = (typeof PROVIDER_KMS_OPERATIONS)[number];

@@ -63,7 +63,8 @@ describe('kms-keys CLI (built binary, simulator backend)', function () {
     const fresh = tempDir('kms-keys-untouched-');
     const dir = join(fresh.path, 'state');
     const cases: Array<[string[], RegExp]> = [
-      [['create', '--alg', 'ED25519'], /--alg.*'ED25519'.*AES256_GCM, RSA_OAEP_SHA256, RSA_PSS_SHA256, ECDSA_P256_SHA256/],
+      [['create', '--alg', 'X25519'], /--alg.*'X25519'.*AES256_GCM, HMAC_SHA224, .*, ML_DSA_87\./],
+      [['create', '--alg', 'ES256K'], /--alg.*'ES256K'.* ES256K is the JOSE name of ECDSA_SECP256K1_SHA256\./],
       [['create', '--alg', 'RSA_PSS_SHA256', '--size', '1024'], /--size.*'1024'.*2048, 3072, 4096/],
       [['create', '--alg', 'RSA_PSS_SHA256', '--size', 'big'], /--size.*'big'/],
       [['create', '--alg', 'AES256_GCM', '--tag', 'no-equals-sign'], /--tag.*'no-equals-sign'.*key=value/],

@@ -6,6 +6,7 @@ import { fingerprint, spkiToJwkComponents, spkiToPem } from '../../src/codec/pub
 import { toBase64, toBase64Url, toHex, utf8 } from '../../src/codec/bytes.js';
 import { InvalidArgumentError, UnsupportedAlgorithmError } from '../../src/domain/errors.js';
 import { derTlv } from '../../src/codec/der.js';
+import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 
 interface Vector {
   name: string;
@@ -61,12 +62,33 @@ describe('domain/public-key', () => {
   });
 
   describe('spkiToJwkComponents', () => {
-    for (const name of ['rsa-2048', 'rsa-3072-e3', 'ec-p256', 'ec-p384', 'ec-p521']) {
+    for (const name of ['rsa-2048', 'rsa-3072-e3', 'ec-p256', 'ec-p384', 'ec-p521', 'ed25519', 'secp256k1']) {
       it(`${name}: equals the JWK node:crypto derives`, () => {
         const v = vectors.find((k) => k.name === name)!;
         expect(spkiToJwkComponents(der(name))).to.deep.equal(v.jwk);
       });
     }
+
+    for (const [name, set, size] of [['ML-DSA-44', ml_dsa44, 1312], ['ML-DSA-65', ml_dsa65, 1952], ['ML-DSA-87', ml_dsa87, 2592]] as const) {
+      it(`${name}: AKP with the parameter set as alg and the raw public key as pub; wrong lengths refused`, () => {
+        const oid = { 'ML-DSA-44': '11', 'ML-DSA-65': '12', 'ML-DSA-87': '13' }[name];
+        const algorithm = seq(tlv(0x06, hex(`6086480165030403${oid}`))); // 2.16.840.1.101.3.4.3.17 / 18 / 19
+        const { publicKey } = set.keygen(new Uint8Array(32).fill(7));
+        expect(publicKey).to.have.length(size);
+        expect(spkiToJwkComponents(seq(algorithm, bits(publicKey)))).to.deep.equal({ kty: 'AKP', alg: name, pub: toBase64Url(publicKey) });
+        expect(() => spkiToJwkComponents(seq(algorithm, bits(publicKey.subarray(1))))).to.throw(
+          InvalidArgumentError,
+          `Malformed ${name} public key: expected ${size} bytes, got ${size - 1}`,
+        );
+      });
+    }
+
+    it('Ed25519: 32 bytes, no parameters', () => {
+      const ed = seq(seq(tlv(0x06, hex('2b6570'))), bits(new Uint8Array(31)));
+      expect(() => spkiToJwkComponents(ed)).to.throw(InvalidArgumentError, 'Malformed Ed25519 public key: expected 32 bytes');
+      const withParameters = seq(seq(tlv(0x06, hex('2b6570')), hex('0500')), bits(new Uint8Array(32)));
+      expect(() => spkiToJwkComponents(withParameters)).to.throw(InvalidArgumentError, /Malformed DER public key/);
+    });
 
     it('EC coordinates are fixed width (leading zero bytes kept)', () => {
       // P-256 point whose x starts with 0x00: found by generating keys until one has it.
@@ -81,8 +103,10 @@ describe('domain/public-key', () => {
     it('refuses curves and key types it cannot publish', () => {
       const x509Oid = seq(seq(tlv(0x06, hex('550403'))), bits(hex('00')));
       expect(() => spkiToJwkComponents(x509Oid)).to.throw(UnsupportedAlgorithmError, /OID 2\.5\.4\.3/);
-      expect(() => spkiToJwkComponents(der('secp256k1'))).to.throw(UnsupportedAlgorithmError, /curve.*1\.3\.132\.0\.10/);
-      expect(() => spkiToJwkComponents(der('ed25519'))).to.throw(UnsupportedAlgorithmError, /OID 1\.3\.101\.112/);
+      const brainpool = seq(seq(tlv(0x06, hex('2a8648ce3d0201')), tlv(0x06, hex('2b2403030208010107'))), bits(hex('04')));
+      expect(() => spkiToJwkComponents(brainpool)).to.throw(UnsupportedAlgorithmError, /curve.*1\.3\.36\.3\.3\.2\.8\.1\.1\.7/);
+      const x25519 = seq(seq(tlv(0x06, hex('2b656e'))), bits(new Uint8Array(32)));
+      expect(() => spkiToJwkComponents(x25519)).to.throw(UnsupportedAlgorithmError, /OID 1\.3\.101\.110/);
     });
 
     const RSA_ALG = seq(tlv(0x06, hex('2a864886f70d010101')), hex('0500'));

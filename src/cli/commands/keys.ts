@@ -1,8 +1,8 @@
 /** `create`, `rotate`, `get`, `versions`: KeyRefs and version lists. */
 import { Argument, Option, type Command } from 'commander';
-import { KeyClass, type KeySpec } from '../../domain/key-types.js';
+import type { KeySpec } from '../../domain/key-types.js';
 import type { RotateOverrides } from '../../index.js';
-import { SUPPORTED_ALGS, joseFor, type SupportedAlg } from '../../domain/spec-mapping.js';
+import { SUPPORTED_ALGS, keyClassFor, type SupportedAlg } from '../../domain/spec-mapping.js';
 import { collectTag, parseAlg, parseKid, parseRsaSize, parseVersion } from '../arguments.js';
 import type { CommandContext } from '../command-context.js';
 import { keyRefOutput, versionsOutput } from '../output.js';
@@ -52,9 +52,8 @@ export function registerKeyCommands(program: Command, context: CommandContext): 
       ].join('\n'),
     )
     .action(async (flags: CreateFlags, command: Command) => {
-      // Symmetric algs are the ones without a JOSE alg (never published); the provider refuses --size for non-RSA algs.
-      const klass = joseFor(flags.alg) === undefined ? KeyClass.symmetric : KeyClass.asymmetric;
-      const spec: KeySpec = { klass, alg: flags.alg };
+      // The provider refuses --size for non-RSA algs.
+      const spec: KeySpec = { klass: keyClassFor(flags.alg), alg: flags.alg };
       if (flags.size !== undefined) spec.sizeBits = flags.size;
       if (flags.label !== undefined) spec.label = flags.label;
       if (flags.tag !== undefined) spec.tags = flags.tag;
