@@ -114,6 +114,40 @@ describe('kms-keys parts (in process)', () => {
       expect(render(jwksOutput({ keys: [] }), 'text')).to.equal('(no keys)\n');
     });
 
+    it('OKP (Ed25519) and AKP (ML-DSA) JWKs keep x / pub and lose private members', () => {
+      const okp = { kty: 'OKP', crv: 'Ed25519', x: 'X', d: 'SECRET', kid: 'k.1', alg: 'EdDSA', use: 'sig' } as unknown as Jwk;
+      expect(publicJwk(okp)).to.deep.equal({ kty: 'OKP', crv: 'Ed25519', x: 'X', kid: 'k.1', alg: 'EdDSA', use: 'sig' });
+      const akp = { kty: 'AKP', alg: 'ML-DSA-44', pub: 'P', priv: 'SECRET', kid: 'k.1', use: 'sig' } as unknown as Jwk;
+      expect(publicJwk(akp)).to.deep.equal({ kty: 'AKP', alg: 'ML-DSA-44', pub: 'P', kid: 'k.1', use: 'sig' });
+    });
+
+    it('every published key type comes out of `kms-keys jwk` and `jwks` whole (as the provider made it)', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kms-keys-units-'));
+      try {
+        const cli = async (...args: string[]): Promise<unknown> => {
+          const out = io();
+          expect(await run(['node', 'kms-keys', '--state-dir', dir, '--output', 'json', ...args], out), out.stderr.text).to.equal(0);
+          return JSON.parse(out.stdout.text);
+        };
+        const kids: string[] = [];
+        for (const alg of ['ED25519', 'ML_DSA_44', 'ECDSA_SECP256K1_SHA256', 'RSA_PKCS1_SHA256']) {
+          const ref = (await cli('create', '--alg', alg, ...(alg.startsWith('RSA') ? ['--size', '2048'] : []))) as KeyRef;
+          kids.push(ref.kid);
+        }
+        const jwks = (await cli('jwks')) as { keys: Jwk[] };
+        for (const kid of kids) {
+          const jwk = (await cli('jwk', kid)) as Jwk;
+          expect(jwks.keys.find((key) => key.kid === jwk.kid)).to.deep.equal(jwk);
+          expect(Object.keys(jwk)).to.include.members(
+            { OKP: ['crv', 'x'], AKP: ['pub'], EC: ['crv', 'x', 'y'], RSA: ['n', 'e'] }[jwk.kty],
+          );
+        }
+        expect(jwks.keys.map((key) => key.alg).sort()).to.deep.equal(['ES256K', 'EdDSA', 'ML-DSA-44', 'RS256']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('versions, seed reports and serve URLs', () => {
       expect(render(versionsOutput([1, 2]), 'json')).to.equal('[\n  1,\n  2\n]\n');
       expect(render(versionsOutput([1, 2]), 'text')).to.equal('1\n2\n');
@@ -132,7 +166,9 @@ describe('kms-keys parts (in process)', () => {
   describe('arguments', () => {
     it('parses algs case-insensitively, RSA sizes, kids and repeated tags; refuses the rest naming the rule', () => {
       expect(parseAlg('ecdsa_p256_sha256')).to.equal('ECDSA_P256_SHA256');
-      expect(() => parseAlg('HMAC_SHA256')).to.throw(/valid: AES256_GCM, RSA_OAEP_SHA256, RSA_PSS_SHA256, ECDSA_P256_SHA256/);
+      expect(parseAlg('hmac_sha256')).to.equal('HMAC_SHA256');
+      expect(() => parseAlg('X25519')).to.throw(/valid: AES256_GCM, HMAC_SHA224, .*, ML_DSA_87\.$/);
+      expect(() => parseAlg('RS256')).to.throw(/ RS256 is the JOSE name of RSA_PKCS1_SHA256\.$/);
       expect(parseRsaSize('4096')).to.equal(4096);
       expect(() => parseRsaSize('4096.0')).to.throw(/2048, 3072, 4096/);
       expect(parseKid('0123456789abcdef')).to.equal('0123456789abcdef');
