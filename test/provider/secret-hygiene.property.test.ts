@@ -20,8 +20,12 @@ const SPECS: readonly KeySpec[] = [
   { klass: 'asym', alg: 'RSA_PSS_SHA256', sizeBits: 2048 },
   { klass: 'asym', alg: 'RSA_OAEP_SHA256', sizeBits: 2048 },
   { klass: 'sym', alg: 'AES256_GCM' },
+  { klass: 'asym', alg: 'ED25519' },
+  { klass: 'asym', alg: 'ML_DSA_44' },
+  { klass: 'asym', alg: 'ECDSA_SECP256K1_SHA256' },
+  { klass: 'sym', alg: 'HMAC_SHA256' },
 ];
-const PRIVATE_JWK = /"(d|p|q|dp|dq|qi|k)"\s*:/;
+const PRIVATE_JWK = /"(d|p|q|dp|dq|qi|k|priv)"\s*:/;
 
 /** 24 bytes from the middle of a secret: past any fixed PKCS#8 header, unique, short enough to catch partial leaks. */
 function windowOf(secret: Uint8Array): Buffer {
@@ -175,7 +179,8 @@ describe('secret hygiene', function () {
         return io.stdout.text;
       };
       const kids: string[] = [];
-      for (const alg of ['ECDSA_P256_SHA256', 'RSA_PSS_SHA256', 'RSA_OAEP_SHA256', 'AES256_GCM']) {
+      const algs = ['ECDSA_P256_SHA256', 'RSA_PSS_SHA256', 'RSA_OAEP_SHA256', 'AES256_GCM', 'ED25519', 'ML_DSA_65', 'ECDSA_SECP256K1_SHA256', 'HMAC_SHA512'];
+      for (const alg of algs) {
         const size = alg.startsWith('RSA') ? ['--size', '2048'] : [];
         kids.push((JSON.parse(await cli('--output', 'json', 'create', '--alg', alg, ...size)) as { kid: string }).kid);
       }
@@ -197,7 +202,7 @@ describe('secret hygiene', function () {
       } finally {
         await state.close();
       }
-      expect(secrets.length).to.equal(12); // 4 kids × 3 versions
+      expect(secrets.length).to.equal(algs.length * 3); // every kid × 3 versions
       const text = out.join('\n');
       expect(text).not.to.match(PRIVATE_JWK);
       expect(text).not.to.match(/PRIVATE KEY/);
