@@ -76,6 +76,8 @@ export function versionsOutput(versions: readonly number[]): Printable {
 const PUBLIC_JWK_MEMBERS: Readonly<Record<string, readonly string[]>> = {
   RSA: ['kty', 'kid', 'alg', 'use', 'n', 'e'],
   EC: ['kty', 'kid', 'alg', 'use', 'crv', 'x', 'y'],
+  OKP: ['kty', 'kid', 'alg', 'use', 'crv', 'x'],
+  AKP: ['kty', 'kid', 'alg', 'use', 'pub'],
 };
 
 /** The JWK with its public members only, in the provider's member order. */

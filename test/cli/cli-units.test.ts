@@ -109,6 +109,10 @@ describe('kms-keys parts (in process)', () => {
       const jwk = { kty: 'EC', crv: 'P-256', x: 'X', y: 'Y', d: 'SECRET', kid: 'k.1', alg: 'ES256', use: 'sig' } as unknown as Jwk;
       expect(publicJwk(jwk)).to.deep.equal({ kty: 'EC', crv: 'P-256', x: 'X', y: 'Y', kid: 'k.1', alg: 'ES256', use: 'sig' });
       expect(render(jwkOutput(jwk), 'json')).not.to.include('SECRET');
+      const okp = { kty: 'OKP', crv: 'Ed25519', x: 'X', d: 'SECRET', kid: 'k.1', alg: 'EdDSA', use: 'sig' } as unknown as Jwk;
+      expect(publicJwk(okp)).to.deep.equal({ kty: 'OKP', crv: 'Ed25519', x: 'X', kid: 'k.1', alg: 'EdDSA', use: 'sig' });
+      const akp = { kty: 'AKP', alg: 'ML-DSA-65', pub: 'P', priv: 'SECRET', kid: 'k.1', use: 'sig' } as unknown as Jwk;
+      expect(publicJwk(akp)).to.deep.equal({ kty: 'AKP', alg: 'ML-DSA-65', pub: 'P', kid: 'k.1', use: 'sig' });
       expect(render(jwksOutput({ keys: [jwk] }), 'text')).to.equal('KID  KTY  ALG    USE\nk.1  EC   ES256  sig\n');
       expect(render(jwksOutput({ keys: [] }), 'json')).to.equal('{\n  "keys": []\n}\n');
       expect(render(jwksOutput({ keys: [] }), 'text')).to.equal('(no keys)\n');
@@ -132,7 +136,7 @@ describe('kms-keys parts (in process)', () => {
   describe('arguments', () => {
     it('parses algs case-insensitively, RSA sizes, kids and repeated tags; refuses the rest naming the rule', () => {
       expect(parseAlg('ecdsa_p256_sha256')).to.equal('ECDSA_P256_SHA256');
-      expect(() => parseAlg('HMAC_SHA256')).to.throw(/valid: AES256_GCM, RSA_OAEP_SHA256, RSA_PSS_SHA256, ECDSA_P256_SHA256/);
+      expect(() => parseAlg('X25519')).to.throw(/valid: AES256_GCM, HMAC_SHA224, HMAC_SHA256, .*, ECDSA_P256_SHA256, .*, ML_DSA_87\./);
       expect(parseRsaSize('4096')).to.equal(4096);
       expect(() => parseRsaSize('4096.0')).to.throw(/2048, 3072, 4096/);
       expect(parseKid('0123456789abcdef')).to.equal('0123456789abcdef');
