@@ -2,14 +2,15 @@
  * npm run demo — the whole flow against the embedded KMS simulator, no AWS credentials:
  * create an RSA-PSS 3072 and a P-256 key, rotate one, print KeyRefs, a JWK and the JWKS, then sign JWTs with
  * KmsJwtSigner (KMS Sign; the private keys never leave KMS) and verify them with jose against the published JWKS. Then the offline-first part: keys in a
- * state directory survive a restart, and the `kms-keys` CLI (another process) sees and rotates them.
+ * state directory survive a restart, and the `kms-keys` CLI (another process) sees and rotates them and signs a JWT
+ * that verifies against its `jwks`.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLocalJWKSet, jwtVerify } from 'jose';
+import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import { AwsKmsKeyProvider, KmsJwtSigner, SimulatedKms, parseJwkKid } from '../src/index.js';
 
 const kms = new SimulatedKms({ region: 'us-east-1', accountId: '111122223333' });
@@ -71,6 +72,10 @@ try {
   console.log(`\n== kms-keys --state-dir ${stateDir} versions ${durable.kid}\n${kmsKeys('versions', durable.kid).trim()}`);
   console.log(`\n== kms-keys rotate ${durable.kid}\n${kmsKeys('rotate', durable.kid).trim()}`);
   console.log(`\n== kms-keys jwks\n${kmsKeys('jwks').trim()}`);
+  const cliToken = kmsKeys('jwt', durable.kid, '--claims', '{"sub":"cli-user"}', '--expires-in', '5m').trim();
+  const cliJwks = JSON.parse(kmsKeys('--output', 'json', 'jwks')) as { keys: JWK[] };
+  const cliVerified = await jwtVerify(cliToken, createLocalJWKSet(cliJwks));
+  console.log(`\n== kms-keys jwt ${durable.kid} --expires-in 5m, verified against kms-keys jwks: kid ${cliVerified.protectedHeader.kid}, sub ${cliVerified.payload.sub}`);
 } finally {
   rmSync(stateDir, { recursive: true, force: true });
 }
