@@ -1,9 +1,9 @@
 /**
  * npm run demo — the whole flow against the embedded KMS simulator, no AWS credentials:
  * create an RSA-PSS 3072 and a P-256 key, rotate one, print KeyRefs, a JWK and the JWKS, then sign JWTs with
- * KmsJwtSigner (KMS Sign; the private keys never leave KMS) and verify them with jose against the published JWKS. Then the offline-first part: keys in a
- * state directory survive a restart, and the `kms-keys` CLI (another process) sees and rotates them and signs a JWT
- * that verifies against its `jwks`.
+ * KmsJwtSigner (KMS Sign; the private keys never leave KMS) and verify them with jose against the published JWKS.
+ * Then the offline-first part: keys in a state directory survive a restart, and the `kms-keys` CLI (another
+ * process) sees and rotates them and signs a JWT that verifies against its `jwks`.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
