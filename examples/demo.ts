@@ -1,17 +1,17 @@
 /**
  * npm run demo — the whole flow against the embedded KMS simulator, no AWS credentials:
- * create an RSA-PSS 3072 and a P-256 key, rotate one, print KeyRefs, a JWK and the JWKS, then sign a JWT
- * through KMS Sign and verify it with jose against the published JWKS. Then the offline-first part: keys in a
- * state directory survive a restart, and the `kms-keys` CLI (another process) sees and rotates them.
+ * create an RSA-PSS 3072 and a P-256 key, rotate one, print KeyRefs, a JWK and the JWKS, then sign JWTs with
+ * KmsJwtSigner (KMS Sign; the private keys never leave KMS) and verify them with jose against the published JWKS.
+ * Then the offline-first part: keys in a state directory survive a restart, and the `kms-keys` CLI (another
+ * process) sees and rotates them and signs a JWT that verifies against its `jwks`.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLocalJWKSet, jwtVerify } from 'jose';
-import { AwsKmsKeyProvider, SimulatedKms } from '../src/index.js';
-import { signCompactJws } from './kms-jws.js';
+import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
+import { AwsKmsKeyProvider, KmsJwtSigner, SimulatedKms, parseJwkKid } from '../src/index.js';
 
 const kms = new SimulatedKms({ region: 'us-east-1', accountId: '111122223333' });
 const provider = new AwsKmsKeyProvider({ kms, aliasPrefix: 'swarmauri-demo' });
@@ -32,16 +32,21 @@ const jwks = await provider.jwks();
 show('jwks()', jwks);
 
 // A token service signs with KMS; verifiers only ever see the JWKS.
-const jwk = await provider.getPublicJwk(ec.kid);
-const token = await signCompactJws(kms, `alias/swarmauri-demo/${ec.kid}`, {
-  alg: 'ES256',
-  kid: jwk.kid,
-  payload: { sub: 'demo-user', iss: 'aws-kms-keyprovider-demo', iat: Math.floor(Date.now() / 1000) },
-});
-console.log(`\n== JWS signed by KMS Sign (ES256, kid ${jwk.kid})\n${token}`);
+const signer = new KmsJwtSigner({ provider });
+const token = await signer.signJwt(ec.kid, { sub: 'demo-user', iss: 'aws-kms-keyprovider-demo' }, { expiresIn: '10m' });
+console.log(`\n== JWT signed by KMS Sign with the latest version of ${ec.kid}\n${token}`);
 
 const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(jwks), { algorithms: ['ES256', 'PS256'] });
-console.log(`\n== verified with jose against the JWKS: kid ${protectedHeader.kid}, sub ${payload.sub}`);
+const { kid, version } = parseJwkKid(protectedHeader.kid);
+console.log(
+  `\n== verified with jose against the JWKS: alg ${protectedHeader.alg}, kid ${kid} version ${version}, sub ${payload.sub}, ` +
+    `valid for ${payload.exp! - payload.iat!} s`,
+);
+
+// A signing input over KMS's 4 096-byte RAW limit is signed as its digest (the same signature).
+const large = await signer.signJwt(rsa.kid, { sub: 'demo-user', roles: Array.from({ length: 400 }, (_, i) => `role-${i}`) }, { expiresIn: 600 });
+const verifiedLarge = await jwtVerify(large, createLocalJWKSet(jwks));
+console.log(`\n== a ${large.length}-character PS256 JWT (DIGEST signing) verified: kid ${verifiedLarge.protectedHeader.kid}`);
 
 // ---- offline-first: a state directory survives restarts and is shared with the kms-keys CLI --------------------
 const stateDir = mkdtempSync(join(tmpdir(), 'kms-demo-'));
@@ -67,6 +72,10 @@ try {
   console.log(`\n== kms-keys --state-dir ${stateDir} versions ${durable.kid}\n${kmsKeys('versions', durable.kid).trim()}`);
   console.log(`\n== kms-keys rotate ${durable.kid}\n${kmsKeys('rotate', durable.kid).trim()}`);
   console.log(`\n== kms-keys jwks\n${kmsKeys('jwks').trim()}`);
+  const cliToken = kmsKeys('jwt', durable.kid, '--claims', '{"sub":"cli-user"}', '--expires-in', '5m').trim();
+  const cliJwks = JSON.parse(kmsKeys('--output', 'json', 'jwks')) as { keys: JWK[] };
+  const cliVerified = await jwtVerify(cliToken, createLocalJWKSet(cliJwks));
+  console.log(`\n== kms-keys jwt ${durable.kid} --expires-in 5m, verified against kms-keys jwks: kid ${cliVerified.protectedHeader.kid}, sub ${cliVerified.payload.sub}`);
 } finally {
   rmSync(stateDir, { recursive: true, force: true });
 }

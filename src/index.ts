@@ -69,3 +69,11 @@ export {
 } from './domain/errors.js';
 export type { KeyProviderErrorCode } from './domain/errors.js';
 export type * from './ports/kms.port.js';
+// signing
+export { KmsJwtSigner } from './signer/kms-jwt-signer.js';
+export type { KmsJwtSignerOptions, KmsJwtSignerProvider, SignJwsOptions, SignJwtOptions } from './signer/kms-jwt-signer.js';
+export { parseJwkKid } from './domain/jwk-kid.js';
+export type { ParsedJwkKid } from './domain/jwk-kid.js';
+export type { SigningKey } from './provider/key-signing.js';
+export type { SigningRules } from './domain/spec-mapping.js';
+export type { AkpPublicJwk, OkpPublicJwk } from './domain/key-types.js';

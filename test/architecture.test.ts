@@ -54,6 +54,20 @@ describe('architecture (the rules of the house, docs/architecture.md)', () => {
     }
   });
 
+  it('signer imports only domain, codec, ports, provider (its types) and @noble/hashes — never an adapter', () => {
+    for (const file of files.filter((f) => layerOf(f) === 'signer')) {
+      for (const spec of imports(file)) {
+        const target = layer(file, spec);
+        expect(
+          ['signer', 'domain', 'codec', 'ports', 'provider'].includes(target) || target.startsWith('@noble/hashes/'),
+          `${relative(SRC, file)} imports ${spec}`,
+        ).to.equal(true);
+      }
+      const text = readFileSync(file, 'utf8');
+      expect(text, `${relative(SRC, file)} imports the provider for its types only`).not.to.match(/^import \{[^}]*\} from '\.\.\/provider\//m);
+    }
+  });
+
   it('adapters never import the provider', () => {
     for (const file of files.filter((f) => layerOf(f) === 'adapters')) {
       for (const spec of imports(file)) {

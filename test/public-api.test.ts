@@ -21,12 +21,14 @@ const EXPECTED = [
   'KeyUse',
   'KmsError',
   'KmsException',
+  'KmsJwtSigner',
   'SimulatedKms',
   'SimulatorStateError',
   'UnsupportedAlgorithmError',
   'UnsupportedOperationError',
   'openSimulatorState',
   'parseFaultSpec',
+  'parseJwkKid',
   'startKmsServer',
   'startSimulatorServer',
 ];
@@ -48,6 +50,18 @@ describe('public API', () => {
       source.AliasRecord, source.StoredTag, source.KeyMaterial, source.KmsExceptionName, source.KmsPortError,
       source.ProviderCacheOptions,
     ];
+    // the signing types (KmsJwtSigner, its options, SigningKey, the OKP and AKP JWKs)
+    type SigningFromSource = [
+      source.KmsJwtSignerOptions, source.KmsJwtSignerProvider, source.SignJwtOptions, source.SignJwsOptions,
+      source.SigningKey, source.SigningRules, source.ParsedJwkKid, source.OkpPublicJwk, source.AkpPublicJwk,
+    ];
+    type SigningFromBuilt = [
+      built.KmsJwtSignerOptions, built.KmsJwtSignerProvider, built.SignJwtOptions, built.SignJwsOptions,
+      built.SigningKey, built.SigningRules, built.ParsedJwkKid, built.OkpPublicJwk, built.AkpPublicJwk,
+    ];
+    const options: SigningFromBuilt[2] = { expiresIn: '10m', notBefore: 0, headers: { typ: 'at+jwt' } };
+    const okp: SigningFromSource[7] = { kty: 'OKP', crv: 'Ed25519', x: 'AA', kid: '0123456789abcdef.1', alg: 'EdDSA', use: 'sig' };
+    expect([options.expiresIn, okp.crv]).to.deep.equal(['10m', 'Ed25519']);
     type FromBuilt = [
       built.SimulatorStore, built.SimulatorStoreReader, built.SimulatorStoreTransaction, built.KeyRecord,
       built.AliasRecord, built.StoredTag, built.KeyMaterial, built.KmsExceptionName, built.KmsPortError,

@@ -6,6 +6,10 @@
  */
 import { InvalidArgumentError as CommanderArgumentError } from 'commander';
 import { isKid } from '../domain/alias-names.js';
+import { callerHeaders } from '../domain/jose-header.js';
+import { jwtClaims } from '../domain/jwt-claims.js';
+import { timeSpanSeconds } from '../domain/time-span.js';
+import { isRecord } from '../domain/validation.js';
 import { RSA_SIZES, SUPPORTED_ALGS, algOfJoseName, type SupportedAlg } from '../domain/spec-mapping.js';
 
 export type BackendName = 'simulator' | 'aws';
@@ -86,4 +90,55 @@ function integer(value: string, min: number, max: number, rule: string): number 
   const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) throw new CommanderArgumentError(rule);
   return n;
+}
+
+/** `--claims`: a JSON object of claims, as KmsJwtSigner takes it (no iat/nbf/exp: the flags set those). */
+export function parseClaims(value: string): Record<string, unknown> {
+  let claims: unknown;
+  try {
+    claims = JSON.parse(value);
+  } catch {
+    throw new CommanderArgumentError(`Claims are a JSON object, e.g. '{"sub":"alice","aud":"api"}'.`);
+  }
+  const timeFlags: Record<string, string> = { iat: 'the current time', nbf: '--not-before', exp: '--expires-in' };
+  const timeClaim = isRecord(claims) ? Object.keys(timeFlags).find((claim) => Object.hasOwn(claims, claim)) : undefined;
+  if (timeClaim !== undefined) throw new CommanderArgumentError(`Claim '${timeClaim}' is set from ${timeFlags[timeClaim]}; leave it out of --claims.`);
+  try {
+    jwtClaims(claims, { iat: 0, exp: 1 });
+  } catch (error) {
+    throw new CommanderArgumentError(`${(error as Error).message.replace(/^payload/, 'Claims')}.`);
+  }
+  return claims as Record<string, unknown>;
+}
+
+/** `--expires-in`, `--not-before`: whole seconds or a jose time span ('10m', '2h', '7d'). */
+export function parseTimeSpan(value: string): number {
+  try {
+    return timeSpanSeconds(/^\d+$/.test(value) ? Number(value) : value, 'A time');
+  } catch (error) {
+    throw new CommanderArgumentError(`${(error as Error).message}.`);
+  }
+}
+
+/** `--expires-in`: a time as parseTimeSpan reads it, more than 0. */
+export function parseLifetime(value: string): number {
+  const seconds = parseTimeSpan(value);
+  if (seconds === 0) throw new CommanderArgumentError('A token lifetime is more than 0 seconds.');
+  return seconds;
+}
+
+/** `--header k=v`, repeatable: extra JWS header members (strings); alg, kid and the refused members are refused. */
+export function collectHeader(value: string, previous: Record<string, string> | undefined): Record<string, string> {
+  const at = value.indexOf('=');
+  if (at <= 0) throw new CommanderArgumentError('A header is name=value with a non-empty name (e.g. --header typ=at+jwt).');
+  const name = value.slice(0, at);
+  const headers = { ...previous };
+  if (Object.hasOwn(headers, name)) throw new CommanderArgumentError(`Header '${name}' is given twice.`);
+  headers[name] = value.slice(at + 1);
+  try {
+    callerHeaders(headers);
+  } catch (error) {
+    throw new CommanderArgumentError(`${(error as Error).message}.`);
+  }
+  return headers;
 }

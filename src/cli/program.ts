@@ -7,6 +7,7 @@ import { normalizeAliasPrefix } from '../domain/alias-names.js';
 import { BACKENDS, DEFAULT_STATE_DIR, STATE_DIR_ENV } from './arguments.js';
 import { CommandContext } from './command-context.js';
 import { registerDeletionCommands } from './commands/deletion.js';
+import { registerJwtCommand } from './commands/jwt.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerPublishCommands } from './commands/publish.js';
 import { registerSeedCommand } from './commands/seed.js';
@@ -98,6 +99,7 @@ export function buildProgram(io: CliIo, hooks: ProgramHooks = {}): Command {
 
   registerKeyCommands(program, context);
   registerPublishCommands(program, context);
+  registerJwtCommand(program, context);
   registerDeletionCommands(program, context);
   registerSeedCommand(program, context);
   registerServeCommand(program, context, hooks.waitForStop);

@@ -11,7 +11,7 @@ import { ensureBuilt, kmsKeys, oneErrorLine, tempDir, type CliResult } from './c
 import { SimulatedKms } from '../../src/adapters/simulator/simulated-kms.js';
 
 const KID = /^[0-9a-f]{16}$/;
-const COMMANDS = ['create', 'rotate', 'get', 'versions', 'jwk', 'jwks', 'destroy', 'cancel-deletion', 'seed', 'serve'];
+const COMMANDS = ['create', 'rotate', 'get', 'versions', 'jwk', 'jwks', 'jwt', 'destroy', 'cancel-deletion', 'seed', 'serve'];
 const GLOBAL_FLAGS = ['--backend', '--state-dir', '--region', '--endpoint-url', '--alias-prefix', '--output', '--debug', '--help'];
 const COMMAND_FLAGS: Record<string, string[]> = {
   create: ['--alg', '--size', '--label', '--tag'],
@@ -20,6 +20,7 @@ const COMMAND_FLAGS: Record<string, string[]> = {
   versions: ['<kid>'],
   jwk: ['--version', '<kid>'],
   jwks: ['--prefix'],
+  jwt: ['--claims', '--expires-in', '--not-before', '--header', '<kid>'],
   destroy: ['--version', '--window-days', '<kid>'],
   'cancel-deletion': ['--version', '<kid>'],
   seed: ['<file>'],

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { AwsKmsKeyProvider, type KmsPort } from '../../src/index.js';
-import { signCompactJws } from '../../examples/kms-jws.js';
+import { signCompactJws } from '../support/kms-jws.js';
 
 export interface ScenarioTarget {
   name: string;

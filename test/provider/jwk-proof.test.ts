@@ -13,7 +13,7 @@ import {
   jwtVerify,
 } from 'jose';
 import { AwsKmsKeyProvider, SimulatedKms, type Jwk, type KeyRef } from '../../src/index.js';
-import { signCompactJws } from '../../examples/kms-jws.js';
+import { signCompactJws } from '../support/kms-jws.js';
 
 const SIGNING = [
   { alg: 'RSA_PSS_SHA256', jose: 'PS256', sizes: [2048, 3072, 4096] },

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { compactVerify, createLocalJWKSet, importJWK, jwtVerify } from 'jose';
 import { parse } from 'yaml';
 import { AwsKmsKeyProvider, ConflictError, SimulatedKms } from '../../../../src/index.js';
-import { signCompactJws } from '../../../../examples/kms-jws.js';
+import { signCompactJws } from '../../../support/kms-jws.js';
 
 const FIXTURE = new URL('../../../../fixtures/seed/provider-kid.yaml', import.meta.url);
 const KID = '5eedc0ffee000001';

@@ -1,10 +1,11 @@
 /**
- * Signing a compact JWS with a KMS key through KmsPort.sign — what a token service does with keys this library
- * manages. KMS signs; the private key never leaves KMS. ECDSA signatures come back DER-encoded and JOSE wants
- * fixed-width r‖s, so they are converted.
+ * Test helper: a compact JWS signed through KmsPort.sign directly, with any KeyId KMS accepts (a key id, an ARN,
+ * a version alias) — for tests of KMS signing below the provider. Applications use KmsJwtSigner (src/signer/),
+ * which signs with the kid's latest version. ECDSA signatures come back DER-encoded and JOSE wants fixed-width
+ * r‖s, so they are converted.
  */
-import type { KmsMessageType, KmsPort, KmsSigningAlgorithm } from '../src/index.js';
-import { ecdsaDerToRaw } from '../src/codec/ecdsa-signature.js';
+import type { KmsMessageType, KmsPort, KmsSigningAlgorithm } from '../../src/index.js';
+import { ecdsaDerToRaw } from '../../src/codec/ecdsa-signature.js';
 
 const JOSE_TO_KMS: Record<string, { algorithm: KmsSigningAlgorithm; ecSize?: number }> = {
   PS256: { algorithm: 'RSASSA_PSS_SHA_256' },
