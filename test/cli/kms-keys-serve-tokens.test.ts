@@ -1,0 +1,91 @@
+/**
+ * Tokens over `kms-keys serve`: the CLI's server (another process, a state directory) signs through the KMS wire
+ * protocol for every signing algorithm, and a verifier that knows only the JWKS `serve` publishes at
+ * `/.well-known/jwks.json` verifies them — jose's createRemoteJWKSet for the algs jose has on this runtime,
+ * node:crypto for ES256K and @noble/post-quantum for ML-DSA, both from the JWK fetched from the same endpoint.
+ */
+import { once } from 'node:events';
+import { createPublicKey, verify as nodeVerify, type JsonWebKey } from 'node:crypto';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { expect } from 'chai';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
+import { AwsKmsKeyProvider, AwsSdkKms, KmsJwtSigner, type Jwk } from '../../src/index.js';
+import { SIGNING_ALGS, joseFor, signingFor } from '../../src/domain/spec-mapping.js';
+import { ensureBuilt, spawnKmsKeys, tempDir } from './cli-harness.js';
+
+const ML_DSA = { 'ML-DSA-44': ml_dsa44, 'ML-DSA-65': ml_dsa65, 'ML-DSA-87': ml_dsa87 } as const;
+const NOT_IN_JOSE_HERE = new Set(['ES256K', 'ML-DSA-44', 'ML-DSA-65', 'ML-DSA-87']);
+const b64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64url'));
+
+/** Verifies a compact JWS with one public JWK, without jose (ES256K: node:crypto; ML-DSA: noble). */
+function verifyWithJwk(token: string, jwk: Jwk): boolean {
+  const [header, payload, signature] = token.split('.') as [string, string, string];
+  const input = new TextEncoder().encode(`${header}.${payload}`);
+  if (jwk.kty === 'AKP') return ML_DSA[jwk.alg as keyof typeof ML_DSA].verify(b64(signature), input, b64(jwk.pub));
+  const { kid: _k, alg: _a, use: _u, ...members } = jwk;
+  const key = createPublicKey({ key: members as JsonWebKey, format: 'jwk' });
+  return nodeVerify('sha256', input, { key, dsaEncoding: 'ieee-p1363' }, b64(signature));
+}
+
+describe('kms-keys serve: a JWT of every signing algorithm verifies against the JWKS it serves', function () {
+  this.timeout(180_000);
+  let child: ChildProcess;
+  let state: { path: string; remove(): void };
+  let jwksUrl: URL;
+  let kms: AwsSdkKms;
+  let provider: AwsKmsKeyProvider;
+
+  before(async () => {
+    ensureBuilt();
+    state = tempDir('kms-serve-tokens-');
+    // The JWKS answers for the provider prefix 'swarmauri' (serve's default), fresh after every write.
+    child = spawnKmsKeys(['--state-dir', join(state.path, 's'), '--output', 'json', 'serve', '--port', '0', '--jwks-max-age', '0']);
+    let buffered = '';
+    for await (const chunk of child.stdout!) {
+      buffered += (chunk as Buffer).toString();
+      if (buffered.includes('\n')) break;
+    }
+    const started = JSON.parse(buffered.slice(0, buffered.indexOf('\n'))) as { url: string; jwksUrl: string };
+    jwksUrl = new URL(started.jwksUrl);
+    kms = new AwsSdkKms({ region: 'us-east-1', endpoint: started.url, credentials: { accessKeyId: 'AKIDSERVETOKENS', secretAccessKey: 's' } });
+    provider = new AwsKmsKeyProvider({ kms });
+  });
+
+  after(async () => {
+    kms?.destroy();
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }
+    state?.remove();
+  });
+
+  for (const alg of SIGNING_ALGS) {
+    const joseAlg = joseFor(alg)!.alg;
+    // Over KMS's 4 096-byte RAW limit as well, where KMS can sign the digest (or ML-DSA's μ); EdDSA cannot.
+    const sizes = signingFor(alg)!.kmsAlgorithm === 'ED25519_SHA_512' ? [10] : [10, 600];
+    const what = sizes.length > 1 ? 'a small and a large token' : 'a token (KMS signs no EdDSA input over 4 096 bytes)';
+    it(`${alg} (${joseAlg}): ${what}, verified with only the served JWKS`, async () => {
+      const { kid } = await provider.createKey({ klass: 'asym', alg, ...(alg.startsWith('RSA') ? { sizeBits: 2048 } : {}) });
+      const signer = new KmsJwtSigner({ provider });
+      for (const roles of sizes) {
+        const claims = { sub: 'alice', roles: Array.from({ length: roles }, (_, i) => `role-${i}`) };
+        const token = await signer.signJwt(kid, claims, { expiresIn: '5m' });
+        expect(decodeProtectedHeader(token)).to.deep.equal({ alg: joseAlg, kid: `${kid}.1`, typ: 'JWT' });
+        if (NOT_IN_JOSE_HERE.has(joseAlg)) {
+          const served = (await (await fetch(jwksUrl)).json()) as { keys: Jwk[] };
+          const jwk = served.keys.find((key) => key.kid === `${kid}.1`);
+          expect(jwk, 'the served JWKS has the version that signed').to.not.equal(undefined);
+          expect(verifyWithJwk(token, jwk!)).to.equal(true);
+        } else {
+          const { payload } = await jwtVerify(token, createRemoteJWKSet(jwksUrl, { cacheMaxAge: 0 }), { algorithms: [joseAlg] });
+          expect(payload).to.include({ sub: 'alice' });
+          expect(payload.roles).to.have.length(roles);
+        }
+      }
+    });
+  }
+});
