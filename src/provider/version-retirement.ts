@@ -90,6 +90,7 @@ export class VersionRetirement {
     await mapLimit(pending, this.#directory.concurrency, async ([, metadata]) => {
       await this.#kms.cancelKeyDeletion({ KeyId: metadata.KeyId });
       await this.#kms.enableKey({ KeyId: metadata.KeyId });
+      this.#directory.cache.publishable.set(metadata.KeyId, true); // published again at once
     });
     const restored = new Set(pending.map(([v]) => v));
     // The latest alias goes back up to a restored version, never onto a pre-published one nor onto another that
