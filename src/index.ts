@@ -69,3 +69,5 @@ export {
 } from './domain/errors.js';
 export type { KeyProviderErrorCode } from './domain/errors.js';
 export type * from './ports/kms.port.js';
+// rotation grace
+export type { JwksInclude } from './provider/kms-key-provider.js';
