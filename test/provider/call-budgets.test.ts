@@ -165,6 +165,12 @@ describe('call budgets: KMS requests per provider call, independent of the accou
     expect(rollback.by).to.deep.equal({ describeKey: 2, listResourceTags: 2, tagResource: 1, updateAlias: 1, getPublicKey: 1 });
     const again = await counted(kms, () => provider().activateVersion(ref.kid, 1)); // the latest already: no write
     expect(again.by).to.deep.equal({ describeKey: 2, listResourceTags: 1, getPublicKey: 1 });
+    const next = await provider().rotateKey(ref.kid, { activate: false });
+    const cold = await counted(kms, () => provider().activateVersion(ref.kid, next.version)); // the highest: no TagResource
+    expect(cold.by).to.deep.equal({ describeKey: 2, listResourceTags: 2, updateAlias: 1, getPublicKey: 1 });
+    const same = provider();
+    await same.activateVersion(ref.kid, next.version);
+    expect((await counted(kms, () => same.activateVersion(ref.kid, next.version))).by, 'warm, the latest already').to.deep.equal({ describeKey: 2 });
   });
 
   it('retireVersion / reinstateVersion: DescribeKey ×2 + DisableKey / EnableKey (3); 2 when nothing changes', async () => {
