@@ -271,7 +271,7 @@ function readOptions(options: SimulatorServerOptions): Settings {
   if (!Number.isSafeInteger(jwksMaxAgeSeconds) || jwksMaxAgeSeconds < 0) {
     throw new InvalidArgumentError('startSimulatorServer: jwksMaxAgeSeconds must be a non-negative integer');
   }
-  const jwksInclude = options.jwksInclude ?? 'latest';
+  const jwksInclude = options.jwksInclude === undefined ? 'latest' : options.jwksInclude;
   if (!JWKS_INCLUDES.includes(jwksInclude)) {
     throw new InvalidArgumentError(`startSimulatorServer: jwksInclude must be one of ${JWKS_INCLUDES.join(', ')}`);
   }

@@ -132,7 +132,8 @@ describe('kms-keys parts (in process)', () => {
   describe('arguments', () => {
     it('parses algs case-insensitively, RSA sizes, kids and repeated tags; refuses the rest naming the rule', () => {
       expect(parseAlg('ecdsa_p256_sha256')).to.equal('ECDSA_P256_SHA256');
-      expect(() => parseAlg('HMAC_SHA256')).to.throw(/valid: AES256_GCM, RSA_OAEP_SHA256, RSA_PSS_SHA256, ECDSA_P256_SHA256/);
+      expect(parseAlg('hmac_sha256')).to.equal('HMAC_SHA256');
+      expect(() => parseAlg('X25519')).to.throw(/valid: AES256_GCM, HMAC_SHA224, .*, ECDSA_P256_SHA256, .*, ML_DSA_87\./);
       expect(parseRsaSize('4096')).to.equal(4096);
       expect(() => parseRsaSize('4096.0')).to.throw(/2048, 3072, 4096/);
       expect(parseKid('0123456789abcdef')).to.equal('0123456789abcdef');
