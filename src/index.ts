@@ -77,3 +77,5 @@ export type { ParsedJwkKid } from './domain/jwk-kid.js';
 export type { SigningKey } from './provider/key-signing.js';
 export type { SigningRules } from './domain/spec-mapping.js';
 export type { AkpPublicJwk, OkpPublicJwk } from './domain/key-types.js';
+// rotation grace
+export type { JwksInclude } from './provider/kms-key-provider.js';

@@ -20,6 +20,7 @@ import type { SimulatorStore } from './adapters/simulator/store/simulator-store.
 import { FaultPlan, type FaultOptions } from './adapters/simulator/faults/fault-plan.js';
 import { AwsKmsKeyProvider } from './aws-kms-key-provider.js';
 import { InvalidArgumentError } from './domain/errors.js';
+import { JWKS_INCLUDES, type JwksInclude } from './provider/key-reader.js';
 import type { KmsPort } from './ports/kms.port.js';
 
 /** The shared simulator state the server runs over: one store per partition, a global write counter. */
@@ -72,6 +73,11 @@ export interface SimulatorServerOptions {
   aliasPrefix?: string;
   /** `Cache-Control: public, max-age=<n>` of the JWKS; default 300. */
   jwksMaxAgeSeconds?: number;
+  /**
+   * Which versions the JWKS publishes: `'latest'` (default), one key per kid, or `'enabled'`, every Enabled version
+   * of every kid (rotation that never breaks a token: docs/rotation-runbook.md).
+   */
+  jwksInclude?: JwksInclude;
   /**
    * Keys to create (or re-apply) at start (docs/kms-behaviour.md §17): a seed document's text (YAML or JSON) or
    * its entries. Each entry goes to the partition of its `Region` and `AccountId`, the defaults when absent.
@@ -195,7 +201,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
       currentVersion,
       load: async () => {
         const version = await currentVersion(); // before reading: a write meanwhile means one more load, later
-        return { body: await provider.jwks(), version };
+        return { body: await provider.jwks({ include: settings.jwksInclude }), version };
       },
       report: options.onInternalError ?? ((error) => console.error('kms-simulator-server: the JWKS failed:', error)),
     });
@@ -245,6 +251,7 @@ interface Settings {
   readonly port: number;
   readonly aliasPrefix: string;
   readonly jwksMaxAgeSeconds: number;
+  readonly jwksInclude: JwksInclude;
   readonly seedSource: string;
 }
 
@@ -264,6 +271,10 @@ function readOptions(options: SimulatorServerOptions): Settings {
   if (!Number.isSafeInteger(jwksMaxAgeSeconds) || jwksMaxAgeSeconds < 0) {
     throw new InvalidArgumentError('startSimulatorServer: jwksMaxAgeSeconds must be a non-negative integer');
   }
+  const jwksInclude = options.jwksInclude === undefined ? 'latest' : options.jwksInclude;
+  if (!JWKS_INCLUDES.includes(jwksInclude)) {
+    throw new InvalidArgumentError(`startSimulatorServer: jwksInclude must be one of ${JWKS_INCLUDES.join(', ')}`);
+  }
   if (options.state !== undefined && options.stateDir !== undefined) {
     throw new InvalidArgumentError('startSimulatorServer: give stateDir or state, not both');
   }
@@ -281,6 +292,7 @@ function readOptions(options: SimulatorServerOptions): Settings {
     port: options.port ?? DEFAULT_SIMULATOR_PORT,
     aliasPrefix: options.aliasPrefix ?? 'swarmauri',
     jwksMaxAgeSeconds,
+    jwksInclude,
     seedSource: options.seedSource ?? 'seed',
   };
 }

@@ -453,6 +453,8 @@ describe('simulator server (every Region and account, and the JWKS)', function (
         { region: 'mars' },
         { jwksMaxAgeSeconds: -1 },
         { jwksMaxAgeSeconds: 1.5 },
+        { jwksInclude: 'all' },
+        { jwksInclude: null },
         { state: new SharedTestState(), stateDir: '/tmp/x' },
         { simulatorFor: 'no' },
         { port: 70_000 },

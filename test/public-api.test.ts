@@ -72,6 +72,14 @@ describe('public API', () => {
     expect([tag.seq, name]).to.deep.equal([1, 'NotFoundException']);
   });
 
+  it('exports the rotation-grace types (JwksInclude, RotateOverrides.activate) from src and from the built declarations', () => {
+    // Compile-time, as above: a missing or changed type fails the type-check of this file.
+    const includes: Array<source.JwksInclude | built.JwksInclude> = ['latest', 'enabled'];
+    const overrides: [source.RotateOverrides, built.RotateOverrides] = [{ activate: false }, { activate: true }];
+    const options: source.JwksOptions = { include: includes[1]!, prefixKids: '3f' };
+    expect([includes, overrides.map((o) => o.activate), options.include]).to.deep.equal([['latest', 'enabled'], [false, true], 'enabled']);
+  });
+
   it('the Swarmauri enum values', () => {
     expect(api.KeyClass).to.deep.equal({ symmetric: 'sym', asymmetric: 'asym', opaque: 'opaque' });
     expect(api.ExportPolicy).to.deep.equal({ NONE: 'none', PUBLIC_ONLY: 'public_only', SECRET_WHEN_ALLOWED: 'secret_when_allowed' });

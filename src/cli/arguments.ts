@@ -21,6 +21,8 @@ export const STATE_DIR_ENV = 'KMS_SIM_STATE_DIR';
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4599;
 export const DEFAULT_JWKS_MAX_AGE = 300;
+/** `jwks --include`, `serve --jwks-include`: which versions a JWKS publishes (the provider's one list). */
+export { JWKS_INCLUDES } from '../provider/key-reader.js';
 
 /** `--alg`: a KeyAlg this provider creates, case-insensitive (`rsa_pss_sha256` works). */
 export function parseAlg(value: string): SupportedAlg {

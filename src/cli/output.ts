@@ -128,6 +128,17 @@ export function cancelDeletionOutput(kid: string, restored: readonly number[]): 
   return { json: { kid, restored: [...restored] }, text };
 }
 
+// ---- rotation ---------------------------------------------------------------------------------------------------
+
+/** `retire` / `reinstate`: JSON `{ kid, version, state }` (`retired`: Disabled, out of every JWKS; `enabled`). */
+export function versionStateOutput(kid: string, version: number, state: 'retired' | 'enabled'): Printable {
+  const text =
+    state === 'retired'
+      ? `Retired version ${version} of kid ${kid}: disabled, out of every JWKS (reinstate enables it again)`
+      : `Reinstated version ${version} of kid ${kid}: Enabled, published by jwks --include enabled`;
+  return { json: { kid, version, state }, text };
+}
+
 // ---- seed / serve ---------------------------------------------------------------------------------------------
 
 /** `seed`: JSON `{ file, report }` (the simulator's SeedReport: entries with their status, never material); text a summary and one line an entry. */

@@ -10,6 +10,7 @@ import { registerDeletionCommands } from './commands/deletion.js';
 import { registerJwtCommand } from './commands/jwt.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerPublishCommands } from './commands/publish.js';
+import { registerRotationCommands } from './commands/rotation.js';
 import { registerSeedCommand } from './commands/seed.js';
 import { registerServeCommand } from './commands/serve.js';
 import { ExitCode, debugReport, errorLine, exitCodeFor, oneLine } from './errors.js';
@@ -43,6 +44,7 @@ Environment:
 Examples:
   kms-keys create --alg RSA_PSS_SHA256 --label jwt-signing
   kms-keys rotate 3f2a9c0d1b7e4a55
+  kms-keys rotate 3f2a9c0d1b7e4a55 --no-activate && kms-keys activate 3f2a9c0d1b7e4a55 --version 3
   kms-keys --output json jwks > jwks.json
   kms-keys serve --port 4599
   kms-keys --backend aws --region eu-west-1 --alias-prefix swarmauri-prod get 3f2a9c0d1b7e4a55
@@ -100,6 +102,7 @@ export function buildProgram(io: CliIo, hooks: ProgramHooks = {}): Command {
   registerKeyCommands(program, context);
   registerPublishCommands(program, context);
   registerJwtCommand(program, context);
+  registerRotationCommands(program, context);
   registerDeletionCommands(program, context);
   registerSeedCommand(program, context);
   registerServeCommand(program, context, hooks.waitForStop);

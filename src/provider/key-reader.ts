@@ -10,6 +10,10 @@ import { algOfKmsKey, hasPublicKey } from '../domain/spec-mapping.js';
 import { KeyDirectory, algOf, algTagOf, versionTargets, type KidAliases } from './key-directory.js';
 import { mapLimit } from './map-limit.js';
 
+/** Which versions a JWKS publishes: the latest of each kid (default) or every Enabled one. */
+export type JwksInclude = 'latest' | 'enabled';
+export const JWKS_INCLUDES: readonly JwksInclude[] = ['latest', 'enabled'];
+
 /** The tags a KeyRef reports beside the KMS ones. */
 export interface KeyRefTagValues {
   alg: string;
@@ -93,16 +97,39 @@ export class KeyReader {
   }
 
   /**
-   * JWKS of every asymmetric kid whose kid starts with `prefixKids`, by kid: the key its latest alias targets
-   * when that key is Enabled, else its highest Enabled version. Cold: the ListAliases pages and one GetPublicKey
-   * per kid (`concurrency` at a time); warm (within the TTL): the pages only. The JOSE alg comes from the key's
-   * spec and usage; only where those allow several algs is `saur:alg` read (ListResourceTags, cached forever).
+   * JWKS of every asymmetric kid whose kid starts with `prefixKids`, by kid. `latest`: per kid the key its latest
+   * alias targets when that key is Enabled, else its highest Enabled version. Cold: the ListAliases pages and one
+   * GetPublicKey per kid (`concurrency` at a time); warm (within the TTL): the pages only. `enabled`: every
+   * Enabled version of every kid, by kid then version, so that tokens signed before a rotation keep verifying
+   * and a pre-published version is known before it signs; retired (Disabled) and pending versions never. Cold: the
+   * pages and one GetPublicKey per version; warm: the pages only. The JOSE alg comes from the key's spec and
+   * usage; only where those allow several algs is `saur:alg` read (ListResourceTags, cached forever).
    */
-  async jwks(prefixKids: string | undefined): Promise<Jwks> {
+  async jwks(prefixKids: string | undefined, include: JwksInclude = 'latest'): Promise<Jwks> {
     const index = await this.#directory.aliasIndex();
     const kids = [...index.keys()].filter((kid) => prefixKids === undefined || kid.startsWith(prefixKids)).sort();
+    if (include === 'enabled') return { keys: await this.#enabledJwks(kids, index) };
     const jwks = await mapLimit(kids, this.#directory.concurrency, (kid) => this.#publishedJwk(kid, index.get(kid)!));
     return { keys: jwks.filter((jwk): jwk is Jwk => jwk !== undefined) };
+  }
+
+  /** Every Enabled version of each kid, ascending (`concurrency` GetPublicKey at a time); symmetric kids never. */
+  async #enabledJwks(kids: readonly string[], index: Map<string, KidAliases>): Promise<Jwk[]> {
+    const versions = kids.flatMap((kid) =>
+      [...versionTargets(index.get(kid)!).entries()].sort(([a], [b]) => a - b).map(([version, keyId]) => ({ kid, version, keyId })),
+    );
+    const jwks = await mapLimit(versions, this.#directory.concurrency, ({ kid, version, keyId }) => this.#versionJwk(kid, version, keyId));
+    return jwks.filter((jwk): jwk is Jwk => typeof jwk === 'object');
+  }
+
+  /** The JWK of one version when a JWKS may publish it; 'symmetric' for a key without a public key. */
+  async #versionJwk(kid: string, version: number, keyId: string): Promise<Jwk | 'symmetric' | undefined> {
+    const publication = await this.#directory.publication(keyId);
+    if (!publication.publishable) return undefined;
+    const { publicKey, keySpec, keyUsage } = publication.facts;
+    if (publicKey === undefined) return 'symmetric';
+    const alg = algOfKmsKey(keySpec!, keyUsage!) ?? algOf(await this.#directory.tagsOf(keyId), kid);
+    return buildPublicJwk(publicKey, kid, version, alg);
   }
 
   /** The JWK a JWKS publishes for a kid; undefined for symmetric kids or when no version is Enabled. */
@@ -112,12 +139,9 @@ export class KeyReader {
     const latest = descending.find(([, keyId]) => keyId === entry.latest);
     const candidates = latest ? [latest, ...descending.filter((candidate) => candidate !== latest)] : descending;
     for (const [version, keyId] of candidates) {
-      const publication = await this.#directory.publication(keyId);
-      if (!publication.publishable) continue;
-      const { publicKey, keySpec, keyUsage } = publication.facts;
-      if (publicKey === undefined) return undefined; // symmetric or HMAC: never in a JWKS
-      const alg = algOfKmsKey(keySpec!, keyUsage!) ?? algOf(await this.#directory.tagsOf(keyId), kid);
-      return buildPublicJwk(publicKey, kid, version, alg);
+      const jwk = await this.#versionJwk(kid, version, keyId);
+      if (jwk === 'symmetric') return undefined; // symmetric or HMAC: never in a JWKS
+      if (jwk !== undefined) return jwk;
     }
     return undefined;
   }

@@ -8,8 +8,9 @@
  * contract of the Python original.
  *
  * A facade: each method checks every argument before the first KMS call, then runs one use case — reads in the
- * KeyReader (over the KeyDirectory, which does every KMS read), new versions in the VersionWriter, deletion in
- * the VersionRetirement — and turns whatever KMS threw into a typed error (kms-error-mapping).
+ * KeyReader (over the KeyDirectory, which does every KMS read), new versions in the VersionWriter, which version
+ * signs and which are published in the VersionActivation, deletion in the VersionRetirement — and turns whatever
+ * KMS threw into a typed error (kms-error-mapping).
  */
 import { InvalidArgumentError, UnsupportedOperationError } from '../domain/errors.js';
 import {
@@ -35,77 +36,42 @@ import {
 import type { KmsMessageType } from '../ports/kms.port.js';
 import { toProviderError } from './kms-error-mapping.js';
 import { KeyDirectory } from './key-directory.js';
-import { KeyReader } from './key-reader.js';
+import { JWKS_INCLUDES, KeyReader, type JwksInclude } from './key-reader.js';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './map-limit.js';
-import { ProviderCache, type ProviderCacheOptions } from './provider-cache.js';
-import { retryPolicy, type RetryOptions } from './retry-policy.js';
+import { ProviderCache } from './provider-cache.js';
+import { retryPolicy } from './retry-policy.js';
 import { retryingKms } from './retrying-kms.js';
-import { requireProviderKms, type ProviderKms } from './provider-kms.js';
+import { requireProviderKms } from './provider-kms.js';
+import {
+  policyText,
+  refuseUnknownOptions,
+  type DestroyKeyOptions,
+  type GetKeyOptions,
+  type HkdfOptions,
+  type JwksOptions,
+  type KmsKeyProviderOptions,
+  type RotateOverrides,
+} from './provider-options.js';
+import { VersionActivation } from './version-activation.js';
 import { VersionRetirement } from './version-retirement.js';
 import { VersionWriter, type Rotation } from './version-writer.js';
 import { KeySigning, type SigningKey } from './key-signing.js';
-
-export interface KmsKeyProviderOptions {
-  /**
-   * The KMS behind the provider: a `SimulatedKms`, an `AwsSdkKms`, or any other KmsPort — or any object with the
-   * operations the provider calls (PROVIDER_KMS_OPERATIONS, checked by the constructor).
-   */
-  kms: ProviderKms;
-  /** Alias namespace, default `swarmauri`; leading and trailing `/` are trimmed. */
-  aliasPrefix?: string;
-  /** Default deletion window of `destroyKey`, 7–30 days, default 30. */
-  pendingWindowInDays?: number;
-  /** Key policy for CreateKey: a JSON string or an object (serialised). */
-  keyPolicy?: string | Record<string, unknown>;
-  /** CSPRNG fill function (like `crypto.getRandomValues`), default the platform's WebCrypto. */
-  getRandomValues?: (bytes: Uint8Array<ArrayBuffer>) => unknown;
-  /**
-   * What the provider remembers of KMS between calls (see ProviderCacheOptions): public keys and tags forever,
-   * alias resolutions and key states for `ttlMs` (default 30 s). `false`: every lookup asks KMS.
-   */
-  cache?: false | ProviderCacheOptions;
-  /** Most independent KMS requests in flight at once (jwks, listVersions, destroyKey …), 1–64, default 8. */
-  concurrency?: number;
-  /**
-   * Retries of transient KMS failures (throttling, internal, dependency timeout, network): capped exponential
-   * backoff with full jitter, default 3 attempts. Not applied over a port that retries itself (AwsSdkKms: the
-   * SDK's `maxAttempts`/`retryMode` do it). `false`: one attempt.
-   */
-  retry?: false | RetryOptions;
-}
-
-export interface RotateOverrides {
-  /** RSA only; default: the size of the current version. */
-  sizeBits?: number;
-  /** Default: the current label; `null` or `''` drops it. */
-  label?: string | null;
-}
-
-export interface GetKeyOptions {
-  /** Accepted for interface compatibility; KMS keys never yield material. */
-  includeSecret?: boolean;
-}
-
-export interface DestroyKeyOptions {
-  /** KMS waiting period, 7–30 days; default the provider's `pendingWindowInDays`. */
-  pendingWindowInDays?: number;
-}
-
-export interface JwksOptions {
-  /** Only kids starting with this string. */
-  prefixKids?: string;
-}
-
-export interface HkdfOptions {
-  salt: Uint8Array;
-  info: Uint8Array;
-  length: number;
-}
 
 const MESSAGE_TYPES: readonly KmsMessageType[] = ['RAW', 'DIGEST', 'EXTERNAL_MU'];
 
 /** Largest `randomBytes` request. */
 export const MAX_RANDOM_BYTES = 1_048_576;
+
+export type { JwksInclude } from './key-reader.js';
+export { PROVIDER_OPTION_NAMES } from './provider-options.js';
+export type {
+  DestroyKeyOptions,
+  GetKeyOptions,
+  HkdfOptions,
+  JwksOptions,
+  KmsKeyProviderOptions,
+  RotateOverrides,
+} from './provider-options.js';
 
 export class KmsKeyProvider {
   readonly aliasPrefix: string;
@@ -113,6 +79,7 @@ export class KmsKeyProvider {
   readonly #reader: KeyReader;
   readonly #writer: VersionWriter;
   readonly #retirement: VersionRetirement;
+  readonly #activation: VersionActivation;
   readonly #signing: KeySigning;
   readonly #getRandomValues: (bytes: Uint8Array<ArrayBuffer>) => unknown;
 
@@ -132,6 +99,7 @@ export class KmsKeyProvider {
     this.#reader = new KeyReader(directory);
     this.#writer = new VersionWriter(kms, directory, policy);
     this.#retirement = new VersionRetirement(kms, directory);
+    this.#activation = new VersionActivation(kms, directory);
     this.#signing = new KeySigning(kms, directory);
   }
 
@@ -153,7 +121,10 @@ export class KmsKeyProvider {
 
   /**
    * Creates the next version of a kid with the same alg, RSA size, label and caller tags (unless overridden),
-   * and moves the latest alias to it. Older versions stay Enabled.
+   * and moves the latest alias to it. Older versions stay Enabled. With `activate: false` the new version is
+   * pre-published instead: made and published (its `/vN` alias, Enabled) while the latest alias stays, its number
+   * recorded as `saur:max_version` on the latest key so it is never reused; the rotation repair never moves the
+   * latest alias onto it — `activateVersion` does, once verifiers have fetched it (docs/rotation-runbook.md).
    *
    * @throws KeyNotFoundError `Unknown kid: <kid>`.
    * @throws InvalidKeyStateError `kid <kid> has no live version: every version is pending deletion (…)`.
@@ -162,17 +133,64 @@ export class KmsKeyProvider {
    */
   async rotateKey(kid: string, overrides?: RotateOverrides): Promise<KeyRef> {
     validateKid(kid);
-    const { sizeBits, label, ...rest } = optionsObject(overrides, 'overrides');
+    const { sizeBits, label, activate, ...rest } = optionsObject(overrides, 'overrides');
     const unknown = Object.keys(rest);
     if (unknown.length > 0) {
-      throw new InvalidArgumentError(`Unknown rotate override(s): ${unknown.join(', ')} (allowed: sizeBits, label)`);
+      throw new InvalidArgumentError(`Unknown rotate override(s): ${unknown.join(', ')} (allowed: sizeBits, label, activate)`);
     }
     if (sizeBits !== undefined) validateRsaSize(sizeBits);
+    if (activate !== undefined && typeof activate !== 'boolean') {
+      throw new InvalidArgumentError(`overrides.activate must be a boolean (true, or false to pre-publish); got ${describe(activate)}`);
+    }
     const newLabel = label === null ? undefined : validateLabel(label);
-    const rotation: Rotation = { keepLabel: label === undefined };
+    const rotation: Rotation = { keepLabel: label === undefined, activate: activate !== false };
     if (sizeBits !== undefined) rotation.sizeBits = sizeBits as number;
     if (newLabel !== undefined) rotation.label = newLabel;
     return this.#run(`Could not rotate kid ${kid}`, () => this.#writer.rotate(kid, rotation));
+  }
+
+  /**
+   * Makes `version` the latest: moves the latest alias to it, so it signs from now on (`signingKey`; this
+   * provider's cache at once, others within their TTL). For a pre-published version (rotateKey with `activate:
+   * false`), and for an older one too — a rollback; the versions it leaves stay Enabled and published, and no
+   * later rotation reuses a number (`saur:max_version`). Resolves with its KeyRef; the latest already: unchanged.
+   *
+   * @throws KeyNotFoundError `Unknown kid: <kid>` / `Unknown version <N> of kid <kid>`.
+   * @throws InvalidKeyStateError `Version <N> of kid <kid> is pending deletion (…): cancelKeyDeletion(kid, N) restores
+   *   it first`, or `… is retired (disabled): reinstateVersion(kid, N) enables it again, then activate it`.
+   */
+  async activateVersion(kid: string, version: number): Promise<KeyRef> {
+    validateKid(kid);
+    validateVersion(version);
+    return this.#run(`Could not activate version ${version} of kid ${kid}`, () => this.#activation.activate(kid, version));
+  }
+
+  /**
+   * Retires a version once no valid token needs it: KMS DisableKey (the key is kept: `reinstateVersion` enables
+   * it again, `destroyKey` deletes it). No JWKS publishes it any more (this provider's at once, other providers'
+   * within their cache TTL) and KMS refuses to sign with it. Retiring a retired version changes nothing.
+   *
+   * @throws KeyNotFoundError for an unknown kid or version.
+   * @throws InvalidKeyStateError `Version <N> of kid <kid> is the latest (it signs): activateVersion(kid, <another
+   *   version>) or rotateKey(kid) first, then retire it`; for a version pending deletion.
+   */
+  async retireVersion(kid: string, version: number): Promise<void> {
+    validateKid(kid);
+    validateVersion(version);
+    return this.#run(`Could not retire version ${version} of kid ${kid}`, () => this.#activation.retire(kid, version));
+  }
+
+  /**
+   * Undoes `retireVersion`: KMS EnableKey of a retired version, published again (`jwks({ include: 'enabled' })`);
+   * the latest alias stays where it is. A version already Enabled changes nothing.
+   *
+   * @throws KeyNotFoundError for an unknown kid or version.
+   * @throws InvalidKeyStateError for a version pending deletion (cancelKeyDeletion restores it).
+   */
+  async reinstateVersion(kid: string, version: number): Promise<void> {
+    validateKid(kid);
+    validateVersion(version);
+    return this.#run(`Could not reinstate version ${version} of kid ${kid}`, () => this.#activation.reinstate(kid, version));
   }
 
   /**
@@ -246,20 +264,26 @@ export class KmsKeyProvider {
   }
 
   /**
-   * JWKS of every asymmetric kid (optionally only kids starting with prefixKids): the key its latest alias
-   * targets when Enabled, else its highest Enabled version. The JOSE alg follows from the key's spec and usage;
-   * where those allow several algs, from its `saur:alg` tag.
+   * JWKS of every asymmetric kid (optionally only kids starting with prefixKids). `include: 'latest'` (default):
+   * per kid the key its latest alias targets when Enabled, else its highest Enabled version. `include: 'enabled'`:
+   * every Enabled version of every kid, sorted by kid then version — what verifiers need so that rotation never
+   * breaks a token (docs/rotation-runbook.md). The JOSE alg follows from the key's spec and usage; where those
+   * allow several algs, from its `saur:alg` tag.
    *
+   * @throws InvalidArgumentError for an `include` other than 'latest' or 'enabled'.
    * @throws InvalidKeyStateError `The KMS key of kid <kid> has no saur:alg tag: it was not made by a key provider`
    *   when a key it would publish needs the tag and lacks it: the whole JWKS fails (loudly, the same error as
    *   getKey, rotateKey and getPublicJwk) rather than silently leaving that kid out.
    */
   async jwks(options?: JwksOptions): Promise<Jwks> {
-    const { prefixKids } = optionsObject(options, 'options');
+    const { prefixKids, include = 'latest' } = optionsObject(options, 'options');
     if (prefixKids !== undefined && typeof prefixKids !== 'string') {
       throw new InvalidArgumentError(`options.prefixKids must be a string; got ${describe(prefixKids)}`);
     }
-    return this.#run('Could not build the JWKS', () => this.#reader.jwks(prefixKids));
+    if (!JWKS_INCLUDES.includes(include as JwksInclude)) {
+      throw new InvalidArgumentError(`options.include must be one of ${JWKS_INCLUDES.join(', ')}; got ${describe(include)}`);
+    }
+    return this.#run('Could not build the JWKS', () => this.#reader.jwks(prefixKids, include as JwksInclude));
   }
 
   /**
@@ -331,44 +355,4 @@ export class KmsKeyProvider {
     }
     return out;
   }
-}
-
-function policyText(policy: unknown): string | undefined {
-  if (policy === undefined) return undefined;
-  if (typeof policy === 'string') {
-    try {
-      JSON.parse(policy);
-    } catch {
-      throw new InvalidArgumentError('keyPolicy must be a JSON document (string or object)');
-    }
-    return policy;
-  }
-  if (isRecord(policy)) return JSON.stringify(policy);
-  throw new InvalidArgumentError(`keyPolicy must be a JSON string or an object; got ${describe(policy)}`);
-}
-
-/** Every option of the provider core (the compiler keeps the list complete). */
-export const PROVIDER_OPTION_NAMES: Readonly<Record<keyof KmsKeyProviderOptions, true>> = {
-  kms: true,
-  aliasPrefix: true,
-  pendingWindowInDays: true,
-  keyPolicy: true,
-  getRandomValues: true,
-  cache: true,
-  concurrency: true,
-  retry: true,
-};
-
-/** An option the provider does not know (say `alias_prefix`) is an error, not silently ignored. */
-function refuseUnknownOptions(options: Record<string, unknown>): void {
-  const unknown = Object.keys(options).filter((name) => !Object.hasOwn(PROVIDER_OPTION_NAMES, name));
-  if (unknown.length === 0) return;
-  const hints = unknown
-    .map((name) => [name, name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] as const)
-    .filter(([name, camel]) => camel !== name && Object.hasOwn(PROVIDER_OPTION_NAMES, camel))
-    .map(([name, camel]) => `${name} → ${camel}`);
-  throw new InvalidArgumentError(
-    `Unknown option(s): ${unknown.join(', ')} (allowed: ${Object.keys(PROVIDER_OPTION_NAMES).join(', ')})` +
-      (hints.length > 0 ? `; did you mean ${hints.join(', ')}?` : ''),
-  );
 }

@@ -21,6 +21,7 @@ export const PROVIDER_KMS_OPERATIONS = [
   'scheduleKeyDeletion',
   'cancelKeyDeletion',
   'enableKey',
+  'disableKey',
   'sign',
 ] as const satisfies ReadonlyArray<Exclude<keyof KmsPort, 'region'>>;
 

@@ -12,6 +12,7 @@ import { SAUR_MAX_VERSION } from '../domain/saur-tags.js';
 import { isKmsErrorNamed, toProviderError } from './kms-error-mapping.js';
 import { KeyDirectory, highestKnownVersion } from './key-directory.js';
 import { mapLimit } from './map-limit.js';
+import { isPrePublished } from './version-writer.js';
 import type { ProviderKms } from './provider-kms.js';
 
 export type VersionRetirementKms = Pick<
@@ -69,9 +70,11 @@ export class VersionRetirement {
 
   /**
    * Cancels the scheduled deletion of one version, or of every version of the kid that is pending deletion, and
-   * enables them again (KMS leaves a cancelled key Disabled); then re-points the latest alias at the highest live
-   * version. Resolves with the versions restored, ascending. Unknown kid or version → KeyNotFoundError; a given
-   * version that is not pending deletion → InvalidKeyStateError.
+   * enables them again (KMS leaves a cancelled key Disabled); then re-points the latest alias at the highest
+   * restored version when that is above the latest (never at a pre-published one: activateVersion does that; when
+   * the latest itself is not Enabled, at the highest restored one). Resolves with the versions restored,
+   * ascending. Unknown kid or version → KeyNotFoundError; a given version that is not pending deletion →
+   * InvalidKeyStateError.
    */
   async restore(kid: string, version: number | undefined): Promise<number[]> {
     const { latest, latestTags, versions } = await this.#directory.versionsOf(kid);
@@ -87,10 +90,16 @@ export class VersionRetirement {
     await mapLimit(pending, this.#directory.concurrency, async ([, metadata]) => {
       await this.#kms.cancelKeyDeletion({ KeyId: metadata.KeyId });
       await this.#kms.enableKey({ KeyId: metadata.KeyId });
+      this.#directory.cache.publishable.set(metadata.KeyId, true); // published again at once
     });
     const restored = new Set(pending.map(([v]) => v));
-    const live = [...versions.entries()].filter(([v, metadata]) => restored.has(v) || metadata.KeyState !== 'PendingDeletion');
-    const highestLive = live.sort(([a], [b]) => b - a)[0];
+    // The latest alias goes back up to a restored version, never onto a pre-published one nor onto another that
+    // was never restored (a pre-published or retired version becomes the latest only through activateVersion).
+    const candidates = [...versions.entries()].filter(
+      ([v, metadata]) => (restored.has(v) && !isPrePublished(metadata)) || (metadata.KeyId === latest.KeyId && latest.KeyState === 'Enabled'),
+    );
+    const fallback = latest.KeyState === 'Enabled' ? [] : [...versions.entries()].filter(([v]) => restored.has(v));
+    const highestLive = (candidates.length > 0 ? candidates : fallback).sort(([a], [b]) => b - a)[0];
     if (highestLive && highestLive[1].KeyId !== latest.KeyId) {
       const highest = Math.max(highestKnownVersion(latestTags), ...versions.keys());
       await this.#pointLatestAt(kid, highestLive[1].KeyId, highest);
@@ -105,8 +114,8 @@ export class VersionRetirement {
   }
 
   /**
-   * Moves the latest alias off `version` (the key it targets now) to the highest lower version that is not
-   * pending deletion, if there is one; with none left, the alias stays (the kid is then wholly pending deletion).
+   * Moves the latest alias off `version` (the key it targets now) to the highest lower version that is Enabled
+   * (not pending deletion, not retired), if there is one; with none left, the alias stays.
    */
   async #moveLatestBelow(kid: string, version: number, latest: KeyMetadata): Promise<boolean> {
     const highest = Math.max(version, highestKnownVersion(await this.#directory.tagsOf(latest.KeyId, true)));
@@ -118,7 +127,7 @@ export class VersionRetirement {
         if (error instanceof KeyNotFoundError) continue; // deleted with its key
         throw error;
       }
-      if (candidate.KeyState === 'PendingDeletion') continue;
+      if (candidate.KeyState !== 'Enabled') continue; // pending deletion, or retired: it must not sign
       await this.#pointLatestAt(kid, candidate.KeyId, highest);
       return true;
     }

@@ -2,6 +2,9 @@
  * VersionWriter: makes versions. Version 1 of a new kid (createKey) or the next version of a kid (rotateKey):
  * CreateKey → GetPublicKey → CreateAlias `/vN` (a taken N bumps to the next) → create or move the latest alias →
  * (rotation) move it on while a higher live version exists, so concurrent rotations leave it on the highest.
+ * A pre-published rotation (`activate: false`) stops after the `/vN` alias: the latest alias stays, the number is
+ * recorded as `saur:max_version` on the latest key, and the key's Description marks it pre-published so the
+ * repair never moves the latest alias onto it (activateVersion does, explicitly).
  * A failure after CreateKey undoes the half-made version (its aliases deleted, its key scheduled for deletion).
  */
 import type { KeyMetadata } from '../ports/kms.port.js';
@@ -16,7 +19,7 @@ import {
   type ResolvedKeySpec,
   type SupportedAlg,
 } from '../domain/spec-mapping.js';
-import { SAUR_VERSION, buildKmsTags, readKmsTags } from '../domain/saur-tags.js';
+import { SAUR_MAX_VERSION, SAUR_VERSION, buildKmsTags, readKmsTags } from '../domain/saur-tags.js';
 import { isKmsErrorNamed, toProviderError } from './kms-error-mapping.js';
 import { KeyDirectory, algOf, highestKnownVersion } from './key-directory.js';
 import { versionKeyRef } from './key-reader.js';
@@ -31,6 +34,13 @@ export type VersionWriterKms = Pick<
 const MAX_VERSION_BUMPS = 16;
 /** Deletion window for keys created by a call that then failed (the shortest KMS allows). */
 const COMPENSATION_WINDOW_DAYS = 7;
+/** The mark, in its KMS Description, of a key made by `rotateKey(kid, { activate: false })`. */
+const PRE_PUBLISHED_MARK = '; pre-published';
+
+/** Whether a key was made by a pre-published rotation (its Description says so: DescribeKey, no extra call). */
+export function isPrePublished(metadata: KeyMetadata): boolean {
+  return metadata.Description?.includes(PRE_PUBLISHED_MARK) === true;
+}
 
 /** What a rotation changes; everything else comes from the current version. */
 export interface Rotation {
@@ -39,6 +49,8 @@ export interface Rotation {
   /** Keep the current label (true), or set `label` (absent: none). */
   keepLabel: boolean;
   label?: string;
+  /** Move the latest alias to the new version (true), or only publish it (false: pre-published). */
+  activate: boolean;
 }
 
 interface NewVersion {
@@ -48,8 +60,10 @@ interface NewVersion {
   kmsKeySpec: string;
   label?: string;
   callerTags: Record<string, string>;
-  /** createKey makes the latest alias; rotateKey moves it. */
-  latest: 'create' | 'update';
+  /** createKey makes the latest alias; rotateKey moves it; a pre-published rotation leaves it (on `current`). */
+  latest: 'create' | 'update' | 'leave';
+  /** The key the latest alias targets (rotations). */
+  current?: KeyMetadata;
 }
 
 export class VersionWriter {
@@ -82,7 +96,10 @@ export class VersionWriter {
    * overridden; its number one past the highest the kid ever had as its latest key records it (`saur:version`
    * and `saur:max_version`, read afresh; a concurrent rotation that took the number bumps this one). Moves the
    * latest alias to it; older versions stay as they are. DescribeKey + ListResourceTags + the 4 requests of
-   * #createVersion + the repair's DescribeKey: 7, whatever the size of the account.
+   * #createVersion + the repair's DescribeKey: 7, whatever the size of the account. Pre-published
+   * (`activate: false`): the latest alias stays; instead the current key is tagged `saur:max_version` = N, so
+   * that no later rotation reuses N: DescribeKey + ListResourceTags + CreateKey + GetPublicKey + CreateAlias +
+   * TagResource = 6.
    */
   async rotate(kid: string, rotation: Rotation): Promise<KeyRef> {
     const current = await this.#directory.describeLatest(kid, true);
@@ -103,7 +120,8 @@ export class VersionWriter {
       alg,
       kmsKeySpec: kmsKeySpecFor(alg, rotation.sizeBits ?? rsaSizeOfKmsKeySpec(current.KeySpec)),
       callerTags: tags.callerTags,
-      latest: 'update',
+      latest: rotation.activate ? 'update' : 'leave',
+      current,
     };
     const label = rotation.keepLabel ? tags.label : rotation.label;
     if (label) next.label = label;
@@ -120,7 +138,7 @@ export class VersionWriter {
     const { KeyMetadata: metadata } = await this.#kms.createKey({
       KeySpec: v.kmsKeySpec as KeyMetadata['KeySpec'],
       KeyUsage: kmsKeyUsageFor(v.alg),
-      Description: `aws-kms-keyprovider ${latestAliasName(prefix, v.kid)} (${v.alg})`,
+      Description: `aws-kms-keyprovider ${latestAliasName(prefix, v.kid)} (${v.alg}${v.latest === 'leave' ? PRE_PUBLISHED_MARK : ''})`,
       Tags: buildKmsTags(v),
       ...(this.#policy === undefined ? {} : { Policy: this.#policy }),
     });
@@ -146,11 +164,13 @@ export class VersionWriter {
       if (v.latest === 'create') {
         await this.#kms.createAlias({ AliasName: latest, TargetKeyId: metadata.KeyId });
         created.push(latest);
-      } else {
+      } else if (v.latest === 'update') {
         await this.#kms.updateAlias({ AliasName: latest, TargetKeyId: metadata.KeyId });
+      } else {
+        await this.#kms.tagResource({ KeyId: v.current!.KeyId, Tags: [{ TagKey: SAUR_MAX_VERSION, TagValue: String(version) }] });
       }
-      this.#remember(latest, metadata, { ...v, version }, publicKey);
-      if (v.latest === 'update') await this.#repairLatest(v.kid, version);
+      this.#remember(v.latest === 'leave' ? undefined : latest, metadata, { ...v, version }, publicKey);
+      if (v.latest === 'update') await this.#repairLatest(v.kid, version, metadata);
       return versionKeyRef(this.#kms.region, v.kid, version, metadata, v, publicKey);
     } catch (error) {
       if (error instanceof RepairFailed) throw error.cause; // the version is made and published: nothing to undo
@@ -163,22 +183,38 @@ export class VersionWriter {
    * and moved the alias before this one overwrote it. So look at `/v<version + 1>`: while the next version exists
    * and is live, move the alias on to it. The last rotation to move the alias always looks after its move, and a
    * rotation moves the alias only after its `/vN` exists, so once every rotation has returned the alias is on the
-   * highest version. One DescribeKey when nothing raced (the 7th request of rotateKey).
+   * highest version. A pre-published version is passed over, never made the latest (only activateVersion does
+   * that); when one is passed, the key the alias ends on is tagged `saur:max_version` with its number, so it is
+   * never reused. One DescribeKey when nothing raced (the 7th request of rotateKey).
    */
-  async #repairLatest(kid: string, version: number): Promise<void> {
+  async #repairLatest(kid: string, version: number, target: KeyMetadata): Promise<void> {
     const latest = latestAliasName(this.#directory.aliasPrefix, kid);
     try {
+      let current = { metadata: target, version };
+      let highest = version;
       for (let next = version + 1; ; next++) {
         let metadata: KeyMetadata;
         try {
           metadata = await this.#directory.describeVersion(kid, next, true);
         } catch (error) {
-          if (error instanceof KeyNotFoundError) return;
+          if (error instanceof KeyNotFoundError) break;
           throw error;
         }
-        if (metadata.KeyState !== 'Enabled') return; // being destroyed or disabled: its owner moves the alias
+        if (isPrePublished(metadata)) {
+          highest = next; // published for verifiers, not to be signed with yet
+          continue;
+        }
+        if (metadata.KeyState !== 'Enabled') break; // being destroyed or disabled: its owner moves the alias
         await this.#kms.updateAlias({ AliasName: latest, TargetKeyId: metadata.KeyId });
         this.#directory.cache.aliases.set(latest, metadata);
+        current = { metadata, version: next };
+        highest = next;
+      }
+      if (highest > current.version) {
+        await this.#kms.tagResource({
+          KeyId: current.metadata.KeyId,
+          Tags: [{ TagKey: SAUR_MAX_VERSION, TagValue: String(highest) }],
+        });
       }
     } catch (error) {
       throw new RepairFailed(error);
@@ -189,9 +225,9 @@ export class VersionWriter {
    * What this provider now knows without asking: the latest alias targets the new key (Enabled), whose tags and
    * public key it wrote or read itself. Another provider instance learns it when its own entries expire.
    */
-  #remember(latestAlias: string, metadata: KeyMetadata, v: NewVersion, publicKey: Uint8Array | undefined): void {
+  #remember(latestAlias: string | undefined, metadata: KeyMetadata, v: NewVersion, publicKey: Uint8Array | undefined): void {
     const cache = this.#directory.cache;
-    cache.aliases.set(latestAlias, metadata);
+    if (latestAlias !== undefined) cache.aliases.set(latestAlias, metadata);
     cache.aliases.set(versionAliasName(this.#directory.aliasPrefix, v.kid, v.version), metadata);
     cache.noteMetadata(metadata);
     cache.tags.set(metadata.KeyId, readKmsTags(buildKmsTags(v)));

@@ -11,20 +11,23 @@ import { ensureBuilt, kmsKeys, oneErrorLine, tempDir, type CliResult } from './c
 import { SimulatedKms } from '../../src/adapters/simulator/simulated-kms.js';
 
 const KID = /^[0-9a-f]{16}$/;
-const COMMANDS = ['create', 'rotate', 'get', 'versions', 'jwk', 'jwks', 'jwt', 'destroy', 'cancel-deletion', 'seed', 'serve'];
+const COMMANDS = ['create', 'rotate', 'get', 'versions', 'jwk', 'jwks', 'jwt', 'activate', 'retire', 'reinstate', 'destroy', 'cancel-deletion', 'seed', 'serve'];
 const GLOBAL_FLAGS = ['--backend', '--state-dir', '--region', '--endpoint-url', '--alias-prefix', '--output', '--debug', '--help'];
 const COMMAND_FLAGS: Record<string, string[]> = {
   create: ['--alg', '--size', '--label', '--tag'],
-  rotate: ['--size', '--label', '<kid>'],
+  rotate: ['--size', '--label', '--no-activate', '<kid>'],
   get: ['--version', '<kid>'],
   versions: ['<kid>'],
   jwk: ['--version', '<kid>'],
-  jwks: ['--prefix'],
+  jwks: ['--prefix', '--include'],
   jwt: ['--claims', '--expires-in', '--not-before', '--header', '<kid>'],
+  activate: ['--version', '<kid>'],
+  retire: ['--version', '<kid>'],
+  reinstate: ['--version', '<kid>'],
   destroy: ['--version', '--window-days', '<kid>'],
   'cancel-deletion': ['--version', '<kid>'],
   seed: ['<file>'],
-  serve: ['--host', '--port', '--account-id', '--jwks-max-age', '--seed', '--faults', '--insecure-no-auth'],
+  serve: ['--host', '--port', '--account-id', '--jwks-max-age', '--jwks-include', '--seed', '--faults', '--insecure-no-auth'],
 };
 
 function json(result: CliResult): any {

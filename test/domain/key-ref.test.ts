@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 import { buildKeyRef, buildPublicJwk, jwkKid } from '../../src/domain/key-ref.js';
 import { InvalidKeyStateError } from '../../src/domain/errors.js';
 import { KeyAlg } from '../../src/domain/key-types.js';
+import { derTlv } from '../../src/codec/der.js';
+import { toBase64Url } from '../../src/codec/bytes.js';
+import { ml_dsa65 } from '@noble/post-quantum/ml-dsa.js';
 
 const vectors = (
   JSON.parse(readFileSync(new URL('../../fixtures/spki-vectors.json', import.meta.url), 'utf8')) as {
@@ -69,6 +72,19 @@ describe('domain/key-ref', () => {
     const nodeJwk = vectors.find((k) => k.name === 'ec-p256')!.jwk;
     expect(ec).to.deep.equal({ ...nodeJwk, kid: `${base.kid}.2`, alg: 'ES256', use: 'sig' });
     expect(jwkKid('k', 7)).to.equal('k.7');
+  });
+
+  it('an ML-DSA public key is an AKP JWK (kty, alg = the parameter set, pub); tagged otherwise it is refused', () => {
+    const { publicKey } = ml_dsa65.keygen(new Uint8Array(32).fill(3));
+    const algorithm = derTlv(0x30, derTlv(0x06, new Uint8Array(Buffer.from('608648016503040312', 'hex')))); // 2.16.840.1.101.3.4.3.18
+    const spki = derTlv(0x30, algorithm, derTlv(0x03, new Uint8Array([0]), publicKey));
+    const jwk = buildPublicJwk(spki, base.kid, 4, KeyAlg.ML_DSA_65)!;
+    expect(Object.keys(jwk)).to.deep.equal(['kty', 'alg', 'pub', 'kid', 'use']);
+    expect(jwk).to.deep.equal({ kty: 'AKP', alg: 'ML-DSA-65', pub: toBase64Url(publicKey), kid: `${base.kid}.4`, use: 'sig' });
+    expect(() => buildPublicJwk(spki, base.kid, 4, KeyAlg.ECDSA_P256_SHA256)).to.throw(
+      InvalidKeyStateError,
+      /tagged ECDSA_P256_SHA256 but its KMS public key is AKP:ML-DSA-65/,
+    );
   });
 
   it('no JWK for symmetric algs; a key that does not fit its alg tag is refused', () => {

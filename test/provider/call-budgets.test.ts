@@ -127,6 +127,66 @@ describe('call budgets: KMS requests per provider call, independent of the accou
     expect((await provider.jwks()).keys).to.have.length(kids.length);
   });
 
+  it("jwks({ include: 'enabled' }): cold = the ListAliases pages + one GetPublicKey per version (+ ListResourceTags per RSA signing version); warm = the pages only", async () => {
+    const local = new SimulatedKms();
+    const counting = instrument(local);
+    await addForeignAliases(local, 1_000, 'a');
+    const make = (): AwsKmsKeyProvider => new AwsKmsKeyProvider({ kms: counting.kms, aliasPrefix: PREFIX });
+    const kids: string[] = [];
+    for (let i = 0; i < 6; i++) kids.push((await make().createKey(i % 3 === 2 ? PSS : EC)).kid);
+    for (const kid of kids.slice(0, 3)) await make().rotateKey(kid); // EC, EC, PSS with two versions: 9 versions, 3 RSA
+    await make().rotateKey(kids[0]!, { activate: false }); // a pre-published EC version: 10
+    await make().retireVersion(kids[1]!, 1); // retired: GetPublicKey refuses it, never published
+    const pages = Math.ceil((await aliasCount(local)) / 100);
+    const provider = make();
+    const cold = await counted(counting, () => provider.jwks({ include: 'enabled' }));
+    expect(cold.by).to.deep.equal({ listAliases: pages, getPublicKey: 10, listResourceTags: 3 });
+    const warm = await counted(counting, () => provider.jwks({ include: 'enabled' }));
+    expect(warm.by).to.deep.equal({ listAliases: pages });
+    expect((await provider.jwks({ include: 'enabled' })).keys).to.have.length(9);
+  });
+
+  it('rotateKey(kid, { activate: false }): DescribeKey, ListResourceTags, CreateKey, GetPublicKey, CreateAlias /vN, TagResource saur:max_version (6)', async () => {
+    const ref = await provider().createKey(EC);
+    const pre = await atTwoSizes(() => counted(kms, () => provider().rotateKey(ref.kid, { activate: false })));
+    expect(pre.by).to.deep.equal({ describeKey: 1, listResourceTags: 1, createKey: 1, getPublicKey: 1, createAlias: 1, tagResource: 1 });
+  });
+
+  it('activateVersion: DescribeKey ×2, ListResourceTags of the latest, UpdateAlias (+ TagResource for a rollback; + the KeyRef\'s ListResourceTags and GetPublicKey when cold): 4–7', async () => {
+    const ref = await provider().createKey(EC);
+    const warm = provider();
+    const pre = await warm.rotateKey(ref.kid, { activate: false });
+    const byWarm = await counted(kms, () => warm.activateVersion(ref.kid, pre.version));
+    expect(byWarm.by).to.deep.equal({ describeKey: 2, listResourceTags: 1, updateAlias: 1 });
+    const rollback = await atTwoSizes(async () => {
+      await provider().activateVersion(ref.kid, pre.version);
+      return counted(kms, () => provider().activateVersion(ref.kid, 1));
+    });
+    expect(rollback.by).to.deep.equal({ describeKey: 2, listResourceTags: 2, tagResource: 1, updateAlias: 1, getPublicKey: 1 });
+    const again = await counted(kms, () => provider().activateVersion(ref.kid, 1)); // the latest already: no write
+    expect(again.by).to.deep.equal({ describeKey: 2, listResourceTags: 1, getPublicKey: 1 });
+    const next = await provider().rotateKey(ref.kid, { activate: false });
+    const cold = await counted(kms, () => provider().activateVersion(ref.kid, next.version)); // the highest: no TagResource
+    expect(cold.by).to.deep.equal({ describeKey: 2, listResourceTags: 2, updateAlias: 1, getPublicKey: 1 });
+    const same = provider();
+    await same.activateVersion(ref.kid, next.version);
+    expect((await counted(kms, () => same.activateVersion(ref.kid, next.version))).by, 'warm, the latest already').to.deep.equal({ describeKey: 2 });
+  });
+
+  it('retireVersion / reinstateVersion: DescribeKey ×2 + DisableKey / EnableKey (3); 2 when nothing changes', async () => {
+    const ref = await provider().createKey(EC);
+    await provider().rotateKey(ref.kid);
+    expect((await atTwoSizes(async () => {
+      const result = await counted(kms, () => provider().retireVersion(ref.kid, 1));
+      await provider().reinstateVersion(ref.kid, 1);
+      return result;
+    })).by).to.deep.equal({ describeKey: 2, disableKey: 1 });
+    await provider().retireVersion(ref.kid, 1);
+    expect((await counted(kms, () => provider().retireVersion(ref.kid, 1))).by).to.deep.equal({ describeKey: 2 });
+    expect((await counted(kms, () => provider().reinstateVersion(ref.kid, 1))).by).to.deep.equal({ describeKey: 2, enableKey: 1 });
+    expect((await counted(kms, () => provider().reinstateVersion(ref.kid, 1))).by).to.deep.equal({ describeKey: 2 });
+  });
+
   it('listVersions: DescribeKey + ListResourceTags of the latest, DescribeKey of each /vN (2 + N)', async () => {
     const ref = await provider().createKey(EC);
     for (let i = 0; i < 3; i++) await provider().rotateKey(ref.kid);

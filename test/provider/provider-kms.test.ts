@@ -33,7 +33,13 @@ async function exerciseEveryMethod(provider: AwsKmsKeyProvider, kms: Instrumente
   await provider.getPublicJwk(ec.kid, 2);
   await provider.jwks();
   await provider.jwks({ prefixKids: ec.kid.slice(0, 3) });
+  await provider.jwks({ include: 'enabled' });
   await provider.sign(await provider.signingKey(ec.kid), new Uint8Array(32), { messageType: 'DIGEST' });
+  const pre = await provider.rotateKey(ec.kid, { activate: false }); // v5, pre-published: v4 tagged saur:max_version
+  await provider.activateVersion(ec.kid, pre.version); // the latest moves to v5
+  await provider.activateVersion(ec.kid, 4); // a rollback: v4 tagged saur:max_version 5, the latest back on v4
+  await provider.retireVersion(ec.kid, pre.version); // DisableKey of v5
+  await provider.reinstateVersion(ec.kid, pre.version); // EnableKey of v5
   await provider.destroyKey(ec.kid, 4); // the latest: re-pointed to v3, tagged saur:max_version
   await provider.destroyKey(ec.kid, 4); // already pending counts as done
   await provider.destroyKey(aes.kid);
@@ -51,9 +57,9 @@ async function exerciseEveryMethod(provider: AwsKmsKeyProvider, kms: Instrumente
 }
 
 describe('PROVIDER_KMS_OPERATIONS: what the provider needs from KMS', () => {
-  it('lists thirteen distinct KmsPort operations', () => {
+  it('lists fourteen distinct KmsPort operations', () => {
     expect(new Set(PROVIDER_KMS_OPERATIONS).size).to.equal(PROVIDER_KMS_OPERATIONS.length);
-    expect(PROVIDER_KMS_OPERATIONS).to.have.length(13);
+    expect(PROVIDER_KMS_OPERATIONS).to.have.length(14);
     const sim = new SimulatedKms();
     for (const op of PROVIDER_KMS_OPERATIONS) expect(sim[op], op).to.be.a('function');
     // A full KmsPort is a ProviderKms (checked by the compiler).

@@ -27,6 +27,8 @@ interface CreateFlags {
 interface RotateFlags {
   size?: number;
   label?: string;
+  /** false with --no-activate. */
+  activate: boolean;
 }
 
 export function registerKeyCommands(program: Command, context: CommandContext): void {
@@ -70,19 +72,36 @@ export function registerKeyCommands(program: Command, context: CommandContext): 
 
   program
     .command('rotate')
-    .description('Create the next version of a kid (same alg, RSA size, label and tags unless overridden) and make it the latest')
+    .description(
+      'Create the next version of a kid (same alg, RSA size, label and tags unless overridden) and make it the latest ' +
+        '(--no-activate: only publish it)',
+    )
     .addArgument(kidArgument())
     .addOption(new Option('--size <bits>', 'new RSA key size: 2048, 3072 or 4096 (default: the current size)').argParser(parseRsaSize))
     .option('--label <label>', "new label (default: the current one; '' drops it)")
-    .addHelpText('after', ['', 'Examples:', '  kms-keys rotate 3f2a9c0d1b7e4a55', "  kms-keys rotate 3f2a9c0d1b7e4a55 --size 4096 --label jwt-signing-2025"].join('\n'))
+    .option(
+      '--no-activate',
+      'pre-publish: create and publish the new version (Enabled, in jwks --include enabled) but leave the latest ' +
+        "alias where it is; 'activate --version N' makes it the latest once verifiers have fetched it",
+    )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  kms-keys rotate 3f2a9c0d1b7e4a55',
+        '  kms-keys rotate 3f2a9c0d1b7e4a55 --size 4096 --label jwt-signing-2025',
+        '  kms-keys rotate 3f2a9c0d1b7e4a55 --no-activate   # see docs/rotation-runbook.md',
+      ].join('\n'),
+    )
     .action(async (kid: string, flags: RotateFlags, command: Command) => {
-      const overrides: RotateOverrides = {};
+      const overrides: RotateOverrides = flags.activate === false ? { activate: false } : {};
       if (flags.size !== undefined) overrides.sizeBits = flags.size;
       if (flags.label !== undefined) overrides.label = flags.label;
       await context.withProvider(command, async (provider) =>
         keyRefOutput(
           await withProgress(
-            { stream: context.io.stderr, label: `Rotating kid ${kid}`, immediate: flags.size === 4096 },
+            { stream: context.io.stderr, label: `${flags.activate === false ? 'Pre-publishing the next version of' : 'Rotating'} kid ${kid}`, immediate: flags.size === 4096 },
             () => provider.rotateKey(kid, overrides),
           ),
         ),

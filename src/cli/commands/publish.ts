@@ -1,6 +1,7 @@
 /** `jwk`, `jwks`: the public keys as verifiers see them. */
-import type { Command } from 'commander';
-import type { JwksOptions } from '../../index.js';
+import { Option, type Command } from 'commander';
+import type { JwksInclude, JwksOptions } from '../../index.js';
+import { JWKS_INCLUDES } from '../arguments.js';
 import type { CommandContext } from '../command-context.js';
 import { jwkOutput, jwksOutput } from '../output.js';
 import { kidArgument, versionOption } from './keys.js';
@@ -18,11 +19,19 @@ export function registerPublishCommands(program: Command, context: CommandContex
 
   program
     .command('jwks')
-    .description('Print the JWKS: the latest Enabled version of every asymmetric kid under the alias prefix')
+    .description('Print the JWKS: the latest Enabled version of every asymmetric kid under the alias prefix (--include enabled: every Enabled version)')
     .option('--prefix <kid-prefix>', 'only kids starting with this string')
-    .addHelpText('after', ['', 'Examples:', '  kms-keys jwks --output json > jwks.json', '  kms-keys jwks --prefix 3f2a'].join('\n'))
-    .action(async (flags: { prefix?: string }, command: Command) => {
-      const options: JwksOptions = flags.prefix === undefined ? {} : { prefixKids: flags.prefix };
+    .addOption(
+      new Option('--include <versions>', 'latest: one key per kid; enabled: every Enabled version (tokens of older versions keep verifying)')
+        .choices(JWKS_INCLUDES)
+        .default('latest'),
+    )
+    .addHelpText(
+      'after',
+      ['', 'Examples:', '  kms-keys jwks --output json > jwks.json', '  kms-keys jwks --prefix 3f2a', '  kms-keys jwks --include enabled --output json'].join('\n'),
+    )
+    .action(async (flags: { prefix?: string; include: JwksInclude }, command: Command) => {
+      const options: JwksOptions = { include: flags.include, ...(flags.prefix === undefined ? {} : { prefixKids: flags.prefix }) };
       await context.withProvider(command, async (provider) => jwksOutput(await provider.jwks(options)));
     });
 }

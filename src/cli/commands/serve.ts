@@ -10,6 +10,7 @@ import {
   DEFAULT_JWKS_MAX_AGE,
   DEFAULT_PORT,
   DEFAULT_SIMULATOR_REGION,
+  JWKS_INCLUDES,
   parseAccountId,
   parsePort,
   parseSeconds,
@@ -21,12 +22,14 @@ import { serveOutput } from '../output.js';
 import { readInputFile } from './seed.js';
 import { isLoopbackHost } from '../../adapters/http/host-guard.js';
 import type { SimulatorServerOptions } from '../../kms-simulator-server.js';
+import type { JwksInclude } from '../../index.js';
 
 interface ServeFlags {
   host: string;
   port: number;
   accountId: string;
   jwksMaxAge: number;
+  jwksInclude: JwksInclude;
   seed?: string;
   insecureNoAuth?: boolean;
   faults?: string;
@@ -66,6 +69,11 @@ export function registerServeCommand(
     .addOption(
       new Option('--jwks-max-age <seconds>', 'Cache-Control max-age of the JWKS response').default(DEFAULT_JWKS_MAX_AGE).argParser(parseSeconds),
     )
+    .addOption(
+      new Option('--jwks-include <versions>', 'the JWKS publishes the latest version of each kid, or every Enabled version (rotation that never breaks a token)')
+        .choices(JWKS_INCLUDES)
+        .default('latest'),
+    )
     .option('--seed <file>', 'load this seed file before serving')
     .option(
       '--faults <file|spec>',
@@ -94,6 +102,7 @@ export function registerServeCommand(
         'Examples:',
         '  kms-keys serve --port 4599 --seed fixtures/seed/provider-kid.yaml',
         "  kms-keys serve --faults 'DescribeKey:nth=3:KMSInternalException;seed=42'",
+        '  kms-keys serve --jwks-include enabled --jwks-max-age 60   # every Enabled version: see docs/rotation-runbook.md',
         '  aws kms list-keys --endpoint-url http://127.0.0.1:4599 --region us-east-1',
         '  kms-keys --backend aws --endpoint-url http://127.0.0.1:4599 --region us-east-1 jwks',
       ].join('\n'),
@@ -116,6 +125,7 @@ export function registerServeCommand(
         port: flags.port,
         aliasPrefix: options.aliasPrefix,
         jwksMaxAgeSeconds: flags.jwksMaxAge,
+        jwksInclude: flags.jwksInclude,
         ...(flags.insecureNoAuth === true ? { insecureNoAuth: true } : {}),
         onWarning: (message) => context.io.stderr.write(`${message}\n`),
       };
