@@ -79,6 +79,11 @@ export interface SimulatorServerOptions {
    */
   jwksInclude?: JwksInclude;
   /**
+   * Publish `x5c`/`x5t#S256` in the JWKS: a self-signed certificate per signing key version, signed by KMS once
+   * per key (see JwksOptions.x5c). Default false.
+   */
+  jwksX5c?: boolean;
+  /**
    * Keys to create (or re-apply) at start (docs/kms-behaviour.md §17): a seed document's text (YAML or JSON) or
    * its entries. Each entry goes to the partition of its `Region` and `AccountId`, the defaults when absent.
    */
@@ -201,7 +206,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
       currentVersion,
       load: async () => {
         const version = await currentVersion(); // before reading: a write meanwhile means one more load, later
-        return { body: await provider.jwks({ include: settings.jwksInclude }), version };
+        return { body: await provider.jwks({ include: settings.jwksInclude, x5c: settings.jwksX5c }), version };
       },
       report: options.onInternalError ?? ((error) => console.error('kms-simulator-server: the JWKS failed:', error)),
     });
@@ -252,6 +257,7 @@ interface Settings {
   readonly aliasPrefix: string;
   readonly jwksMaxAgeSeconds: number;
   readonly jwksInclude: JwksInclude;
+  readonly jwksX5c: boolean;
   readonly seedSource: string;
 }
 
@@ -275,6 +281,8 @@ function readOptions(options: SimulatorServerOptions): Settings {
   if (!JWKS_INCLUDES.includes(jwksInclude)) {
     throw new InvalidArgumentError(`startSimulatorServer: jwksInclude must be one of ${JWKS_INCLUDES.join(', ')}`);
   }
+  const jwksX5c = options.jwksX5c ?? false;
+  if (typeof jwksX5c !== 'boolean') throw new InvalidArgumentError('startSimulatorServer: jwksX5c must be a boolean');
   if (options.state !== undefined && options.stateDir !== undefined) {
     throw new InvalidArgumentError('startSimulatorServer: give stateDir or state, not both');
   }
@@ -293,6 +301,7 @@ function readOptions(options: SimulatorServerOptions): Settings {
     aliasPrefix: options.aliasPrefix ?? 'swarmauri',
     jwksMaxAgeSeconds,
     jwksInclude,
+    jwksX5c,
     seedSource: options.seedSource ?? 'seed',
   };
 }

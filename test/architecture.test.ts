@@ -46,11 +46,15 @@ describe('architecture (the rules of the house, docs/architecture.md)', () => {
     }
   });
 
-  it('provider imports only domain and ports', () => {
+  it('provider imports only domain and ports (and, lazily, @peculiar/x509 for x5c certificates)', () => {
     for (const file of files.filter((f) => layerOf(f) === 'provider')) {
       for (const spec of imports(file)) {
         expect(layer(file, spec), `${relative(SRC, file)} imports ${spec}`).to.be.oneOf(['provider', 'domain', 'codec', 'ports']);
       }
+      // Dynamic imports: only the certificate builder, only its X.509 library and that library's Reflect polyfill.
+      const dynamic = [...readFileSync(file, 'utf8').matchAll(/\bimport\('([^']+)'\)/g)].map((m) => m[1]!);
+      const allowed = relative(SRC, file) === 'provider/version-certificate.ts' ? ['@peculiar/x509', 'reflect-metadata'] : [];
+      for (const spec of dynamic) expect(allowed, `${relative(SRC, file)} imports ${spec} dynamically`).to.include(spec);
     }
   });
 

@@ -455,6 +455,7 @@ describe('simulator server (every Region and account, and the JWKS)', function (
         { jwksMaxAgeSeconds: 1.5 },
         { jwksInclude: 'all' },
         { jwksInclude: null },
+        { jwksX5c: 'yes' },
         { state: new SharedTestState(), stateDir: '/tmp/x' },
         { simulatorFor: 'no' },
         { port: 70_000 },

@@ -73,11 +73,12 @@ export function versionsOutput(versions: readonly number[]): Printable {
 
 // ---- JWK / JWKS -----------------------------------------------------------------------------------------------
 
+const CERTIFICATE_MEMBERS = ['x5c', 'x5t#S256'];
 const PUBLIC_JWK_MEMBERS: Readonly<Record<string, readonly string[]>> = {
-  RSA: ['kty', 'kid', 'alg', 'use', 'n', 'e'],
-  EC: ['kty', 'kid', 'alg', 'use', 'crv', 'x', 'y'],
-  OKP: ['kty', 'kid', 'alg', 'use', 'crv', 'x'],
-  AKP: ['kty', 'kid', 'alg', 'use', 'pub'],
+  RSA: ['kty', 'kid', 'alg', 'use', 'n', 'e', ...CERTIFICATE_MEMBERS],
+  EC: ['kty', 'kid', 'alg', 'use', 'crv', 'x', 'y', ...CERTIFICATE_MEMBERS],
+  OKP: ['kty', 'kid', 'alg', 'use', 'crv', 'x', ...CERTIFICATE_MEMBERS],
+  AKP: ['kty', 'kid', 'alg', 'use', 'pub', ...CERTIFICATE_MEMBERS],
 };
 
 /** The JWK with its public members only, in the provider's member order. */

@@ -117,7 +117,18 @@ export interface KeyRef {
  */
 export type Jwk = RsaPublicJwk | EcPublicJwk | OkpPublicJwk | AkpPublicJwk;
 
-export interface RsaPublicJwk {
+/**
+ * What `jwks({ x5c: true })` adds to the JWK of a signing key version (RFC 7517 §4.7, §4.9): a self-signed X.509
+ * certificate of that public key, signed by KMS, and its SHA-256 thumbprint.
+ */
+export interface JwkCertificate {
+  /** One base64 (not base64url) DER certificate: subject = issuer = `CN=<kid>.<version>`. */
+  x5c?: [string];
+  /** base64url SHA-256 of that DER certificate. */
+  'x5t#S256'?: string;
+}
+
+export interface RsaPublicJwk extends JwkCertificate {
   kty: 'RSA';
   n: string;
   e: string;
@@ -126,7 +137,7 @@ export interface RsaPublicJwk {
   use: 'sig' | 'enc';
 }
 
-export interface EcPublicJwk {
+export interface EcPublicJwk extends JwkCertificate {
   kty: 'EC';
   crv: 'P-256' | 'P-384' | 'P-521' | 'secp256k1';
   x: string;
@@ -136,7 +147,7 @@ export interface EcPublicJwk {
   use: 'sig' | 'enc';
 }
 
-export interface OkpPublicJwk {
+export interface OkpPublicJwk extends JwkCertificate {
   kty: 'OKP';
   crv: 'Ed25519';
   x: string;
@@ -145,7 +156,7 @@ export interface OkpPublicJwk {
   use: 'sig';
 }
 
-export interface AkpPublicJwk {
+export interface AkpPublicJwk extends JwkCertificate {
   kty: 'AKP';
   /** The parameter set: `ML-DSA-44`, `ML-DSA-65` or `ML-DSA-87` (an AKP key is bound to its alg). */
   alg: string;

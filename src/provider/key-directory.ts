@@ -70,6 +70,19 @@ export function algTagOf(tags: ReadSaurTags, kid: string): string {
   return tags.alg;
 }
 
+/**
+ * Refuses a version whose key KMS would not use, from its DescribeKey state (cached or not, the same answer):
+ * InvalidKeyStateError `Version <N> of kid <kid> is pending deletion (deletion date <ISO>)` or
+ * `Version <N> of kid <kid> is disabled`.
+ */
+export function requireUsable(metadata: KeyMetadata, kid: string, version: number): void {
+  if (metadata.KeyState === 'PendingDeletion') {
+    const date = metadata.DeletionDate?.toISOString() ?? 'unknown';
+    throw new InvalidKeyStateError(`Version ${version} of kid ${kid} is pending deletion (deletion date ${date})`);
+  }
+  if (metadata.KeyState === 'Disabled') throw new InvalidKeyStateError(`Version ${version} of kid ${kid} is disabled`);
+}
+
 /** The alg of a kid's key, for the methods that act on it: no tag → see algTagOf; an unknown alg → UnsupportedAlgorithmError. */
 export function algOf(tags: ReadSaurTags, kid: string): SupportedAlg {
   return supportedAlg(algTagOf(tags, kid));
@@ -226,7 +239,7 @@ export class KeyDirectory {
       try {
         const answer = await this.#kms.getPublicKey({ KeyId: keyId });
         this.#cache.publishable.set(keyId, true);
-        return { publicKey: answer.PublicKey, keySpec: answer.KeySpec, keyUsage: answer.KeyUsage };
+        return { publicKey: answer.PublicKey, keyArn: answer.KeyId, keySpec: answer.KeySpec, keyUsage: answer.KeyUsage };
       } catch (error) {
         if (!isKmsErrorNamed(error, 'UnsupportedOperationException')) throw error;
         this.#cache.publishable.set(keyId, true);

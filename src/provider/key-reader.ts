@@ -3,11 +3,12 @@
  * version, the JWKS of the prefix — assembled from what the KeyDirectory reads out of KMS.
  */
 import type { KeyMetadata } from '../ports/kms.port.js';
-import { InvalidKeyStateError, UnsupportedOperationError } from '../domain/errors.js';
+import { UnsupportedOperationError } from '../domain/errors.js';
 import type { Jwk, Jwks, KeyRef } from '../domain/key-types.js';
 import { buildKeyRef, buildPublicJwk } from '../domain/key-ref.js';
 import { algOfKmsKey, hasPublicKey } from '../domain/spec-mapping.js';
-import { KeyDirectory, algOf, algTagOf, versionTargets, type KidAliases } from './key-directory.js';
+import { KeyDirectory, algOf, algTagOf, requireUsable, versionTargets, type KidAliases } from './key-directory.js';
+import { certificateMembers, type CertificateSigner } from './version-certificate.js';
 import { mapLimit } from './map-limit.js';
 
 /** Which versions a JWKS publishes: the latest of each kid (default) or every Enabled one. */
@@ -44,24 +45,14 @@ export function versionKeyRef(
   });
 }
 
-/**
- * Refuses a version whose key KMS would not use, from its DescribeKey state (cached or not, the same answer):
- * InvalidKeyStateError `Version <N> of kid <kid> is pending deletion (deletion date <ISO>)` or
- * `Version <N> of kid <kid> is disabled`.
- */
-export function requireUsable(metadata: KeyMetadata, kid: string, version: number): void {
-  if (metadata.KeyState === 'PendingDeletion') {
-    const date = metadata.DeletionDate?.toISOString() ?? 'unknown';
-    throw new InvalidKeyStateError(`Version ${version} of kid ${kid} is pending deletion (deletion date ${date})`);
-  }
-  if (metadata.KeyState === 'Disabled') throw new InvalidKeyStateError(`Version ${version} of kid ${kid} is disabled`);
-}
-
 export class KeyReader {
   readonly #directory: KeyDirectory;
+  readonly #certify: CertificateSigner;
 
-  constructor(directory: KeyDirectory) {
+  /** `certify` signs x5c certificates (KMS Sign with exactly the version's key). */
+  constructor(directory: KeyDirectory, certify: CertificateSigner) {
     this.#directory = directory;
+    this.#certify = certify;
   }
 
   /**
@@ -105,41 +96,50 @@ export class KeyReader {
    * pages and one GetPublicKey per version; warm: the pages only. The JOSE alg comes from the key's spec and
    * usage; only where those allow several algs is `saur:alg` read (ListResourceTags, cached forever).
    */
-  async jwks(prefixKids: string | undefined, include: JwksInclude = 'latest'): Promise<Jwks> {
+  async jwks(prefixKids: string | undefined, include: JwksInclude = 'latest', x5c = false): Promise<Jwks> {
     const index = await this.#directory.aliasIndex();
     const kids = [...index.keys()].filter((kid) => prefixKids === undefined || kid.startsWith(prefixKids)).sort();
-    if (include === 'enabled') return { keys: await this.#enabledJwks(kids, index) };
-    const jwks = await mapLimit(kids, this.#directory.concurrency, (kid) => this.#publishedJwk(kid, index.get(kid)!));
+    if (include === 'enabled') return { keys: await this.#enabledJwks(kids, index, x5c) };
+    const jwks = await mapLimit(kids, this.#directory.concurrency, (kid) => this.#publishedJwk(kid, index.get(kid)!, x5c));
     return { keys: jwks.filter((jwk): jwk is Jwk => jwk !== undefined) };
   }
 
   /** Every Enabled version of each kid, ascending (`concurrency` GetPublicKey at a time); symmetric kids never. */
-  async #enabledJwks(kids: readonly string[], index: Map<string, KidAliases>): Promise<Jwk[]> {
+  async #enabledJwks(kids: readonly string[], index: Map<string, KidAliases>, x5c: boolean): Promise<Jwk[]> {
     const versions = kids.flatMap((kid) =>
       [...versionTargets(index.get(kid)!).entries()].sort(([a], [b]) => a - b).map(([version, keyId]) => ({ kid, version, keyId })),
     );
-    const jwks = await mapLimit(versions, this.#directory.concurrency, ({ kid, version, keyId }) => this.#versionJwk(kid, version, keyId));
+    const jwks = await mapLimit(versions, this.#directory.concurrency, ({ kid, version, keyId }) =>
+      this.#versionJwk(kid, version, keyId, x5c),
+    );
     return jwks.filter((jwk): jwk is Jwk => typeof jwk === 'object');
   }
 
-  /** The JWK of one version when a JWKS may publish it; 'symmetric' for a key without a public key. */
-  async #versionJwk(kid: string, version: number, keyId: string): Promise<Jwk | 'symmetric' | undefined> {
+  /**
+   * The JWK of one version when a JWKS may publish it; 'symmetric' for a key without a public key. With `x5c`,
+   * a signing key's JWK also carries its certificate (issued once per key through one KMS Sign, then cached).
+   */
+  async #versionJwk(kid: string, version: number, keyId: string, x5c: boolean): Promise<Jwk | 'symmetric' | undefined> {
     const publication = await this.#directory.publication(keyId);
     if (!publication.publishable) return undefined;
-    const { publicKey, keySpec, keyUsage } = publication.facts;
+    const { publicKey, keyArn, keySpec, keyUsage } = publication.facts;
     if (publicKey === undefined) return 'symmetric';
     const alg = algOfKmsKey(keySpec!, keyUsage!) ?? algOf(await this.#directory.tagsOf(keyId), kid);
-    return buildPublicJwk(publicKey, kid, version, alg);
+    const jwk = buildPublicJwk(publicKey, kid, version, alg)!;
+    if (!x5c || jwk.use !== 'sig') return jwk;
+    const cache = this.#directory.cache;
+    const members = await certificateMembers({ kid, version, alg, keyId, keyArn: keyArn!, publicKey }, this.#certify, cache);
+    return { ...jwk, ...members };
   }
 
   /** The JWK a JWKS publishes for a kid; undefined for symmetric kids or when no version is Enabled. */
-  async #publishedJwk(kid: string, entry: KidAliases): Promise<Jwk | undefined> {
+  async #publishedJwk(kid: string, entry: KidAliases, x5c: boolean): Promise<Jwk | undefined> {
     const targets = versionTargets(entry);
     const descending = [...targets.entries()].sort(([a], [b]) => b - a);
     const latest = descending.find(([, keyId]) => keyId === entry.latest);
     const candidates = latest ? [latest, ...descending.filter((candidate) => candidate !== latest)] : descending;
     for (const [version, keyId] of candidates) {
-      const jwk = await this.#versionJwk(kid, version, keyId);
+      const jwk = await this.#versionJwk(kid, version, keyId, x5c);
       if (jwk === 'symmetric') return undefined; // symmetric or HMAC: never in a JWKS
       if (jwk !== undefined) return jwk;
     }

@@ -7,8 +7,7 @@ import type { KmsMessageType } from '../ports/kms.port.js';
 import { InvalidArgumentError, KmsError, UnsupportedOperationError } from '../domain/errors.js';
 import { jwkKid } from '../domain/key-ref.js';
 import { SIGNING_ALGS, joseFor, signingFor, type SigningRules, type SupportedAlg } from '../domain/spec-mapping.js';
-import { KeyDirectory, algOf } from './key-directory.js';
-import { requireUsable } from './key-reader.js';
+import { KeyDirectory, algOf, requireUsable } from './key-directory.js';
 import type { ProviderKms } from './provider-kms.js';
 
 export type KeySigningKms = Pick<ProviderKms, 'sign'>;
@@ -29,6 +28,15 @@ export interface SigningKey {
   keyArn: string;
 }
 
+/** The SigningKey of one version's KMS key; an alg that does not sign → UnsupportedOperationError naming those that do. */
+export function signingKeyOf(kid: string, version: number, alg: SupportedAlg, keyId: string, keyArn: string): SigningKey {
+  const signing = signingFor(alg);
+  if (signing === undefined) {
+    throw new UnsupportedOperationError(`kid ${kid} is ${alg}: it cannot sign (signing algs: ${SIGNING_ALGS.join(', ')})`);
+  }
+  return { kid, version, jwkKid: jwkKid(kid, version), alg, joseAlg: joseFor(alg)!.alg, signing, keyId, keyArn };
+}
+
 export class KeySigning {
   readonly #kms: KeySigningKms;
   readonly #directory: KeyDirectory;
@@ -47,21 +55,7 @@ export class KeySigning {
     if (fresh) await this.#directory.describeLatest(kid, true);
     const { metadata, version, tags } = await this.#directory.resolve(kid, undefined);
     requireUsable(metadata, kid, version);
-    const alg = algOf(tags, kid);
-    const signing = signingFor(alg);
-    if (signing === undefined) {
-      throw new UnsupportedOperationError(`kid ${kid} is ${alg}: it cannot sign (signing algs: ${SIGNING_ALGS.join(', ')})`);
-    }
-    return {
-      kid,
-      version,
-      jwkKid: jwkKid(kid, version),
-      alg,
-      joseAlg: joseFor(alg)!.alg,
-      signing,
-      keyId: metadata.KeyId,
-      keyArn: metadata.Arn,
-    };
+    return signingKeyOf(kid, version, algOf(tags, kid), metadata.KeyId, metadata.Arn);
   }
 
   /**

@@ -96,7 +96,7 @@ export class KmsKeyProvider {
     const concurrency =
       options.concurrency === undefined ? DEFAULT_CONCURRENCY : integerInRange(options.concurrency, 'options.concurrency', 1, MAX_CONCURRENCY);
     const directory = new KeyDirectory(kms, this.aliasPrefix, new ProviderCache(options.cache), concurrency);
-    this.#reader = new KeyReader(directory);
+    this.#reader = new KeyReader(directory, (key, message) => this.#signing.sign(key, message, 'RAW'));
     this.#writer = new VersionWriter(kms, directory, policy);
     this.#retirement = new VersionRetirement(kms, directory);
     this.#activation = new VersionActivation(kms, directory);
@@ -276,14 +276,15 @@ export class KmsKeyProvider {
    *   getKey, rotateKey and getPublicJwk) rather than silently leaving that kid out.
    */
   async jwks(options?: JwksOptions): Promise<Jwks> {
-    const { prefixKids, include = 'latest' } = optionsObject(options, 'options');
+    const { prefixKids, include = 'latest', x5c = false } = optionsObject(options, 'options');
     if (prefixKids !== undefined && typeof prefixKids !== 'string') {
       throw new InvalidArgumentError(`options.prefixKids must be a string; got ${describe(prefixKids)}`);
     }
     if (!JWKS_INCLUDES.includes(include as JwksInclude)) {
       throw new InvalidArgumentError(`options.include must be one of ${JWKS_INCLUDES.join(', ')}; got ${describe(include)}`);
     }
-    return this.#run('Could not build the JWKS', () => this.#reader.jwks(prefixKids, include as JwksInclude));
+    if (typeof x5c !== 'boolean') throw new InvalidArgumentError(`options.x5c must be a boolean; got ${describe(x5c)}`);
+    return this.#run('Could not build the JWKS', () => this.#reader.jwks(prefixKids, include as JwksInclude, x5c));
   }
 
   /**

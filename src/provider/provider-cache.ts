@@ -5,6 +5,7 @@
  *   tags as the provider reads them for KeyRefs and JWKs (`saur:kid`, `saur:version`, `saur:alg`, `saur:label`,
  *   caller tags — written once at CreateKey). Rotation and deletion never read these from the cache: they read
  *   `saur:version`/`saur:max_version` afresh.
+ * - An x5c certificate (jwks({ x5c: true })) per key: for 335 days of its 365 days' validity, then re-issued.
  * - For `ttlMs` (default 30 s): which key an alias targets and that key's state (DescribeKey of the alias), and
  *   whether a key may be published in a JWKS (Enabled). Another process's rotation or deletion is seen once the
  *   entry expires; this provider's own rotateKey/destroyKey/cancelKeyDeletion update or drop the entries they
@@ -31,6 +32,9 @@ export interface ProviderCacheOptions {
 }
 
 export const DEFAULT_CACHE_TTL_MS = 30_000;
+/** An x5c certificate is valid for CERTIFICATE_VALIDITY_DAYS and re-issued after 335 days, a month before it expires. */
+export const CERTIFICATE_VALIDITY_DAYS = 365;
+export const CERTIFICATE_RENEWAL_MS = 335 * 86_400_000;
 export const DEFAULT_CACHE_MAX_ENTRIES = 10_000;
 const MAX_TTL_MS = 86_400_000;
 const MAX_ENTRIES = 10_000_000;
@@ -38,6 +42,8 @@ const MAX_ENTRIES = 10_000_000;
 /** What GetPublicKey says of a key; all absent for a key without a public key (symmetric, HMAC). */
 export interface PublicKeyFacts {
   publicKey?: Uint8Array;
+  /** The key ARN (GetPublicKey's KeyId). */
+  keyArn?: string;
   keySpec?: KmsKeySpec;
   keyUsage?: KmsKeyUsage;
 }
@@ -53,14 +59,21 @@ export class ProviderCache {
   readonly tags: LruCache<ReadSaurTags>;
   /** In-flight listings (the alias index): shared, never stored. */
   readonly listings: LruCache<unknown>;
+  /** Key id → its x5c certificate (DER), until CERTIFICATE_RENEWAL_MS after it was issued. */
+  readonly certificates: LruCache<Uint8Array>;
+
+  /** The clock of the TTLs (also the issuance time of x5c certificates). */
+  readonly now: () => number;
 
   constructor(options: false | ProviderCacheOptions | undefined) {
     const { ttlMs, maxEntries, now } = cacheSettings(options);
+    this.now = now;
     this.aliases = new LruCache({ maxEntries, ttlMs, now });
     this.publishable = new LruCache({ maxEntries, ttlMs, now });
     this.publicKeys = new LruCache({ maxEntries, ttlMs: Number.POSITIVE_INFINITY, now });
     this.tags = new LruCache({ maxEntries, ttlMs: Number.POSITIVE_INFINITY, now });
     this.listings = new LruCache({ maxEntries: maxEntries === 0 ? 0 : 16, ttlMs: 0, now });
+    this.certificates = new LruCache({ maxEntries, ttlMs: CERTIFICATE_RENEWAL_MS, now });
   }
 
   /** Records what a DescribeKey said of a key (its state decides whether a JWKS may publish it). */

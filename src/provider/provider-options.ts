@@ -70,6 +70,13 @@ export interface JwksOptions {
    * versions are known before they sign; retired and pending-deletion versions never.
    */
   include?: JwksInclude;
+  /**
+   * Also publish, for each signing key version, a self-signed X.509 certificate of its public key signed by KMS
+   * (`x5c`, one base64 DER certificate, subject = issuer = `CN=<kid>.<version>`, valid 365 days) and its SHA-256
+   * thumbprint (`x5t#S256`). Issued once per key (one KMS Sign), cached, re-issued after 335 days; encryption keys
+   * (RSA-OAEP) have none. Default false.
+   */
+  x5c?: boolean;
 }
 
 export interface HkdfOptions {

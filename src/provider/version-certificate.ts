@@ -11,12 +11,14 @@
  * @peculiar/x509 needs a `Reflect.metadata` polyfill (its dependency injection); `reflect-metadata` is loaded
  * with it, on the first certificate only, so a provider that never asks for `x5c` never loads either.
  */
-import { webcrypto } from 'node:crypto';
 import { ecdsaDerToRaw } from '../codec/ecdsa-signature.js';
-import { toHex, utf8 } from '../codec/bytes.js';
+import { toBase64, toBase64Url, toHex, utf8 } from '../codec/bytes.js';
 import { sha256 } from '../codec/sha256.js';
 import { UnsupportedOperationError } from '../domain/errors.js';
-import type { SigningKey } from './key-signing.js';
+import type { JwkCertificate } from '../domain/key-types.js';
+import type { SupportedAlg } from '../domain/spec-mapping.js';
+import { signingKeyOf, type SigningKey } from './key-signing.js';
+import { CERTIFICATE_VALIDITY_DAYS, type ProviderCache } from './provider-cache.js';
 
 /** The largest message KMS signs as RAW; a TBSCertificate is far smaller for every key type. */
 const RAW_LIMIT = 4096;
@@ -54,7 +56,7 @@ function x509Algorithms(key: SigningKey): { signing: Record<string, unknown>; ke
  * returns, which @peculiar/x509 re-encodes); random values and digests are the platform's.
  */
 function kmsBackedCrypto(key: SigningKey, signer: CertificateSigner): Crypto {
-  const subtle = webcrypto.subtle;
+  const { subtle } = globalThis.crypto;
   const sign = async (_algorithm: unknown, _key: unknown, data: BufferSource): Promise<ArrayBuffer> => {
     const message = new Uint8Array(ArrayBuffer.isView(data) ? data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) : data);
     if (message.length > RAW_LIMIT) {
@@ -65,8 +67,8 @@ function kmsBackedCrypto(key: SigningKey, signer: CertificateSigner): Crypto {
     return jose.slice().buffer;
   };
   return {
-    getRandomValues: <T extends ArrayBufferView | null>(array: T): T => webcrypto.getRandomValues(array as never) as T,
-    randomUUID: () => webcrypto.randomUUID(),
+    getRandomValues: <T extends ArrayBufferView | null>(array: T): T => globalThis.crypto.getRandomValues(array as never) as T,
+    randomUUID: () => globalThis.crypto.randomUUID(),
     subtle: new Proxy(subtle, {
       get(target, property) {
         if (property === 'sign') return sign;
@@ -111,4 +113,33 @@ export async function issueVersionCertificate(
     crypto,
   );
   return new Uint8Array(certificate.rawData);
+}
+
+/** One published version of a signing key: what its certificate is made of. */
+export interface CertifiedVersion {
+  kid: string;
+  version: number;
+  alg: SupportedAlg;
+  keyId: string;
+  keyArn: string;
+  publicKey: Uint8Array;
+}
+
+/**
+ * The `x5c` and `x5t#S256` JWK members of a signing key version: its certificate from the cache, else issued now
+ * (one KMS Sign) and cached for CERTIFICATE_RENEWAL_MS; concurrent JWKS requests share one issuance.
+ */
+export async function certificateMembers(
+  version: CertifiedVersion,
+  signer: CertificateSigner,
+  cache: ProviderCache,
+): Promise<Required<JwkCertificate>> {
+  const der = await cache.certificates.load(version.keyId, () => {
+    const key = signingKeyOf(version.kid, version.version, version.alg, version.keyId, version.keyArn);
+    return issueVersionCertificate(key, version.publicKey, signer, {
+      now: new Date(cache.now()),
+      validityDays: CERTIFICATE_VALIDITY_DAYS,
+    });
+  });
+  return { x5c: [toBase64(der)], 'x5t#S256': toBase64Url(sha256(der)) };
 }

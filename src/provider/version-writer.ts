@@ -231,7 +231,9 @@ export class VersionWriter {
     cache.aliases.set(versionAliasName(this.#directory.aliasPrefix, v.kid, v.version), metadata);
     cache.noteMetadata(metadata);
     cache.tags.set(metadata.KeyId, readKmsTags(buildKmsTags(v)));
-    if (publicKey) cache.publicKeys.set(metadata.KeyId, { publicKey, keySpec: metadata.KeySpec, keyUsage: metadata.KeyUsage });
+    if (publicKey) {
+      cache.publicKeys.set(metadata.KeyId, { publicKey, keyArn: metadata.Arn, keySpec: metadata.KeySpec, keyUsage: metadata.KeyUsage });
+    }
   }
 
   /** Undo a half-made version; returns the error to throw: the original, or a KmsError when cleanup failed too. */

@@ -140,6 +140,13 @@ describe('kms-keys parts (in process)', () => {
           );
         }
         expect(jwks.keys.map((key) => key.alg).sort()).to.deep.equal(['ES256K', 'EdDSA', 'ML-DSA-44', 'RS256']);
+        const certified = (await cli('jwks', '--x5c')) as { keys: Jwk[] };
+        for (const [i, jwk] of certified.keys.entries()) {
+          const { x5c, 'x5t#S256': thumbprint, ...rest } = jwk;
+          expect(rest).to.deep.equal(jwks.keys[i]);
+          expect(x5c).to.have.length(1);
+          expect(thumbprint).to.match(/^[A-Za-z0-9_-]{43}$/);
+        }
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

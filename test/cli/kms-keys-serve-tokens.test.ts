@@ -2,14 +2,15 @@
  * Tokens over `kms-keys serve`: the CLI's server (another process, a state directory) signs through the KMS wire
  * protocol for every signing algorithm, and a verifier that knows only the JWKS `serve` publishes at
  * `/.well-known/jwks.json` verifies them — jose's createRemoteJWKSet for the algs jose has on this runtime,
- * node:crypto for ES256K and @noble/post-quantum for ML-DSA, both from the JWK fetched from the same endpoint.
+ * node:crypto for ES256K and @noble/post-quantum for ML-DSA, both from the JWK fetched from the same endpoint;
+ * with `--jwks-x5c`, the served JWKs carry certificates signed by KMS.
  */
 import { once } from 'node:events';
-import { createPublicKey, verify as nodeVerify, type JsonWebKey } from 'node:crypto';
+import { X509Certificate, createHash, createPublicKey, verify as nodeVerify, type JsonWebKey } from 'node:crypto';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { expect } from 'chai';
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, importX509, jwtVerify } from 'jose';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { AwsKmsKeyProvider, AwsSdkKms, KmsJwtSigner, type Jwk } from '../../src/index.js';
 import { SIGNING_ALGS, joseFor, signingFor } from '../../src/domain/spec-mapping.js';
@@ -41,7 +42,7 @@ describe('kms-keys serve: a JWT of every signing algorithm verifies against the 
     ensureBuilt();
     state = tempDir('kms-serve-tokens-');
     // The JWKS answers for the provider prefix 'swarmauri' (serve's default), fresh after every write.
-    child = spawnKmsKeys(['--state-dir', join(state.path, 's'), '--output', 'json', 'serve', '--port', '0', '--jwks-max-age', '0']);
+    child = spawnKmsKeys(['--state-dir', join(state.path, 's'), '--output', 'json', 'serve', '--port', '0', '--jwks-max-age', '0', '--jwks-x5c']);
     let buffered = '';
     for await (const chunk of child.stdout!) {
       buffered += (chunk as Buffer).toString();
@@ -61,6 +62,20 @@ describe('kms-keys serve: a JWT of every signing algorithm verifies against the 
       await exited;
     }
     state?.remove();
+  });
+
+  it('--jwks-x5c: each served signing JWK carries its KMS-signed certificate, which jose takes as that key', async () => {
+    const { kid } = await provider.createKey({ klass: 'asym', alg: 'ECDSA_P384_SHA384' });
+    const served = (await (await fetch(jwksUrl)).json()) as { keys: Jwk[] };
+    const jwk = served.keys.find((key) => key.kid === `${kid}.1`)!;
+    const der = Buffer.from(jwk.x5c![0], 'base64');
+    expect(jwk['x5t#S256']).to.equal(createHash('sha256').update(der).digest('base64url'));
+    const certificate = new X509Certificate(der);
+    expect(certificate.subject).to.equal(`CN=${kid}.1`);
+    expect(certificate.verify(certificate.publicKey)).to.equal(true);
+    const token = await new KmsJwtSigner({ provider }).signJwt(kid, { sub: 'x5c' }, { expiresIn: 60 });
+    const pem = `-----BEGIN CERTIFICATE-----\n${jwk.x5c![0].match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+    expect((await jwtVerify(token, await importX509(pem, 'ES384'))).payload.sub).to.equal('x5c');
   });
 
   for (const alg of SIGNING_ALGS) {

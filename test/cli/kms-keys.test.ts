@@ -19,7 +19,7 @@ const COMMAND_FLAGS: Record<string, string[]> = {
   get: ['--version', '<kid>'],
   versions: ['<kid>'],
   jwk: ['--version', '<kid>'],
-  jwks: ['--prefix', '--include'],
+  jwks: ['--prefix', '--include', '--x5c'],
   jwt: ['--claims', '--expires-in', '--not-before', '--header', '<kid>'],
   activate: ['--version', '<kid>'],
   retire: ['--version', '<kid>'],
@@ -27,7 +27,7 @@ const COMMAND_FLAGS: Record<string, string[]> = {
   destroy: ['--version', '--window-days', '<kid>'],
   'cancel-deletion': ['--version', '<kid>'],
   seed: ['<file>'],
-  serve: ['--host', '--port', '--account-id', '--jwks-max-age', '--jwks-include', '--seed', '--faults', '--insecure-no-auth'],
+  serve: ['--host', '--port', '--account-id', '--jwks-max-age', '--jwks-include', '--jwks-x5c', '--seed', '--faults', '--insecure-no-auth'],
 };
 
 function json(result: CliResult): any {

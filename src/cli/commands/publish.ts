@@ -26,12 +26,24 @@ export function registerPublishCommands(program: Command, context: CommandContex
         .choices(JWKS_INCLUDES)
         .default('latest'),
     )
+    .option('--x5c', 'add x5c / x5t#S256: a self-signed certificate per signing key version, signed by KMS')
     .addHelpText(
       'after',
-      ['', 'Examples:', '  kms-keys jwks --output json > jwks.json', '  kms-keys jwks --prefix 3f2a', '  kms-keys jwks --include enabled --output json'].join('\n'),
+      [
+        '',
+        'Examples:',
+        '  kms-keys jwks --output json > jwks.json',
+        '  kms-keys jwks --prefix 3f2a',
+        '  kms-keys jwks --include enabled --output json',
+        '  kms-keys jwks --x5c --output json',
+      ].join('\n'),
     )
-    .action(async (flags: { prefix?: string; include: JwksInclude }, command: Command) => {
-      const options: JwksOptions = { include: flags.include, ...(flags.prefix === undefined ? {} : { prefixKids: flags.prefix }) };
+    .action(async (flags: { prefix?: string; include: JwksInclude; x5c?: boolean }, command: Command) => {
+      const options: JwksOptions = {
+        include: flags.include,
+        ...(flags.prefix === undefined ? {} : { prefixKids: flags.prefix }),
+        ...(flags.x5c === true ? { x5c: true } : {}),
+      };
       await context.withProvider(command, async (provider) => jwksOutput(await provider.jwks(options)));
     });
 }

@@ -30,6 +30,7 @@ interface ServeFlags {
   accountId: string;
   jwksMaxAge: number;
   jwksInclude: JwksInclude;
+  jwksX5c?: boolean;
   seed?: string;
   insecureNoAuth?: boolean;
   faults?: string;
@@ -74,6 +75,7 @@ export function registerServeCommand(
         .choices(JWKS_INCLUDES)
         .default('latest'),
     )
+    .option('--jwks-x5c', 'publish x5c / x5t#S256: a self-signed certificate per signing key version, signed by KMS')
     .option('--seed <file>', 'load this seed file before serving')
     .option(
       '--faults <file|spec>',
@@ -126,6 +128,7 @@ export function registerServeCommand(
         aliasPrefix: options.aliasPrefix,
         jwksMaxAgeSeconds: flags.jwksMaxAge,
         jwksInclude: flags.jwksInclude,
+        ...(flags.jwksX5c === true ? { jwksX5c: true } : {}),
         ...(flags.insecureNoAuth === true ? { insecureNoAuth: true } : {}),
         onWarning: (message) => context.io.stderr.write(`${message}\n`),
       };
