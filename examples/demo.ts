@@ -1,7 +1,8 @@
 /**
  * npm run demo — the whole flow against the embedded KMS simulator, no AWS credentials:
  * create an RSA-PSS 3072 and a P-256 key, rotate one, print KeyRefs, a JWK and the JWKS, then sign JWTs with
- * KmsJwtSigner (KMS Sign; the private keys never leave KMS) and verify them with jose against the published JWKS.
+ * KmsJwtSigner (KMS Sign; the private keys never leave KMS) and verify them with jose against the published JWKS;
+ * pre-publish, activate and retire a version without breaking a token.
  * Then the offline-first part: keys in a state directory survive a restart, and the `kms-keys` CLI (another
  * process) sees and rotates them and signs a JWT that verifies against its `jwks`.
  */
@@ -47,6 +48,22 @@ console.log(
 const large = await signer.signJwt(rsa.kid, { sub: 'demo-user', roles: Array.from({ length: 400 }, (_, i) => `role-${i}`) }, { expiresIn: 600 });
 const verifiedLarge = await jwtVerify(large, createLocalJWKSet(jwks));
 console.log(`\n== a ${large.length}-character PS256 JWT (DIGEST signing) verified: kid ${verifiedLarge.protectedHeader.kid}`);
+
+// Rotation that never breaks a token: pre-publish the next version, activate it, and a token of the old version
+// still verifies against the JWKS of every Enabled version until that version is retired.
+const next = await provider.rotateKey(ec.kid, { activate: false });
+const grace = createLocalJWKSet(await provider.jwks({ include: 'enabled' }));
+await provider.activateVersion(ec.kid, next.version);
+const newer = await signer.signJwt(ec.kid, { sub: 'demo-user' }, { expiresIn: '10m' });
+const oldVerified = await jwtVerify(token, grace);
+const newVerified = await jwtVerify(newer, grace); // the pre-published key was in the JWKS before it signed
+console.log(
+  `\n== pre-published v${next.version}, then activated: tokens of ${oldVerified.protectedHeader.kid} and ` +
+    `${newVerified.protectedHeader.kid} both verify against jwks({ include: 'enabled' })`,
+);
+await provider.retireVersion(ec.kid, version);
+const afterRetire = await provider.jwks({ include: 'enabled', prefixKids: ec.kid });
+console.log(`== retireVersion(${ec.kid}, ${version}): the JWKS now holds ${afterRetire.keys.map((k) => k.kid).join(', ')}`);
 
 // ---- offline-first: a state directory survives restarts and is shared with the kms-keys CLI --------------------
 const stateDir = mkdtempSync(join(tmpdir(), 'kms-demo-'));
