@@ -5,7 +5,7 @@
  * "KMS requests per call" table states the same numbers and why each is the least the KMS API allows.
  */
 import { expect } from 'chai';
-import { AwsKmsKeyProvider, SimulatedKms, type KeySpec } from '../../src/index.js';
+import { AwsKmsKeyProvider, KmsJwtSigner, SimulatedKms, type KeySpec } from '../../src/index.js';
 import { instrument, type InstrumentedKms, type KmsOperation } from '../support/instrumented-kms.js';
 
 const EC: KeySpec = { klass: 'asym', alg: 'ECDSA_P256_SHA256' };
@@ -63,6 +63,17 @@ describe('call budgets: KMS requests per provider call, independent of the accou
     expect(large, 'the same requests with 500 more aliases in the account').to.deep.equal(small);
     return small;
   }
+
+  it('KmsJwtSigner.signJwt: cold DescribeKey + ListResourceTags + Sign; warm (within the TTL) Sign only', async () => {
+    const ref = await provider().createKey(EC);
+    const signer = (): KmsJwtSigner => new KmsJwtSigner({ provider: provider() });
+    const cold = await atTwoSizes(() => counted(kms, () => signer().signJwt(ref.kid, { sub: 'a' }, { expiresIn: 60 })));
+    expect(cold.by).to.deep.equal({ describeKey: 1, listResourceTags: 1, sign: 1 });
+    const warmSigner = signer();
+    await warmSigner.signJwt(ref.kid, { sub: 'a' }, { expiresIn: 60 });
+    const warm = await counted(kms, () => warmSigner.signJwt(ref.kid, { sub: 'b' }, { expiresIn: 60 }));
+    expect(warm.by).to.deep.equal({ sign: 1 });
+  });
 
   it('createKey: CreateKey, GetPublicKey, CreateAlias /v1, CreateAlias latest (4 ≤ 5); symmetric 3', async () => {
     const asym = await atTwoSizes(() => counted(kms, () => provider().createKey(EC)));
