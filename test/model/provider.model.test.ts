@@ -13,6 +13,7 @@ import {
   UnsupportedOperationError,
   type KeySpec,
 } from '../../src/index.js';
+import { rejection } from '../support/rejection.js';
 
 const DAY = 86_400_000;
 /** The model clock's day 0. */
@@ -53,15 +54,6 @@ const highestLive = (k: KidModel): number | undefined => {
   return versions.length > 0 ? Math.max(...versions) : undefined;
 };
 const pick = <T>(items: readonly T[], index: number): T => items[index % items.length]!;
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  return expect.fail('expected a rejection');
-}
 
 /** Invariants over the real KMS state: latest → highest live version; every /vN → a key tagged saur:version=N. */
 async function checkInvariants(m: Model, r: Real): Promise<void> {
@@ -112,12 +104,12 @@ class RotateKey implements fc.AsyncCommand<Model, Real> {
     const kid = pick([...m.kids.keys()], this.index);
     const k = m.kids.get(kid)!;
     if (k.latest === undefined) {
-      expect(await rejection(r.provider.rotateKey(kid))).to.be.instanceOf(KeyNotFoundError);
+      expect(await rejection<unknown>(r.provider.rotateKey(kid))).to.be.instanceOf(KeyNotFoundError);
       return;
     }
     if (highestLive(k) === undefined) {
       // every version pending deletion: a rotation would silently revive the kid
-      expect(await rejection(r.provider.rotateKey(kid))).to.be.instanceOf(InvalidKeyStateError);
+      expect(await rejection<unknown>(r.provider.rotateKey(kid))).to.be.instanceOf(InvalidKeyStateError);
       return;
     }
     const ref = await r.provider.rotateKey(kid);
@@ -174,13 +166,13 @@ class GetKey implements fc.AsyncCommand<Model, Real> {
     const version = this.versionIndex === undefined ? k.latest : pick([...k.versions.keys()], this.versionIndex);
     const call = r.provider.getKey(kid, this.versionIndex === undefined ? undefined : version, { includeSecret: true });
     if (version === undefined) {
-      expect(await rejection(call)).to.be.instanceOf(KeyNotFoundError);
+      expect(await rejection<unknown>(call)).to.be.instanceOf(KeyNotFoundError);
       return;
     }
     const deletionDay = k.versions.get(version);
     if (deletionDay !== undefined) {
       // Symmetric and asymmetric alike: the version and its deletion date are named.
-      const error = await rejection(call);
+      const error = await rejection<unknown>(call);
       expect(error).to.be.instanceOf(InvalidKeyStateError);
       const date = new Date(START + deletionDay * DAY).toISOString();
       expect((error as Error).message).to.equal(`Version ${version} of kid ${kid} is pending deletion (deletion date ${date})`);
@@ -199,7 +191,7 @@ class ListVersions implements fc.AsyncCommand<Model, Real> {
   check = (m: Readonly<Model>): boolean => this.unknown || m.kids.size > 0;
   async run(m: Model, r: Real): Promise<void> {
     if (this.unknown) {
-      expect(await rejection(r.provider.listVersions('ffffffffffffffff'))).to.be.instanceOf(KeyNotFoundError);
+      expect(await rejection<unknown>(r.provider.listVersions('ffffffffffffffff'))).to.be.instanceOf(KeyNotFoundError);
       return;
     }
     const kid = pick([...m.kids.keys()], this.index);
@@ -217,11 +209,11 @@ class GetPublicJwk implements fc.AsyncCommand<Model, Real> {
     const k = m.kids.get(kid)!;
     const call = r.provider.getPublicJwk(kid);
     if (k.latest === undefined) {
-      expect(await rejection(call)).to.be.instanceOf(KeyNotFoundError);
+      expect(await rejection<unknown>(call)).to.be.instanceOf(KeyNotFoundError);
     } else if (!k.asymmetric) {
-      expect(await rejection(call)).to.be.instanceOf(UnsupportedOperationError);
+      expect(await rejection<unknown>(call)).to.be.instanceOf(UnsupportedOperationError);
     } else if (k.versions.get(k.latest) !== undefined) {
-      expect(await rejection(call)).to.be.instanceOf(InvalidKeyStateError);
+      expect(await rejection<unknown>(call)).to.be.instanceOf(InvalidKeyStateError);
     } else {
       const jwk = await call;
       assertPublicOnly(jwk);

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { AwsKmsKeyProvider } from '../../src/aws-kms-key-provider.js';
 import { SimulatedKms } from '../../src/adapters/simulator/simulated-kms.js';
 import { InvalidKeyStateError, KeyNotFoundError } from '../../src/domain/errors.js';
+import { rejection } from '../support/rejection.js';
 
 async function setup() {
   const kms = new SimulatedKms();
@@ -11,15 +12,6 @@ async function setup() {
   await provider.rotateKey(ref.kid);
   await provider.rotateKey(ref.kid);
   return { kms, provider, kid: ref.kid };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('provider.cancelKeyDeletion', () => {

@@ -13,20 +13,12 @@ import {
   type KeySpec,
 } from '../../src/index.js';
 import { signToken, verifies } from '../support/provider-tokens.js';
+import { rejection } from '../support/rejection.js';
 
 const ED: KeySpec = { klass: 'asym', alg: 'ED25519' };
 const EC: KeySpec = { klass: 'asym', alg: 'ECDSA_P256_SHA256' };
 const AES: KeySpec = { klass: 'sym', alg: 'AES256_GCM' };
 const PREFIX = 'grace';
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  return expect.fail('expected a rejection');
-}
 
 async function tagsOf(sim: SimulatedKms, keyId: string): Promise<Record<string, string>> {
   const { Tags } = await sim.listResourceTags({ KeyId: keyId });

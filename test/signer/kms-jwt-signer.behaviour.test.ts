@@ -19,19 +19,11 @@ import {
   type SignRequest,
 } from '../../src/index.js';
 import { KID, fakeProvider, signingKeyOf } from './fake-provider.js';
+import { rejection } from '../support/rejection.js';
 
 const NOW_MS = 1_700_000_000_999;
 const IAT = 1_700_000_000;
 const decode = (part: string): Record<string, unknown> => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('KmsJwtSigner', () => {
   describe('constructor options', () => {

@@ -21,19 +21,11 @@ import { expect } from 'chai';
 import { type KmsServer, serveKms } from '../../../src/adapters/http/kms-server.js';
 import { SimulatedKms } from '../../../src/adapters/simulator/simulated-kms.js';
 import { serverFault, stubPort } from './http-test-kit.js';
+import { rejection } from '../../support/rejection.js';
 
 const credentials = { accessKeyId: 'AKIDHTTPTEST', secretAccessKey: 'http-test-secret' };
 
 type SdkError = Error & { $fault?: string; $metadata?: { httpStatusCode?: number } };
-
-async function rejection(promise: Promise<unknown>): Promise<SdkError> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('KMS wire endpoint: AWS SDK v3 client', function () {
   this.timeout(30_000);
@@ -132,7 +124,7 @@ describe('KMS wire endpoint: AWS SDK v3 client', function () {
     const message = new Uint8Array([1, 2, 3]);
     const signed = await client.send(new SignCommand({ KeyId: keyId, Message: message, SigningAlgorithm: 'RSASSA_PSS_SHA_256' }));
     const tampered = new Uint8Array([1, 2, 4]);
-    const error = await rejection(
+    const error = await rejection<SdkError>(
       client.send(
         new VerifyCommand({ KeyId: keyId, Message: tampered, Signature: signed.Signature, SigningAlgorithm: 'RSASSA_PSS_SHA_256' }),
       ),
@@ -144,7 +136,7 @@ describe('KMS wire endpoint: AWS SDK v3 client', function () {
   });
 
   it('delivers NotFoundException with the service message', async () => {
-    const error = await rejection(client.send(new DescribeKeyCommand({ KeyId: 'alias/none' })));
+    const error = await rejection<SdkError>(client.send(new DescribeKeyCommand({ KeyId: 'alias/none' })));
     expect(error).to.be.instanceOf(NotFoundException);
     expect(error.message).to.equal('Alias arn:aws:kms:eu-west-1:111122223333:alias/none is not found.');
     expect(error.$metadata?.httpStatusCode).to.equal(400);
@@ -177,7 +169,7 @@ describe('KMS wire endpoint: AWS SDK v3 client', function () {
     });
     const faultyClient = new KMSClient({ endpoint: faulty.url, region: 'us-east-1', credentials, maxAttempts: 1 });
     try {
-      const error = await rejection(faultyClient.send(new GenerateRandomCommand({ NumberOfBytes: 1 })));
+      const error = await rejection<SdkError>(faultyClient.send(new GenerateRandomCommand({ NumberOfBytes: 1 })));
       expect(error).to.be.instanceOf(KMSInternalException);
       expect(error.message).to.equal('try later');
       expect(error.$fault).to.equal('server');

@@ -14,19 +14,11 @@ import { InMemorySimulatorStore } from '../../../../src/adapters/simulator/store
 import type { SimulatorStoreTransaction } from '../../../../src/adapters/simulator/store/simulator-store.js';
 import type { KmsKeySpec, KmsSigningAlgorithm } from '../../../../src/ports/kms.port.js';
 import { ManualClock, bytes, keyArn, newKms } from '../simulator-test-kit.js';
+import { rejection } from '../../../support/rejection.js';
 
 const id = (n: number): string => `5eed0000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const pkcs8Pem = (type: string, options: object): string =>
   generateKeyPairSync(type as 'ec', options as { namedCurve: string }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as Error;
-  }
-  return expect.fail('expected a rejection');
-}
 
 const statuses = (report: SeedReport): string[] => report.entries.map((e) => e.status);
 
