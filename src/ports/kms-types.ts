@@ -20,9 +20,17 @@ export type KmsKeySpec =
   | 'ML_DSA_44'
   | 'ML_DSA_65'
   | 'ML_DSA_87'
+  | 'ML_KEM_512'
+  | 'ML_KEM_768'
+  | 'ML_KEM_1024'
   | 'SM2';
 
-export type KmsKeyUsage = 'SIGN_VERIFY' | 'ENCRYPT_DECRYPT' | 'GENERATE_VERIFY_MAC' | 'KEY_AGREEMENT';
+export type KmsKeyUsage =
+  | 'SIGN_VERIFY'
+  | 'ENCRYPT_DECRYPT'
+  | 'GENERATE_VERIFY_MAC'
+  | 'KEY_AGREEMENT'
+  | 'ENCAPSULATE_DECAPSULATE';
 
 export type KmsKeyState =
   | 'Creating'
@@ -52,6 +60,7 @@ export type KmsSigningAlgorithm =
 export type KmsEncryptionAlgorithm = 'SYMMETRIC_DEFAULT' | 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256' | 'SM2PKE';
 export type KmsMacAlgorithm = 'HMAC_SHA_224' | 'HMAC_SHA_256' | 'HMAC_SHA_384' | 'HMAC_SHA_512';
 export type KmsKeyAgreementAlgorithm = 'ECDH';
+export type KmsEncapsulationAlgorithm = 'ML_KEM';
 export type KmsMessageType = 'RAW' | 'DIGEST' | 'EXTERNAL_MU';
 export type KmsOrigin = 'AWS_KMS' | 'EXTERNAL' | 'AWS_CLOUDHSM' | 'EXTERNAL_KEY_STORE';
 
@@ -78,6 +87,7 @@ export interface KeyMetadata {
   SigningAlgorithms?: KmsSigningAlgorithm[];
   MacAlgorithms?: KmsMacAlgorithm[];
   KeyAgreementAlgorithms?: KmsKeyAgreementAlgorithm[];
+  EncapsulationAlgorithms?: KmsEncapsulationAlgorithm[];
   MultiRegion: boolean;
   CurrentKeyMaterialId?: string;
 }
@@ -166,6 +176,7 @@ export interface GetPublicKeyResponse {
   EncryptionAlgorithms?: KmsEncryptionAlgorithm[];
   SigningAlgorithms?: KmsSigningAlgorithm[];
   KeyAgreementAlgorithms?: KmsKeyAgreementAlgorithm[];
+  EncapsulationAlgorithms?: KmsEncapsulationAlgorithm[];
 }
 
 export interface TagResourceRequest {
@@ -323,6 +334,96 @@ export interface VerifyMacResponse {
   /** Always true: a MAC that does not verify throws KMSInvalidMacException. */
   MacValid: boolean;
   MacAlgorithm: KmsMacAlgorithm;
+}
+
+// ---- key agreement, key encapsulation, key last usage ---------------------------------------------------------
+
+/** The attested environment a secret is encrypted for (Nitro Enclaves / NitroTPM). */
+export interface KmsRecipientInfo {
+  /** The only valid value is RSAES_OAEP_SHA_256. */
+  KeyEncryptionAlgorithm?: string;
+  AttestationDocument?: Uint8Array;
+}
+export interface DeriveSharedSecretRequest {
+  KeyId: string;
+  KeyAgreementAlgorithm: KmsKeyAgreementAlgorithm;
+  /** The peer's public key: DER SubjectPublicKeyInfo on the KMS key's curve. */
+  PublicKey: Uint8Array;
+  GrantTokens?: string[];
+  DryRun?: boolean;
+  Recipient?: KmsRecipientInfo;
+}
+export interface DeriveSharedSecretResponse {
+  /** The key ARN. */
+  KeyId: string;
+  /** The raw ECDH secret: the x-coordinate of the shared point (32, 48 or 66 bytes). */
+  SharedSecret?: Uint8Array;
+  CiphertextForRecipient?: Uint8Array;
+  KeyAgreementAlgorithm: KmsKeyAgreementAlgorithm;
+  KeyOrigin: KmsOrigin;
+}
+
+export interface EncapsulateRequest {
+  KeyId: string;
+  EncapsulationAlgorithm: KmsEncapsulationAlgorithm;
+  GrantTokens?: string[];
+  DryRun?: boolean;
+}
+export interface EncapsulateResponse {
+  /** The key ARN. */
+  KeyId: string;
+  /** 32 bytes. */
+  SharedSecret: Uint8Array;
+  SharedSecretCiphertextBlob: Uint8Array;
+  EncapsulationAlgorithm: KmsEncapsulationAlgorithm;
+}
+export interface DecapsulateRequest {
+  KeyId: string;
+  SharedSecretCiphertextBlob: Uint8Array;
+  EncapsulationAlgorithm: KmsEncapsulationAlgorithm;
+  GrantTokens?: string[];
+  DryRun?: boolean;
+}
+export interface DecapsulateResponse {
+  /** The key ARN. */
+  KeyId: string;
+  /** 32 bytes (a pseudo-random value for a ciphertext of another key: implicit rejection). */
+  SharedSecret: Uint8Array;
+  EncapsulationAlgorithm: KmsEncapsulationAlgorithm;
+}
+
+export type KmsKeyLastUsageOperation =
+  | 'Decapsulate'
+  | 'Decrypt'
+  | 'DeriveSharedSecret'
+  | 'Encapsulate'
+  | 'Encrypt'
+  | 'GenerateDataKey'
+  | 'GenerateDataKeyPair'
+  | 'GenerateDataKeyPairWithoutPlaintext'
+  | 'GenerateDataKeyWithoutPlaintext'
+  | 'GenerateMac'
+  | 'ReEncrypt'
+  | 'Sign'
+  | 'Verify'
+  | 'VerifyMac';
+export interface GetKeyLastUsageRequest {
+  /** Key ID or key ARN (no alias). */
+  KeyId: string;
+}
+export interface KeyLastUsageData {
+  Operation?: KmsKeyLastUsageOperation;
+  Timestamp?: Date;
+  CloudTrailEventId?: string;
+  KmsRequestId?: string;
+}
+export interface GetKeyLastUsageResponse {
+  /** The key ID (not the ARN). */
+  KeyId: string;
+  /** `{}` when the key has not been used since tracking began. */
+  KeyLastUsage: KeyLastUsageData;
+  TrackingStartDate: Date;
+  KeyCreationDate: Date;
 }
 
 /** Per-call options every adapter accepts. */

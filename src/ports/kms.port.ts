@@ -15,9 +15,15 @@ import type {
   CreateKeyResponse,
   DecryptRequest,
   DecryptResponse,
+  DecapsulateRequest,
+  DecapsulateResponse,
   DeleteAliasRequest,
+  DeriveSharedSecretRequest,
+  DeriveSharedSecretResponse,
   DescribeKeyRequest,
   DescribeKeyResponse,
+  EncapsulateRequest,
+  EncapsulateResponse,
   EncryptRequest,
   EncryptResponse,
   GenerateDataKeyRequest,
@@ -26,6 +32,8 @@ import type {
   GenerateMacResponse,
   GenerateRandomRequest,
   GenerateRandomResponse,
+  GetKeyLastUsageRequest,
+  GetKeyLastUsageResponse,
   GetPublicKeyRequest,
   GetPublicKeyResponse,
   KeyIdRequest,
@@ -90,4 +98,8 @@ export interface KmsPort {
   generateDataKey(input: GenerateDataKeyRequest, options?: KmsCallOptions): Promise<GenerateDataKeyResponse>;
   generateMac(input: GenerateMacRequest, options?: KmsCallOptions): Promise<GenerateMacResponse>;
   verifyMac(input: VerifyMacRequest, options?: KmsCallOptions): Promise<VerifyMacResponse>;
+  decapsulate(input: DecapsulateRequest, options?: KmsCallOptions): Promise<DecapsulateResponse>;
+  deriveSharedSecret(input: DeriveSharedSecretRequest, options?: KmsCallOptions): Promise<DeriveSharedSecretResponse>;
+  encapsulate(input: EncapsulateRequest, options?: KmsCallOptions): Promise<EncapsulateResponse>;
+  getKeyLastUsage(input: GetKeyLastUsageRequest, options?: KmsCallOptions): Promise<GetKeyLastUsageResponse>;
 }

@@ -28,15 +28,20 @@ import {
   CreateAliasCommand,
   CreateKeyCommand,
   type CreateKeyCommandInput,
+  type DeriveSharedSecretCommandInput,
+  DecapsulateCommand,
   DecryptCommand,
   DeleteAliasCommand,
+  DeriveSharedSecretCommand,
   DescribeKeyCommand,
   DisableKeyCommand,
   EnableKeyCommand,
+  EncapsulateCommand,
   EncryptCommand,
   GenerateDataKeyCommand,
   GenerateMacCommand,
   GenerateRandomCommand,
+  GetKeyLastUsageCommand,
   GetPublicKeyCommand,
   KMSClient,
   type KMSClientConfig,
@@ -92,6 +97,7 @@ import type {
   VerifyRequest,
   VerifyResponse,
 } from '../../ports/kms.port.js';
+import type * as Port from '../../ports/kms.port.js';
 import { InvalidArgumentError } from '../../domain/errors.js';
 import { describe, integerInRange, isRecord } from '../../domain/validation.js';
 import { KmsException } from '../kms-exception.js';
@@ -285,6 +291,20 @@ export class AwsSdkKms implements KmsPort {
 
   verifyMac(input: VerifyMacRequest, options?: KmsCallOptions): Promise<VerifyMacResponse> {
     return this.#send(options, (o) => this.#client.send(new VerifyMacCommand(input), o));
+  }
+
+  // ---- shared secrets (ECDH, ML-KEM) and key last usage ---------------------------------------------------------
+  decapsulate(input: Port.DecapsulateRequest, options?: KmsCallOptions): Promise<Port.DecapsulateResponse> {
+    return this.#send(options, (o) => this.#client.send(new DecapsulateCommand(input), o));
+  }
+  deriveSharedSecret(input: Port.DeriveSharedSecretRequest, options?: KmsCallOptions): Promise<Port.DeriveSharedSecretResponse> {
+    return this.#send(options, (o) => this.#client.send(new DeriveSharedSecretCommand(input as DeriveSharedSecretCommandInput), o));
+  }
+  encapsulate(input: Port.EncapsulateRequest, options?: KmsCallOptions): Promise<Port.EncapsulateResponse> {
+    return this.#send(options, (o) => this.#client.send(new EncapsulateCommand(input), o));
+  }
+  getKeyLastUsage(input: Port.GetKeyLastUsageRequest, options?: KmsCallOptions): Promise<Port.GetKeyLastUsageResponse> {
+    return this.#send(options, (o) => this.#client.send(new GetKeyLastUsageCommand(input), o));
   }
 
   // ---- the one way out ------------------------------------------------------------------------------------------

@@ -5,7 +5,9 @@
  */
 import type {
   KmsDataKeySpec,
+  KmsEncapsulationAlgorithm,
   KmsEncryptionAlgorithm,
+  KmsKeyAgreementAlgorithm,
   KmsKeySpec,
   KmsKeyUsage,
   KmsMacAlgorithm,
@@ -18,7 +20,7 @@ import type {
 export const KEY_SPECS = [
   'RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1',
   'ECC_NIST_EDWARDS25519', 'SYMMETRIC_DEFAULT', 'HMAC_224', 'HMAC_256', 'HMAC_384', 'HMAC_512', 'SM2',
-  'ML_DSA_44', 'ML_DSA_65', 'ML_DSA_87',
+  'ML_DSA_44', 'ML_DSA_65', 'ML_DSA_87', 'ML_KEM_512', 'ML_KEM_768', 'ML_KEM_1024',
 ] as const satisfies readonly KmsKeySpec[];
 
 /** The deprecated CustomerMasterKeySpec never gained the 2025 specs (Edwards25519, ML-DSA). */
@@ -28,7 +30,7 @@ export const CUSTOMER_MASTER_KEY_SPECS = [
 ] as const satisfies readonly KmsKeySpec[];
 
 export const KEY_USAGES = [
-  'SIGN_VERIFY', 'ENCRYPT_DECRYPT', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT',
+  'SIGN_VERIFY', 'ENCRYPT_DECRYPT', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT', 'ENCAPSULATE_DECAPSULATE',
 ] as const satisfies readonly KmsKeyUsage[];
 
 export const ORIGINS = ['AWS_KMS', 'EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE'] as const satisfies readonly KmsOrigin[];
@@ -53,3 +55,9 @@ export const MAC_ALGORITHMS = [
 
 /** DataKeySpec of GenerateDataKey. */
 export const DATA_KEY_SPECS = ['AES_256', 'AES_128'] as const satisfies readonly KmsDataKeySpec[];
+
+/** KeyAgreementAlgorithmSpec of DeriveSharedSecret. */
+export const KEY_AGREEMENT_ALGORITHMS = ['ECDH'] as const satisfies readonly KmsKeyAgreementAlgorithm[];
+
+/** EncapsulationAlgorithmSpec of Encapsulate and Decapsulate. */
+export const ENCAPSULATION_ALGORITHMS = ['ML_KEM'] as const satisfies readonly KmsEncapsulationAlgorithm[];

@@ -9,7 +9,9 @@ import type { KmsPort } from '../../ports/kms.port.js';
 import {
   CUSTOMER_MASTER_KEY_SPECS,
   DATA_KEY_SPECS,
+  ENCAPSULATION_ALGORITHMS,
   ENCRYPTION_ALGORITHMS,
+  KEY_AGREEMENT_ALGORITHMS,
   KEY_SPECS,
   KEY_USAGES,
   MAC_ALGORITHMS,
@@ -195,6 +197,56 @@ export const KMS_MODEL = {
       DryRun: boolean(),
     },
     output: { KeyId: string(), MacValid: boolean(), MacAlgorithm: string() },
+  },
+  decapsulate: {
+    input: {
+      KeyId: KEY_ID,
+      SharedSecretCiphertextBlob: blob({ required: true, min: 1, max: 6144 }),
+      EncapsulationAlgorithm: string({ required: true, enum: ENCAPSULATION_ALGORITHMS }),
+      GrantTokens: GRANT_TOKENS,
+      DryRun: boolean(),
+    },
+    output: { KeyId: string(), SharedSecret: blob(), EncapsulationAlgorithm: string() },
+  },
+  deriveSharedSecret: {
+    input: {
+      KeyId: KEY_ID,
+      KeyAgreementAlgorithm: string({ required: true, enum: KEY_AGREEMENT_ALGORITHMS }),
+      PublicKey: blob({ required: true, min: 1, max: 8192 }),
+      GrantTokens: GRANT_TOKENS,
+      DryRun: boolean(),
+      Recipient: RECIPIENT,
+    },
+    output: {
+      KeyId: string(),
+      SharedSecret: blob(),
+      CiphertextForRecipient: blob(),
+      KeyAgreementAlgorithm: string(),
+      KeyOrigin: string(),
+    },
+  },
+  encapsulate: {
+    input: {
+      KeyId: KEY_ID,
+      EncapsulationAlgorithm: string({ required: true, enum: ENCAPSULATION_ALGORITHMS }),
+      GrantTokens: GRANT_TOKENS,
+      DryRun: boolean(),
+    },
+    output: { KeyId: string(), SharedSecret: blob(), SharedSecretCiphertextBlob: blob(), EncapsulationAlgorithm: string() },
+  },
+  getKeyLastUsage: {
+    input: { KeyId: KEY_ID },
+    output: {
+      KeyId: string(),
+      KeyLastUsage: struct('KeyLastUsageData', {
+        Operation: string(),
+        Timestamp: timestamp(),
+        CloudTrailEventId: string(),
+        KmsRequestId: string(),
+      }),
+      TrackingStartDate: timestamp(),
+      KeyCreationDate: timestamp(),
+    },
   },
 } as const satisfies { readonly [M in PortMethod]: OperationModel };
 

@@ -39,6 +39,7 @@ import type {
   VerifyRequest,
   VerifyResponse,
 } from '../../ports/kms.port.js';
+import type * as Port from '../../ports/kms.port.js';
 import { InvalidArgumentError } from '../../domain/errors.js';
 import { cryptoBackend, type SimulatorCrypto } from './crypto/crypto-option.js';
 import { KeyCrypto } from './crypto/signer.js';
@@ -49,6 +50,8 @@ import { injectFaults } from './faults/fault-injection.js';
 import { FaultPlan, type FaultOptions } from './faults/fault-plan.js';
 import * as aliases from './operations/aliases.js';
 import * as encryption from './operations/encryption.js';
+import * as keyAgreement from './operations/key-agreement.js';
+import * as keyUsage from './operations/key-usage.js';
 import * as keys from './operations/keys.js';
 import * as macRandom from './operations/mac-random.js';
 import * as seeding from './operations/seeding.js';
@@ -150,6 +153,7 @@ export class SimulatedKms implements KmsPort {
     const parts = { arns, crypto, clock, keyCrypto: this.#keyCrypto, markers };
     const readBarrier = (o: KmsCallOptions | undefined) => this.#readBarrier(o, runWrite);
     this.#ctx = new EngineContext({ ...parts, runWrite, readBarrier }, this.#store);
+    keyUsage.trackKeyUsage(this, this.#store, this.#ctx);
     if (faults !== undefined) injectFaults(this, faults);
     if (options.seed !== undefined) {
       const source = options.seedSource ?? 'options.seed';
@@ -264,6 +268,20 @@ export class SimulatedKms implements KmsPort {
 
   generateRandom(input: GenerateRandomRequest, options?: KmsCallOptions): Promise<GenerateRandomResponse> {
     return macRandom.generateRandom(this.#ctx, input, options);
+  }
+
+  // ---- shared secrets (operations/key-agreement.ts), key last usage (operations/key-usage.ts) -------------------
+  decapsulate(input: Port.DecapsulateRequest, options?: KmsCallOptions): Promise<Port.DecapsulateResponse> {
+    return keyAgreement.decapsulate(this.#ctx, input, options);
+  }
+  deriveSharedSecret(input: Port.DeriveSharedSecretRequest, options?: KmsCallOptions): Promise<Port.DeriveSharedSecretResponse> {
+    return keyAgreement.deriveSharedSecret(this.#ctx, input, options);
+  }
+  encapsulate(input: Port.EncapsulateRequest, options?: KmsCallOptions): Promise<Port.EncapsulateResponse> {
+    return keyAgreement.encapsulate(this.#ctx, input, options);
+  }
+  getKeyLastUsage(input: Port.GetKeyLastUsageRequest, options?: KmsCallOptions): Promise<Port.GetKeyLastUsageResponse> {
+    return keyUsage.getKeyLastUsage(this.#ctx, input, options);
   }
 
   // ---- seeding ------------------------------------------------------------------------------------------------

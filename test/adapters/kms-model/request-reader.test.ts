@@ -20,6 +20,7 @@ const AGREES: { [M in PortMethod]: Agrees<M> } = {
   listAliases: true, getPublicKey: true, tagResource: true, untagResource: true, listResourceTags: true,
   enableKey: true, disableKey: true, scheduleKeyDeletion: true, cancelKeyDeletion: true, sign: true, verify: true,
   generateRandom: true, encrypt: true, decrypt: true, generateDataKey: true, generateMac: true, verifyMac: true,
+  decapsulate: true, deriveSharedSecret: true, encapsulate: true, getKeyLastUsage: true,
 };
 
 function violation(operation: PortMethod, input: unknown): string {
@@ -77,7 +78,7 @@ describe('KMS model and request reader', () => {
         'Member must have length less than or equal to 8192; ' +
         "Value 'RSA_1024' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: " +
         '[RSA_2048, RSA_3072, RSA_4096, ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1, ' +
-        'ECC_NIST_EDWARDS25519, SYMMETRIC_DEFAULT, HMAC_224, HMAC_256, HMAC_384, HMAC_512, SM2, ML_DSA_44, ML_DSA_65, ML_DSA_87]',
+        'ECC_NIST_EDWARDS25519, SYMMETRIC_DEFAULT, HMAC_224, HMAC_256, HMAC_384, HMAC_512, SM2, ML_DSA_44, ML_DSA_65, ML_DSA_87, ML_KEM_512, ML_KEM_768, ML_KEM_1024]',
     );
     expect(violation('describeKey', {})).to.equal(
       "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null",

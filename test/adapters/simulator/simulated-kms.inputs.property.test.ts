@@ -36,6 +36,10 @@ const MEMBERS: Record<Operation, readonly string[]> = {
   generateDataKey: ['KeyId', 'EncryptionContext', 'NumberOfBytes', 'KeySpec', 'GrantTokens', 'DryRun'],
   generateMac: ['KeyId', 'Message', 'MacAlgorithm', 'GrantTokens', 'DryRun'],
   verifyMac: ['KeyId', 'Message', 'MacAlgorithm', 'Mac', 'GrantTokens', 'DryRun'],
+  decapsulate: ['KeyId', 'SharedSecretCiphertextBlob', 'EncapsulationAlgorithm', 'GrantTokens', 'DryRun'],
+  deriveSharedSecret: ['KeyId', 'KeyAgreementAlgorithm', 'PublicKey', 'GrantTokens', 'DryRun', 'Recipient'],
+  encapsulate: ['KeyId', 'EncapsulationAlgorithm', 'GrantTokens', 'DryRun'],
+  getKeyLastUsage: ['KeyId'],
 };
 
 describe('adapters/simulator/SimulatedKms — any input (property)', () => {

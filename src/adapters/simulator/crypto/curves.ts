@@ -2,10 +2,11 @@ import type { ECDSA } from '@noble/curves/abstract/weierstrass.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
+import { ml_kem512, ml_kem768, ml_kem1024 } from '@noble/post-quantum/ml-kem.js';
 import type { KmsKeySpec } from '../../../ports/kms.port.js';
-import type { MlDsaSpec } from './key-encoding.js';
+import type { MlDsaSpec, MlKemSpec } from './key-encoding.js';
 
-/** The elliptic curves and ML-DSA parameter sets behind the KMS key specs (docs/kms-behaviour.md §7). */
+/** The elliptic curves, ML-DSA and ML-KEM parameter sets behind the KMS key specs (docs/kms-behaviour.md §7). */
 
 export interface EcdsaCurve {
   curve: ECDSA;
@@ -23,3 +24,5 @@ export const ECDSA_CURVES: Partial<Record<KmsKeySpec, EcdsaCurve>> = {
 export const ML_DSA = { ML_DSA_44: ml_dsa44, ML_DSA_65: ml_dsa65, ML_DSA_87: ml_dsa87 } as const;
 export type MlDsa = (typeof ML_DSA)[MlDsaSpec];
 export const isMlDsa = (spec: KmsKeySpec): spec is MlDsaSpec => spec in ML_DSA;
+export const ML_KEM = { ML_KEM_512: ml_kem512, ML_KEM_768: ml_kem768, ML_KEM_1024: ml_kem1024 } as const;
+export const isMlKem = (spec: KmsKeySpec): spec is MlKemSpec => spec in ML_KEM;

@@ -1,5 +1,5 @@
 /**
- * DER encodings of the keys WebCrypto cannot produce (secp256k1, ML-DSA), and extraction of the raw keys the
+ * DER encodings of the keys WebCrypto cannot produce (secp256k1, ML-DSA, ML-KEM), and extraction of the raw keys the
  * non-WebCrypto signers need from the DER the simulator stores. Only the simulator's own encodings are read
  * back, and strictly; errors never include key bytes.
  */
@@ -16,6 +16,13 @@ export const OID_ML_DSA = {
   ML_DSA_87: hex('0609608648016503040313'),
 } as const;
 export type MlDsaSpec = keyof typeof OID_ML_DSA;
+/** ML-KEM-512/768/1024: 2.16.840.1.101.3.4.4.1/2/3 (FIPS 203, RFC 9935), no parameters. */
+export const OID_ML_KEM = {
+  ML_KEM_512: hex('0609608648016503040401'),
+  ML_KEM_768: hex('0609608648016503040402'),
+  ML_KEM_1024: hex('0609608648016503040403'),
+} as const;
+export type MlKemSpec = keyof typeof OID_ML_KEM;
 
 const SEQUENCE = 0x30;
 const INTEGER = 0x02;
@@ -57,6 +64,20 @@ export function mlDsaSeed(spec: MlDsaSpec, der: Uint8Array): Uint8Array {
   return secretAfterHeader(der, mlDsaPkcs8(spec, new Uint8Array(32)).subarray(0, -32), `${spec} PKCS#8`);
 }
 
+export function mlKemSpki(spec: MlKemSpec, publicKey: Uint8Array): Uint8Array {
+  return spki(tlv(SEQUENCE, OID_ML_KEM[spec]), publicKey);
+}
+
+/** PKCS#8 of an ML-KEM key in the seed form of RFC 9935: `seed [0] IMPLICIT OCTET STRING (SIZE (64))` (d ‖ z). */
+export function mlKemPkcs8(spec: MlKemSpec, seed: Uint8Array): Uint8Array {
+  return pkcs8(tlv(SEQUENCE, OID_ML_KEM[spec]), tlv(0x80, seed));
+}
+
+/** The 64-byte seed of an ML-KEM PKCS#8 written by `mlKemPkcs8`. */
+export function mlKemSeed(spec: MlKemSpec, der: Uint8Array): Uint8Array {
+  return secretAfterHeader(der, mlKemPkcs8(spec, new Uint8Array(64)).subarray(0, -64), `${spec} PKCS#8`, 64);
+}
+
 const ED25519_PKCS8_HEADER = hex('302e020100300506032b657004220420');
 /** The 32-byte seed of an Ed25519 PKCS#8 (RFC 8410, the form WebCrypto exports). */
 export function ed25519Seed(der: Uint8Array): Uint8Array {
@@ -72,9 +93,9 @@ export function mlDsaPublicKey(spec: MlDsaSpec, der: Uint8Array, length: number)
   return key;
 }
 
-/** `der` must be `header` followed by a 32-byte secret; returns the secret. */
-function secretAfterHeader(der: Uint8Array, header: Uint8Array, what: string): Uint8Array {
-  if (der.length !== header.length + 32 || !Buffer.from(header).equals(der.subarray(0, header.length))) {
+/** `der` must be `header` followed by a `length`-byte secret (default 32); returns the secret. */
+function secretAfterHeader(der: Uint8Array, header: Uint8Array, what: string, length = 32): Uint8Array {
+  if (der.length !== header.length + length || !Buffer.from(header).equals(der.subarray(0, header.length))) {
     throw new Error(`unexpected ${what} encoding`);
   }
   return der.subarray(header.length);

@@ -1,7 +1,7 @@
 /**
  * Key generation for every KMS KeySpec the simulator creates (docs/kms-behaviour.md §7): raw secrets for
  * symmetric and HMAC keys, PKCS#8 + SPKI pairs for RSA, the NIST curves and Ed25519 (the backend: node:crypto's
- * asynchronous generateKeyPair, or WebCrypto), secp256k1 and ML-DSA (@noble, from the backend's random bytes).
+ * asynchronous generateKeyPair, or WebCrypto), secp256k1, ML-DSA and ML-KEM (@noble, from the backend's random bytes).
  * The private bytes go straight into the store; nothing here keeps them.
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
@@ -9,8 +9,8 @@ import type { KmsKeySpec } from '../../../ports/kms.port.js';
 import { RSA_MODULUS_BITS } from '../model/key-spec-table.js';
 import type { KeyMaterial } from '../store/simulator-store.js';
 import type { CryptoBackend } from './crypto-backend.js';
-import { ECDSA_CURVES, ML_DSA, isMlDsa } from './curves.js';
-import { mlDsaPkcs8, mlDsaSpki, secp256k1Pkcs8, secp256k1Spki } from './key-encoding.js';
+import { ECDSA_CURVES, ML_DSA, ML_KEM, isMlDsa, isMlKem } from './curves.js';
+import { mlDsaPkcs8, mlDsaSpki, mlKemPkcs8, mlKemSpki, secp256k1Pkcs8, secp256k1Spki } from './key-encoding.js';
 
 const SECRET_LENGTH: Partial<Record<KmsKeySpec, number>> = {
   SYMMETRIC_DEFAULT: 32,
@@ -40,6 +40,11 @@ export async function generateKeyMaterial(spec: KmsKeySpec, backend: CryptoBacke
     const seed = backend.getRandomValues(new Uint8Array(32));
     const { publicKey } = ML_DSA[spec].keygen(seed);
     return { spec, secret: mlDsaPkcs8(spec, seed), publicKey: mlDsaSpki(spec, publicKey) };
+  }
+  if (isMlKem(spec)) {
+    const seed = backend.getRandomValues(new Uint8Array(64)); // d ‖ z (FIPS 203 ML-KEM.KeyGen_internal)
+    const { publicKey } = ML_KEM[spec].keygen(seed);
+    return { spec, secret: mlKemPkcs8(spec, seed), publicKey: mlKemSpki(spec, publicKey) };
   }
   throw new Error(`unsupported key spec ${spec}`);
 }

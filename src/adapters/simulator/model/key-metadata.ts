@@ -35,7 +35,10 @@ export function toKeyMetadata(record: KeyRecord, accountId: string, arn: string)
 /** The one algorithm list matching the key's usage, as DescribeKey and GetPublicKey list it. */
 export function algorithmsOf(
   record: Pick<KeyRecord, 'keySpec' | 'keyUsage'>,
-): Pick<KeyMetadata, 'EncryptionAlgorithms' | 'SigningAlgorithms' | 'MacAlgorithms' | 'KeyAgreementAlgorithms'> {
+): Pick<
+  KeyMetadata,
+  'EncryptionAlgorithms' | 'SigningAlgorithms' | 'MacAlgorithms' | 'KeyAgreementAlgorithms' | 'EncapsulationAlgorithms'
+> {
   const rules = KEY_SPEC_RULES[record.keySpec];
   switch (record.keyUsage) {
     case 'ENCRYPT_DECRYPT':
@@ -46,5 +49,7 @@ export function algorithmsOf(
       return { MacAlgorithms: [...rules.mac] };
     case 'KEY_AGREEMENT':
       return { KeyAgreementAlgorithms: [...rules.keyAgreement] };
+    case 'ENCAPSULATE_DECAPSULATE':
+      return { EncapsulationAlgorithms: [...(rules.encapsulation ?? [])] };
   }
 }

@@ -1,4 +1,5 @@
 import type {
+  KmsEncapsulationAlgorithm,
   KmsEncryptionAlgorithm,
   KmsMessageType,
   KmsKeyAgreementAlgorithm,
@@ -19,6 +20,8 @@ export interface KeySpecRules {
   encryption: readonly KmsEncryptionAlgorithm[];
   mac: readonly KmsMacAlgorithm[];
   keyAgreement: readonly KmsKeyAgreementAlgorithm[];
+  /** ML-KEM only: the key encapsulation algorithms (absent: none). */
+  encapsulation?: readonly KmsEncapsulationAlgorithm[];
   /** symmetric | asymmetric | hmac: UpdateAlias only moves between keys of the same type. */
   type: 'symmetric' | 'asymmetric' | 'hmac';
 }
@@ -65,6 +68,15 @@ const mlDsa: KeySpecRules = {
   keyAgreement: [],
   type: 'asymmetric',
 };
+const mlKem: KeySpecRules = {
+  usages: ['ENCAPSULATE_DECAPSULATE'],
+  signing: [],
+  encryption: [],
+  mac: [],
+  keyAgreement: [],
+  encapsulation: ['ML_KEM'],
+  type: 'asymmetric',
+};
 
 export const KEY_SPEC_RULES: Readonly<Record<KmsKeySpec, KeySpecRules>> = {
   SYMMETRIC_DEFAULT: {
@@ -97,6 +109,9 @@ export const KEY_SPEC_RULES: Readonly<Record<KmsKeySpec, KeySpecRules>> = {
   ML_DSA_44: mlDsa,
   ML_DSA_65: mlDsa,
   ML_DSA_87: mlDsa,
+  ML_KEM_512: mlKem,
+  ML_KEM_768: mlKem,
+  ML_KEM_1024: mlKem,
   SM2: {
     usages: ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'KEY_AGREEMENT'],
     signing: ['SM2DSA'],

@@ -31,7 +31,11 @@ export type KeyOperation =
   | 'Decrypt'
   | 'GenerateDataKey'
   | 'GenerateMac'
-  | 'VerifyMac';
+  | 'VerifyMac'
+  | 'Decapsulate'
+  | 'DeriveSharedSecret'
+  | 'Encapsulate'
+  | 'GetKeyLastUsage';
 
 /**
  * - `any`: key ID, key ARN, alias name or alias ARN.
@@ -102,6 +106,11 @@ export const KEY_STATE_POLICY: Readonly<Record<KeyOperation, KeyStatePolicy>> = 
   GenerateDataKey: ENABLED,
   GenerateMac: ENABLED,
   VerifyMac: ENABLED,
+  Decapsulate: ENABLED,
+  DeriveSharedSecret: ENABLED,
+  Encapsulate: ENABLED,
+  /** Key ID or key ARN only (no alias), every state. */
+  GetKeyLastUsage: ANY_STATE,
 };
 
 const STATE_TEXT: Partial<Record<KmsKeyState, string>> = {

@@ -193,11 +193,12 @@ class InMemoryTransaction implements SimulatorStoreTransaction {
 const copyDate = (date: Date): Date => new Date(date.getTime());
 
 export function copyKey(record: KeyRecord): KeyRecord {
-  const { creationDate, deletionDate, tags } = record;
+  const { creationDate, deletionDate, tags, lastUsage } = record;
   return {
     ...record,
     creationDate: copyDate(creationDate),
     ...(deletionDate === undefined ? {} : { deletionDate: copyDate(deletionDate) }),
+    ...(lastUsage === undefined ? {} : { lastUsage: { ...lastUsage, timestamp: copyDate(lastUsage.timestamp) } }),
     tags: tags.map((tag) => ({ ...tag })),
   };
 }

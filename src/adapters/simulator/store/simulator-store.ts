@@ -1,4 +1,4 @@
-import type { KmsKeySpec, KmsKeyState, KmsKeyUsage, KmsOrigin } from '../../../ports/kms.port.js';
+import type { KmsKeyLastUsageOperation, KmsKeySpec, KmsKeyState, KmsKeyUsage, KmsOrigin } from '../../../ports/kms.port.js';
 
 /**
  * Storage of the simulated KMS: key records, their key material and tags, and aliases.
@@ -55,6 +55,18 @@ export interface KeyRecord {
   readonly tags: readonly StoredTag[];
   /** The `seq` the next new tag key gets. */
   readonly nextTagSeq: number;
+  /** The last successful cryptographic operation with the key (GetKeyLastUsage); absent until the first. */
+  readonly lastUsage?: KeyLastUsage;
+}
+
+/** One successful cryptographic operation with a key, as GetKeyLastUsage reports it. */
+export interface KeyLastUsage {
+  readonly operation: KmsKeyLastUsageOperation;
+  readonly timestamp: Date;
+  /** KmsRequestId: a UUID per operation. */
+  readonly requestId: string;
+  /** CloudTrailEventId: another UUID per operation. */
+  readonly eventId: string;
 }
 
 export interface AliasRecord {

@@ -68,6 +68,10 @@ const EXPECTED: Record<KeyOperation, { form: 'any' | 'key' | 'alias-target'; gra
   GenerateDataKey: { form: 'any', grants: true, row: ENABLED_ONLY },
   GenerateMac: { form: 'any', grants: true, row: ENABLED_ONLY },
   VerifyMac: { form: 'any', grants: true, row: ENABLED_ONLY },
+  Decapsulate: { form: 'any', grants: true, row: ENABLED_ONLY },
+  DeriveSharedSecret: { form: 'any', grants: true, row: ENABLED_ONLY },
+  Encapsulate: { form: 'any', grants: true, row: ENABLED_ONLY },
+  GetKeyLastUsage: { form: 'key', grants: false, row: ANY },
 };
 
 function outcome(fn: () => void): string {

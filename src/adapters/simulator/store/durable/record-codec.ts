@@ -1,4 +1,4 @@
-import type { AliasRecord, KeyRecord, StoredTag } from '../simulator-store.js';
+import type { AliasRecord, KeyLastUsage, KeyRecord, StoredTag } from '../simulator-store.js';
 import { SimulatorStateError } from './state-errors.js';
 
 /**
@@ -18,6 +18,8 @@ interface StoredKey {
   currentKeyMaterialId?: string;
   tags: Array<[key: string, value: string, seq: number]>;
   nextTagSeq: number;
+  /** Added after schema 1 was released, optional: records written before it have none (never used, then). */
+  lastUsage?: [operation: KeyLastUsage['operation'], timestamp: number, requestId: string, eventId: string];
 }
 
 interface StoredAlias {
@@ -41,6 +43,7 @@ export function encodeKey(record: KeyRecord): Uint8Array {
     ...(record.currentKeyMaterialId === undefined ? {} : { currentKeyMaterialId: record.currentKeyMaterialId }),
     tags: record.tags.map((tag) => [tag.key, tag.value, tag.seq]),
     nextTagSeq: record.nextTagSeq,
+    ...(record.lastUsage === undefined ? {} : { lastUsage: encodeUsage(record.lastUsage) }),
   };
   return Buffer.from(JSON.stringify(stored), 'utf8');
 }
@@ -60,7 +63,16 @@ export function decodeKey(bytes: Uint8Array, directory: string): KeyRecord {
     ...(stored.currentKeyMaterialId === undefined ? {} : { currentKeyMaterialId: stored.currentKeyMaterialId }),
     tags: stored.tags.map(([key, value, seq]): StoredTag => ({ key, value, seq })),
     nextTagSeq: stored.nextTagSeq,
+    ...(stored.lastUsage === undefined ? {} : { lastUsage: decodeUsage(stored.lastUsage) }),
   };
+}
+
+function encodeUsage(usage: KeyLastUsage): NonNullable<StoredKey['lastUsage']> {
+  return [usage.operation, usage.timestamp.getTime(), usage.requestId, usage.eventId];
+}
+
+function decodeUsage([operation, timestamp, requestId, eventId]: NonNullable<StoredKey['lastUsage']>): KeyLastUsage {
+  return { operation, timestamp: new Date(timestamp), requestId, eventId };
 }
 
 export function encodeAlias(alias: AliasRecord): Uint8Array {
