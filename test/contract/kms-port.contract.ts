@@ -5,7 +5,8 @@
  * it deviates from AWS*; those cases are skipped for that target only, with the reason in the test title.
  */
 import { expect } from 'chai';
-import { createPublicKey, createHash, publicEncrypt, verify as nodeVerify, constants } from 'node:crypto';
+import { createPublicKey, createHash, publicEncrypt, verify as nodeVerify, constants, diffieHellman, generateKeyPairSync } from 'node:crypto';
+import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import type { KeyMetadata, KmsPort, KmsSigningAlgorithm } from '../../src/ports/kms.port.js';
 
 export interface ContractTarget {
@@ -68,6 +69,11 @@ export const CASE_IDS = [
   'dataKey',
   'mac',
   'mac.invalid',
+  'agreement.ecdh',
+  'agreement.curve',
+  'kem.roundTrip',
+  'kem.ciphertextLength',
+  'lastUsage',
 ] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
@@ -580,6 +586,62 @@ export function kmsPortContract(target: ContractTarget): void {
         const m = (await kms.createKey({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })).KeyMetadata;
         const { Mac } = await kms.generateMac({ KeyId: m.KeyId, Message: text('m'), MacAlgorithm: 'HMAC_SHA_256' });
         await kmsError(kms.verifyMac({ KeyId: m.KeyId, Message: text('other'), Mac, MacAlgorithm: 'HMAC_SHA_256' }), 'KMSInvalidMacException');
+      });
+    });
+
+    describe('shared secrets and key last usage', () => {
+      test('agreement.ecdh', 'DeriveSharedSecret: the ECDH secret the peer computes from the KMS public key', async () => {
+        const m = await newKey('ECC_NIST_P384', 'KEY_AGREEMENT');
+        const peer = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+        const PublicKey = new Uint8Array(peer.publicKey.export({ format: 'der', type: 'spki' }));
+        const out = await kms.deriveSharedSecret({ KeyId: m.KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey });
+        const kmsPublic = createPublicKey({ key: Buffer.from((await kms.getPublicKey({ KeyId: m.KeyId })).PublicKey), format: 'der', type: 'spki' });
+        const expected = diffieHellman({ privateKey: peer.privateKey, publicKey: kmsPublic });
+        expect(Buffer.from(out.SharedSecret!).equals(expected)).to.equal(true);
+        expect(out).to.deep.include({ KeyId: m.Arn, KeyAgreementAlgorithm: 'ECDH', KeyOrigin: 'AWS_KMS' });
+      });
+
+      test('agreement.curve', 'DeriveSharedSecret refuses a peer key on another curve and a key of another usage', async () => {
+        const m = await newKey('ECC_NIST_P256', 'KEY_AGREEMENT');
+        const other = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).publicKey.export({ format: 'der', type: 'spki' });
+        await kmsError(kms.deriveSharedSecret({ KeyId: m.KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: new Uint8Array(other) }), 'ValidationException');
+        const signing = await newKey('ECC_NIST_P256', 'SIGN_VERIFY');
+        const same = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ format: 'der', type: 'spki' });
+        await kmsError(kms.deriveSharedSecret({ KeyId: signing.KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: new Uint8Array(same) }), 'InvalidKeyUsageException');
+      });
+
+      test('kem.roundTrip', 'ML-KEM: Decapsulate recovers what Encapsulate returned and what noble encapsulated to the public key', async () => {
+        const m = await newKey('ML_KEM_768', 'ENCAPSULATE_DECAPSULATE');
+        expect(m.EncapsulationAlgorithms).to.deep.equal(['ML_KEM']);
+        const enc = await kms.encapsulate({ KeyId: m.KeyId, EncapsulationAlgorithm: 'ML_KEM' });
+        expect(enc.SharedSecret).to.have.length(32);
+        expect(enc.KeyId).to.equal(m.Arn);
+        const dec = await kms.decapsulate({ KeyId: m.KeyId, SharedSecretCiphertextBlob: enc.SharedSecretCiphertextBlob, EncapsulationAlgorithm: 'ML_KEM' });
+        expect(dec.SharedSecret).to.deep.equal(enc.SharedSecret);
+        const spki = (await kms.getPublicKey({ KeyId: m.KeyId })).PublicKey;
+        const { cipherText, sharedSecret } = ml_kem768.encapsulate(spki.subarray(spki.length - 1184));
+        const theirs = await kms.decapsulate({ KeyId: m.KeyId, SharedSecretCiphertextBlob: cipherText, EncapsulationAlgorithm: 'ML_KEM' });
+        expect(theirs.SharedSecret).to.deep.equal(sharedSecret);
+      });
+
+      test('kem.ciphertextLength', 'Decapsulate of a ciphertext of the wrong length is InvalidCiphertextException', async () => {
+        const m = await newKey('ML_KEM_512', 'ENCAPSULATE_DECAPSULATE');
+        await kmsError(
+          kms.decapsulate({ KeyId: m.KeyId, SharedSecretCiphertextBlob: new Uint8Array(1088), EncapsulationAlgorithm: 'ML_KEM' }),
+          'InvalidCiphertextException',
+        );
+      });
+
+      test('lastUsage', 'GetKeyLastUsage: {} until the first use, then the operation and its time', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        const fresh = await kms.getKeyLastUsage({ KeyId: m.KeyId });
+        expect(fresh.KeyLastUsage).to.deep.equal({});
+        expect(fresh.KeyCreationDate).to.deep.equal(m.CreationDate);
+        const before = Date.now();
+        await kms.encrypt({ KeyId: m.KeyId, Plaintext: text('x') });
+        const used = (await kms.getKeyLastUsage({ KeyId: m.Arn })).KeyLastUsage;
+        expect(used.Operation).to.equal('Encrypt');
+        expect(Math.abs(used.Timestamp!.getTime() - before)).to.be.below(60_000);
       });
     });
   });

@@ -43,6 +43,11 @@ const deviations: Partial<Record<CaseId, string>> = {
   'verify.invalid': 'moto answers SignatureValid: false instead of KMSInvalidSignatureException (§14)',
   'sign.wrongUsage': "moto answers ValidationException 'Member must point to a key with usage' (§14)",
   'encrypt.wrongUsage': 'moto does not check key usage on Encrypt (§14)',
+  'agreement.ecdh': `moto has no DeriveSharedSecret (§14; ${OBSERVED})`,
+  'agreement.curve': `moto has no DeriveSharedSecret (§14; ${OBSERVED})`,
+  'kem.roundTrip': `moto has no ML_KEM key specs, Encapsulate or Decapsulate (§14; ${OBSERVED})`,
+  'kem.ciphertextLength': `moto has no ML_KEM key specs, Encapsulate or Decapsulate (§14; ${OBSERVED})`,
+  'lastUsage': `moto has no GetKeyLastUsage (§14; ${OBSERVED})`,
 };
 
 const missing = motoAvailable();
