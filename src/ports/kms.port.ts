@@ -15,15 +15,9 @@ import type {
   CreateKeyResponse,
   DecryptRequest,
   DecryptResponse,
-  DecapsulateRequest,
-  DecapsulateResponse,
   DeleteAliasRequest,
-  DeriveSharedSecretRequest,
-  DeriveSharedSecretResponse,
   DescribeKeyRequest,
   DescribeKeyResponse,
-  EncapsulateRequest,
-  EncapsulateResponse,
   EncryptRequest,
   EncryptResponse,
   GenerateDataKeyRequest,
@@ -32,8 +26,6 @@ import type {
   GenerateMacResponse,
   GenerateRandomRequest,
   GenerateRandomResponse,
-  GetKeyLastUsageRequest,
-  GetKeyLastUsageResponse,
   GetPublicKeyRequest,
   GetPublicKeyResponse,
   KeyIdRequest,
@@ -56,8 +48,19 @@ import type {
   VerifyRequest,
   VerifyResponse,
 } from './kms-types.js';
+import type {
+  DecapsulateRequest,
+  DecapsulateResponse,
+  DeriveSharedSecretRequest,
+  DeriveSharedSecretResponse,
+  EncapsulateRequest,
+  EncapsulateResponse,
+  GetKeyLastUsageRequest,
+  GetKeyLastUsageResponse,
+} from './kms-shared-secret-types.js';
 
 export type * from './kms-types.js';
+export type * from './kms-shared-secret-types.js';
 export type * from './kms-exception-name.js';
 
 /**

@@ -306,7 +306,6 @@ export class AwsSdkKms implements KmsPort {
   getKeyLastUsage(input: Port.GetKeyLastUsageRequest, options?: KmsCallOptions): Promise<Port.GetKeyLastUsageResponse> {
     return this.#send(options, (o) => this.#client.send(new GetKeyLastUsageCommand(input), o));
   }
-
   // ---- the one way out ------------------------------------------------------------------------------------------
 
   /**

@@ -283,7 +283,6 @@ export class SimulatedKms implements KmsPort {
   getKeyLastUsage(input: Port.GetKeyLastUsageRequest, options?: KmsCallOptions): Promise<Port.GetKeyLastUsageResponse> {
     return keyUsage.getKeyLastUsage(this.#ctx, input, options);
   }
-
   // ---- seeding ------------------------------------------------------------------------------------------------
 
   /**

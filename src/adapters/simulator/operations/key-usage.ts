@@ -74,36 +74,68 @@ class UsageLog {
 }
 
 const LOGS = new WeakMap<EngineContext, UsageLog>();
+/** The log and context of each tracked facade instance. */
+const ENGINES = new WeakMap<object, { readonly log: UsageLog; readonly ctx: EngineContext }>();
+/** The prototypes whose methods are wrapped, with the names wrapped on each. */
+const WRAPPED = new WeakMap<object, Set<string>>();
+
+type Method = (this: object, ...args: unknown[]) => Promise<unknown>;
 
 /**
- * Wraps the tracked methods of `facade` (those it has) so that each success is noted against the key ARN(s) of
- * its answer (`KeyId`, and ReEncrypt's `SourceKeyId`), and its `close` so that it first writes the notes.
+ * Tracks the key usage of `facade` (a SimulatedKms): its successes are noted against the key ARN(s) of their
+ * answers (`KeyId`, and ReEncrypt's `SourceKeyId`), and its `close` first writes the notes. The tracked methods
+ * are wrapped once, on the prototype that defines them — never on the instance, whose own properties stay what
+ * they were (fault injection wraps there) — and the wrapper finds the instance's log by `this`.
  */
 export function trackKeyUsage(facade: object, store: SimulatorStore, ctx: EngineContext): void {
   const log = new UsageLog(store);
   LOGS.set(ctx, log);
-  const target = facade as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  ENGINES.set(facade, { log, ctx });
   for (const [method, operation] of Object.entries(TRACKED)) {
-    const original = target[method];
-    if (typeof original !== 'function') continue;
-    target[method] = async (...args: unknown[]) => {
-      const out = (await original.apply(facade, args)) as { KeyId?: unknown; SourceKeyId?: unknown };
-      const timestamp = ctx.now();
-      for (const arn of new Set([out.KeyId, out.SourceKeyId])) {
-        if (typeof arn !== 'string') continue;
-        const usage = { operation, timestamp, requestId: ctx.crypto.randomUUID(), eventId: ctx.crypto.randomUUID() };
-        log.note(arn.slice(arn.lastIndexOf('/') + 1), usage);
-      }
-      return out;
-    };
+    wrapOnce(facade, method, (original) =>
+      async function (this: object, ...args: unknown[]) {
+        const out = (await original.apply(this, args)) as { KeyId?: unknown; SourceKeyId?: unknown };
+        const engine = ENGINES.get(this);
+        if (engine !== undefined) noteAnswer(engine, operation, out);
+        return out;
+      },
+    );
   }
-  const close = target['close'];
-  if (typeof close === 'function') {
-    target['close'] = async (...args: unknown[]) => {
-      await log.flush();
-      return close.apply(facade, args);
-    };
+  wrapOnce(facade, 'close', (original) =>
+    async function (this: object, ...args: unknown[]) {
+      await ENGINES.get(this)?.log.flush();
+      return original.apply(this, args);
+    },
+  );
+}
+
+function noteAnswer(
+  { log, ctx }: { readonly log: UsageLog; readonly ctx: EngineContext },
+  operation: KmsKeyLastUsageOperation,
+  out: { KeyId?: unknown; SourceKeyId?: unknown },
+): void {
+  const timestamp = ctx.now();
+  for (const arn of new Set([out.KeyId, out.SourceKeyId])) {
+    if (typeof arn !== 'string') continue;
+    const usage = { operation, timestamp, requestId: ctx.crypto.randomUUID(), eventId: ctx.crypto.randomUUID() };
+    log.note(arn.slice(arn.lastIndexOf('/') + 1), usage);
   }
+}
+
+/** Replaces `method` on the prototype of `facade` that defines it by `wrap(original)`, once per prototype. */
+function wrapOnce(facade: object, method: string, wrap: (original: Method) => Method): void {
+  let owner: object | null = Object.getPrototypeOf(facade) as object | null;
+  while (owner !== null && !Object.prototype.hasOwnProperty.call(owner, method)) {
+    owner = Object.getPrototypeOf(owner) as object | null;
+  }
+  if (owner === null) return;
+  const done = WRAPPED.get(owner) ?? new Set<string>();
+  WRAPPED.set(owner, done);
+  if (done.has(method)) return;
+  done.add(method);
+  const original = (owner as Record<string, unknown>)[method];
+  if (typeof original !== 'function') return;
+  Object.defineProperty(owner, method, { value: wrap(original as Method), writable: true, configurable: true });
 }
 
 /**

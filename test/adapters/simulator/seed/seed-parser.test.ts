@@ -121,7 +121,8 @@ Keys:
   describe('refuses, naming the source, the entry and the field', () => {
     const KEY_SPECS =
       'SYMMETRIC_DEFAULT, RSA_2048, RSA_3072, RSA_4096, ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1, ' +
-      'ECC_NIST_EDWARDS25519, HMAC_224, HMAC_256, HMAC_384, HMAC_512, ML_DSA_44, ML_DSA_65, ML_DSA_87';
+      'ECC_NIST_EDWARDS25519, HMAC_224, HMAC_256, HMAC_384, HMAC_512, ML_DSA_44, ML_DSA_65, ML_DSA_87, ML_KEM_512, ML_KEM_768, ' +
+      'ML_KEM_1024';
     const E = `s.yaml: Keys[0] (KeyId '${KEY_ID}')`;
     const cases: Array<[string, string, string]> = [
       // [title, document, the message]
@@ -162,7 +163,7 @@ Keys:
       [
         'KeyUsage unknown',
         doc({ ...base, KeyUsage: 'SIGN' }),
-        `${E}: KeyUsage must be one of SIGN_VERIFY, ENCRYPT_DECRYPT, GENERATE_VERIFY_MAC, KEY_AGREEMENT; got 'SIGN'`,
+        `${E}: KeyUsage must be one of SIGN_VERIFY, ENCRYPT_DECRYPT, GENERATE_VERIFY_MAC, KEY_AGREEMENT, ENCAPSULATE_DECAPSULATE; got 'SIGN'`,
       ],
       [
         'KeyUsage incompatible',
