@@ -47,6 +47,11 @@ import type {
   VerifyMacResponse,
   VerifyRequest,
   VerifyResponse,
+  EnableKeyRotationRequest,
+  GetKeyRotationStatusResponse,
+  ListKeyRotationsRequest,
+  ListKeyRotationsResponse,
+  RotateKeyOnDemandResponse,
 } from './kms-types.js';
 
 export type * from './kms-types.js';
@@ -90,4 +95,10 @@ export interface KmsPort {
   generateDataKey(input: GenerateDataKeyRequest, options?: KmsCallOptions): Promise<GenerateDataKeyResponse>;
   generateMac(input: GenerateMacRequest, options?: KmsCallOptions): Promise<GenerateMacResponse>;
   verifyMac(input: VerifyMacRequest, options?: KmsCallOptions): Promise<VerifyMacResponse>;
+  // key rotation (symmetric encryption keys)
+  disableKeyRotation(input: KeyIdRequest, options?: KmsCallOptions): Promise<void>;
+  enableKeyRotation(input: EnableKeyRotationRequest, options?: KmsCallOptions): Promise<void>;
+  getKeyRotationStatus(input: KeyIdRequest, options?: KmsCallOptions): Promise<GetKeyRotationStatusResponse>;
+  listKeyRotations(input: ListKeyRotationsRequest, options?: KmsCallOptions): Promise<ListKeyRotationsResponse>;
+  rotateKeyOnDemand(input: KeyIdRequest, options?: KmsCallOptions): Promise<RotateKeyOnDemandResponse>;
 }

@@ -5,6 +5,7 @@
  */
 import type {
   KmsDataKeySpec,
+  KmsIncludeKeyMaterial,
   KmsEncryptionAlgorithm,
   KmsKeySpec,
   KmsKeyUsage,
@@ -53,3 +54,6 @@ export const MAC_ALGORITHMS = [
 
 /** DataKeySpec of GenerateDataKey. */
 export const DATA_KEY_SPECS = ['AES_256', 'AES_128'] as const satisfies readonly KmsDataKeySpec[];
+
+/** IncludeKeyMaterial of ListKeyRotations. */
+export const INCLUDE_KEY_MATERIAL = ['ALL_KEY_MATERIAL', 'ROTATIONS_ONLY'] as const satisfies readonly KmsIncludeKeyMaterial[];

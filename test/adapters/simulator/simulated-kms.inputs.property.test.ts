@@ -36,6 +36,11 @@ const MEMBERS: Record<Operation, readonly string[]> = {
   generateDataKey: ['KeyId', 'EncryptionContext', 'NumberOfBytes', 'KeySpec', 'GrantTokens', 'DryRun'],
   generateMac: ['KeyId', 'Message', 'MacAlgorithm', 'GrantTokens', 'DryRun'],
   verifyMac: ['KeyId', 'Message', 'MacAlgorithm', 'Mac', 'GrantTokens', 'DryRun'],
+  disableKeyRotation: ['KeyId'],
+  enableKeyRotation: ['KeyId', 'RotationPeriodInDays'],
+  getKeyRotationStatus: ['KeyId'],
+  listKeyRotations: ['KeyId', 'IncludeKeyMaterial', 'Limit', 'Marker'],
+  rotateKeyOnDemand: ['KeyId'],
 };
 
 describe('adapters/simulator/SimulatedKms — any input (property)', () => {

@@ -31,7 +31,12 @@ export type KeyOperation =
   | 'Decrypt'
   | 'GenerateDataKey'
   | 'GenerateMac'
-  | 'VerifyMac';
+  | 'VerifyMac'
+  | 'DisableKeyRotation'
+  | 'EnableKeyRotation'
+  | 'GetKeyRotationStatus'
+  | 'ListKeyRotations'
+  | 'RotateKeyOnDemand';
 
 /**
  * - `any`: key ID, key ARN, alias name or alias ARN.
@@ -102,6 +107,13 @@ export const KEY_STATE_POLICY: Readonly<Record<KeyOperation, KeyStatePolicy>> = 
   GenerateDataKey: ENABLED,
   GenerateMac: ENABLED,
   VerifyMac: ENABLED,
+  // Key rotation (docs/kms-behaviour.md §18): key ID or ARN; the settings change and on-demand rotation need an
+  // Enabled key (Disabled → D, PendingDeletion → P), the status and the list are read in every state.
+  DisableKeyRotation: { ...ANY_STATE, accepts: ['Enabled'] },
+  EnableKeyRotation: { ...ANY_STATE, accepts: ['Enabled'] },
+  GetKeyRotationStatus: ANY_STATE,
+  ListKeyRotations: ANY_STATE,
+  RotateKeyOnDemand: { ...ANY_STATE, accepts: ['Enabled'] },
 };
 
 const STATE_TEXT: Partial<Record<KmsKeyState, string>> = {

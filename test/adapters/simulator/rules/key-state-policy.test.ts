@@ -68,6 +68,11 @@ const EXPECTED: Record<KeyOperation, { form: 'any' | 'key' | 'alias-target'; gra
   GenerateDataKey: { form: 'any', grants: true, row: ENABLED_ONLY },
   GenerateMac: { form: 'any', grants: true, row: ENABLED_ONLY },
   VerifyMac: { form: 'any', grants: true, row: ENABLED_ONLY },
+  DisableKeyRotation: { form: 'key', grants: false, row: ENABLED_ONLY },
+  EnableKeyRotation: { form: 'key', grants: false, row: ENABLED_ONLY },
+  GetKeyRotationStatus: { form: 'key', grants: false, row: ANY },
+  ListKeyRotations: { form: 'key', grants: false, row: ANY },
+  RotateKeyOnDemand: { form: 'key', grants: false, row: ENABLED_ONLY },
 };
 
 function outcome(fn: () => void): string {
