@@ -306,7 +306,6 @@ export class AwsSdkKms implements KmsPort {
   rotateKeyOnDemand(input: KeyIdRequest, options?: KmsCallOptions): Promise<RotateKeyOnDemandResponse> {
     return this.#send(options, (o) => this.#client.send(new RotateKeyOnDemandCommand(input), o));
   }
-
   // ---- the one way out ------------------------------------------------------------------------------------------
 
   /**
