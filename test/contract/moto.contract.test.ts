@@ -43,6 +43,12 @@ const deviations: Partial<Record<CaseId, string>> = {
   'verify.invalid': 'moto answers SignatureValid: false instead of KMSInvalidSignatureException (§14)',
   'sign.wrongUsage': "moto answers ValidationException 'Member must point to a key with usage' (§14)",
   'encrypt.wrongUsage': 'moto does not check key usage on Encrypt (§14)',
+  'rotation.status': `moto answers GetKeyRotationStatus with KeyRotationEnabled only: no KeyId, RotationPeriodInDays, NextRotationDate (§14; ${OBSERVED})`,
+  'rotation.period': `moto accepts any RotationPeriodInDays (AWS: 90–2560, ValidationException; §14; ${OBSERVED})`,
+  'rotation.asymmetric': `moto enables rotation of asymmetric keys (AWS: UnsupportedOperationException; §14; ${OBSERVED})`,
+  'rotation.disabled': `moto changes the rotation of a Disabled key (AWS: DisabledException; §14; ${OBSERVED})`,
+  'rotation.onDemand': `moto answers RotateKeyOnDemand with the bare key id (AWS: the key ARN; §14; ${OBSERVED})`,
+  'rotation.list': `moto's ListKeyRotations entries have no KeyMaterialState (§14; ${OBSERVED})`,
 };
 
 const missing = motoAvailable();
