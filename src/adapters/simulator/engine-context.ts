@@ -141,6 +141,15 @@ export class EngineContext<S extends SimulatorStoreReader = SimulatorStoreReader
     return material;
   }
 
+  /** The key's original material (what it was created or seeded with), whatever rotations came since. */
+  async originalMaterial(record: KeyRecord): Promise<KeyMaterial> {
+    const first = record.keyMaterials?.[0]?.keyMaterialId;
+    if (first === undefined || first === record.currentKeyMaterialId) return this.material(record.keyId);
+    const material = await this.store.getKeyMaterial(record.keyId, first);
+    if (material === undefined) throw internal(`The key material of ${this.arns.keyArn(record.keyId)} is missing.`);
+    return material;
+  }
+
   /**
    * The material of `record` that a symmetric ciphertext names (docs/kms-behaviour.md §18): the current one, or
    * an earlier one kept since a rotation; a version-1 blob names the key's original material. Undefined when the

@@ -258,7 +258,8 @@ async function planEntry(tx: TransactionContext, candidate: Candidate, prepared:
   if (existing.keyState === 'PendingDeletion') {
     throw conflict(`key ${keyId}${via} is pending deletion; cancel its deletion (CancelKeyDeletion) or let it be deleted`);
   }
-  if (prepared.given !== undefined && !sameMaterial(await tx.material(keyId), prepared.given)) {
+  // A rotated key keeps the material it was seeded with as its original one (docs/kms-behaviour.md §18).
+  if (prepared.given !== undefined && !sameMaterial(await tx.originalMaterial(existing), prepared.given)) {
     const field = entry.PrivateKeyPem === undefined ? 'KeyMaterial' : 'PrivateKeyPem';
     throw conflict(`key ${keyId}${via} exists with other key material than the entry's ${field}`);
   }
