@@ -47,6 +47,11 @@ import type {
   VerifyMacResponse,
   VerifyRequest,
   VerifyResponse,
+  EnableKeyRotationRequest,
+  GetKeyRotationStatusResponse,
+  ListKeyRotationsRequest,
+  ListKeyRotationsResponse,
+  RotateKeyOnDemandResponse,
 } from './kms-types.js';
 import type {
   DecapsulateRequest,
@@ -105,4 +110,10 @@ export interface KmsPort {
   deriveSharedSecret(input: DeriveSharedSecretRequest, options?: KmsCallOptions): Promise<DeriveSharedSecretResponse>;
   encapsulate(input: EncapsulateRequest, options?: KmsCallOptions): Promise<EncapsulateResponse>;
   getKeyLastUsage(input: GetKeyLastUsageRequest, options?: KmsCallOptions): Promise<GetKeyLastUsageResponse>;
+  // key rotation (symmetric encryption keys)
+  disableKeyRotation(input: KeyIdRequest, options?: KmsCallOptions): Promise<void>;
+  enableKeyRotation(input: EnableKeyRotationRequest, options?: KmsCallOptions): Promise<void>;
+  getKeyRotationStatus(input: KeyIdRequest, options?: KmsCallOptions): Promise<GetKeyRotationStatusResponse>;
+  listKeyRotations(input: ListKeyRotationsRequest, options?: KmsCallOptions): Promise<ListKeyRotationsResponse>;
+  rotateKeyOnDemand(input: KeyIdRequest, options?: KmsCallOptions): Promise<RotateKeyOnDemandResponse>;
 }

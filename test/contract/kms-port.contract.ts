@@ -74,6 +74,12 @@ export const CASE_IDS = [
   'kem.roundTrip',
   'kem.ciphertextLength',
   'lastUsage',
+  'rotation.status',
+  'rotation.period',
+  'rotation.asymmetric',
+  'rotation.disabled',
+  'rotation.onDemand',
+  'rotation.list',
 ] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
@@ -642,6 +648,65 @@ export function kmsPortContract(target: ContractTarget): void {
         const used = (await kms.getKeyLastUsage({ KeyId: m.Arn })).KeyLastUsage;
         expect(used.Operation).to.equal('Encrypt');
         expect(Math.abs(used.Timestamp!.getTime() - before)).to.be.below(60_000);
+      });
+    });
+
+    describe('key rotation', () => {
+      test('rotation.status', 'EnableKeyRotation with a period, GetKeyRotationStatus, DisableKeyRotation', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        expect((await kms.getKeyRotationStatus({ KeyId: m.KeyId })).KeyRotationEnabled).to.equal(false);
+        const before = Date.now();
+        await kms.enableKeyRotation({ KeyId: m.KeyId, RotationPeriodInDays: 90 });
+        const status = await kms.getKeyRotationStatus({ KeyId: m.Arn });
+        expect([status.KeyRotationEnabled, status.KeyId, status.RotationPeriodInDays]).to.deep.equal([true, m.Arn, 90]);
+        expect(status.NextRotationDate?.getTime()).to.be.closeTo(before + 90 * DAY, DAY);
+        await kms.disableKeyRotation({ KeyId: m.KeyId });
+        expect((await kms.getKeyRotationStatus({ KeyId: m.KeyId })).KeyRotationEnabled).to.equal(false);
+      });
+
+      test('rotation.period', 'RotationPeriodInDays outside 90–2560 is ValidationException', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        await kmsError(kms.enableKeyRotation({ KeyId: m.KeyId, RotationPeriodInDays: 89 }), 'ValidationException');
+        await kmsError(kms.enableKeyRotation({ KeyId: m.KeyId, RotationPeriodInDays: 2561 }), 'ValidationException');
+      });
+
+      test('rotation.asymmetric', 'an asymmetric key does not rotate: UnsupportedOperationException; its status is false', async () => {
+        const m = await newKey('ECC_NIST_P256', 'SIGN_VERIFY');
+        await kmsError(kms.enableKeyRotation({ KeyId: m.KeyId }), 'UnsupportedOperationException');
+        await kmsError(kms.rotateKeyOnDemand({ KeyId: m.KeyId }), 'UnsupportedOperationException');
+        expect((await kms.getKeyRotationStatus({ KeyId: m.KeyId })).KeyRotationEnabled).to.equal(false);
+      });
+
+      test('rotation.disabled', 'rotation settings and on-demand rotation of a Disabled key: DisabledException', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        await kms.disableKey({ KeyId: m.KeyId });
+        await kmsError(kms.enableKeyRotation({ KeyId: m.KeyId }), 'DisabledException', `${m.Arn} is disabled.`);
+        await kmsError(kms.rotateKeyOnDemand({ KeyId: m.KeyId }), 'DisabledException', `${m.Arn} is disabled.`);
+      });
+
+      test('rotation.onDemand', 'RotateKeyOnDemand: new current key material; ciphertexts of the old one still decrypt', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        const old = await kms.encrypt({ KeyId: m.KeyId, Plaintext: text('old') });
+        expect(await kms.rotateKeyOnDemand({ KeyId: m.KeyId })).to.deep.equal({ KeyId: m.Arn });
+        const current = (await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata.CurrentKeyMaterialId;
+        expect(current).to.be.a('string').and.not.equal(m.CurrentKeyMaterialId);
+        const fresh = await kms.encrypt({ KeyId: m.KeyId, Plaintext: text('new') });
+        expect(new TextDecoder().decode((await kms.decrypt({ CiphertextBlob: old.CiphertextBlob })).Plaintext)).to.equal('old');
+        const dec = await kms.decrypt({ CiphertextBlob: fresh.CiphertextBlob });
+        expect([new TextDecoder().decode(dec.Plaintext), dec.KeyMaterialId]).to.deep.equal(['new', current]);
+      });
+
+      test('rotation.list', 'ListKeyRotations lists each completed rotation with its material, date and type', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        expect((await kms.listKeyRotations({ KeyId: m.KeyId })).Rotations).to.deep.equal([]);
+        await kms.rotateKeyOnDemand({ KeyId: m.KeyId });
+        const { Rotations, Truncated } = await kms.listKeyRotations({ KeyId: m.KeyId });
+        expect(Truncated).to.equal(false);
+        expect(Rotations).to.have.length(1);
+        const [entry] = Rotations;
+        expect([entry?.KeyId, entry?.RotationType, entry?.KeyMaterialState]).to.deep.equal([m.KeyId, 'ON_DEMAND', 'CURRENT']);
+        expect(entry?.KeyMaterialId).to.equal((await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata.CurrentKeyMaterialId);
+        expect(entry?.RotationDate).to.be.instanceOf(Date);
       });
     });
   });

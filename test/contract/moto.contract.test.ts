@@ -48,6 +48,12 @@ const deviations: Partial<Record<CaseId, string>> = {
   'kem.roundTrip': `moto has no ML_KEM key specs, Encapsulate or Decapsulate (§14; ${OBSERVED})`,
   'kem.ciphertextLength': `moto has no ML_KEM key specs, Encapsulate or Decapsulate (§14; ${OBSERVED})`,
   'lastUsage': `moto has no GetKeyLastUsage (§14; ${OBSERVED})`,
+  'rotation.status': `moto answers GetKeyRotationStatus with KeyRotationEnabled only: no KeyId, RotationPeriodInDays, NextRotationDate (§14; ${OBSERVED})`,
+  'rotation.period': `moto accepts any RotationPeriodInDays (AWS: 90–2560, ValidationException; §14; ${OBSERVED})`,
+  'rotation.asymmetric': `moto enables rotation of asymmetric keys (AWS: UnsupportedOperationException; §14; ${OBSERVED})`,
+  'rotation.disabled': `moto changes the rotation of a Disabled key (AWS: DisabledException; §14; ${OBSERVED})`,
+  'rotation.onDemand': `moto answers RotateKeyOnDemand with the bare key id (AWS: the key ARN; §14; ${OBSERVED})`,
+  'rotation.list': `moto's ListKeyRotations entries have no KeyMaterialState (§14; ${OBSERVED})`,
 };
 
 const missing = motoAvailable();

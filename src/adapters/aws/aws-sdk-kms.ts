@@ -55,7 +55,10 @@ import {
   UpdateAliasCommand,
   VerifyCommand,
   VerifyMacCommand,
+  DisableKeyRotationCommand, EnableKeyRotationCommand, GetKeyRotationStatusCommand, ListKeyRotationsCommand, RotateKeyOnDemandCommand,
 } from '@aws-sdk/client-kms';
+import type { EnableKeyRotationRequest, GetKeyRotationStatusResponse, ListKeyRotationsRequest, ListKeyRotationsResponse,
+  RotateKeyOnDemandResponse } from '../../ports/kms.port.js';
 import type {
   CancelKeyDeletionResponse,
   CreateAliasRequest,
@@ -305,6 +308,22 @@ export class AwsSdkKms implements KmsPort {
   }
   getKeyLastUsage(input: Port.GetKeyLastUsageRequest, options?: KmsCallOptions): Promise<Port.GetKeyLastUsageResponse> {
     return this.#send(options, (o) => this.#client.send(new GetKeyLastUsageCommand(input), o));
+  }
+  // ---- key rotation (thin: every member as the SDK returns it) ---------------------------------------------------
+  async disableKeyRotation(input: KeyIdRequest, options?: KmsCallOptions): Promise<void> {
+    await this.#send(options, (o) => this.#client.send(new DisableKeyRotationCommand(input), o));
+  }
+  async enableKeyRotation(input: EnableKeyRotationRequest, options?: KmsCallOptions): Promise<void> {
+    await this.#send(options, (o) => this.#client.send(new EnableKeyRotationCommand(input), o));
+  }
+  getKeyRotationStatus(input: KeyIdRequest, options?: KmsCallOptions): Promise<GetKeyRotationStatusResponse> {
+    return this.#send(options, (o) => this.#client.send(new GetKeyRotationStatusCommand(input), o));
+  }
+  listKeyRotations(input: ListKeyRotationsRequest, options?: KmsCallOptions): Promise<ListKeyRotationsResponse> {
+    return this.#send(options, (o) => this.#client.send(new ListKeyRotationsCommand(input), o));
+  }
+  rotateKeyOnDemand(input: KeyIdRequest, options?: KmsCallOptions): Promise<RotateKeyOnDemandResponse> {
+    return this.#send(options, (o) => this.#client.send(new RotateKeyOnDemandCommand(input), o));
   }
   // ---- the one way out ------------------------------------------------------------------------------------------
 

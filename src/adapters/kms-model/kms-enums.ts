@@ -6,6 +6,7 @@
 import type {
   KmsDataKeySpec,
   KmsEncapsulationAlgorithm,
+  KmsIncludeKeyMaterial,
   KmsEncryptionAlgorithm,
   KmsKeyAgreementAlgorithm,
   KmsKeySpec,
@@ -61,3 +62,5 @@ export const KEY_AGREEMENT_ALGORITHMS = ['ECDH'] as const satisfies readonly Kms
 
 /** EncapsulationAlgorithmSpec of Encapsulate and Decapsulate. */
 export const ENCAPSULATION_ALGORITHMS = ['ML_KEM'] as const satisfies readonly KmsEncapsulationAlgorithm[];
+/** IncludeKeyMaterial of ListKeyRotations. */
+export const INCLUDE_KEY_MATERIAL = ['ALL_KEY_MATERIAL', 'ROTATIONS_ONLY'] as const satisfies readonly KmsIncludeKeyMaterial[];

@@ -12,6 +12,7 @@ import {
   ENCAPSULATION_ALGORITHMS,
   ENCRYPTION_ALGORITHMS,
   KEY_AGREEMENT_ALGORITHMS,
+  INCLUDE_KEY_MATERIAL,
   KEY_SPECS,
   KEY_USAGES,
   MAC_ALGORITHMS,
@@ -20,7 +21,7 @@ import {
   SIGNING_ALGORITHMS,
 } from './kms-enums.js';
 import { type OperationModel, blob, boolean, integer, list, string, stringMap, struct, timestamp } from './member-shape.js';
-import { KEY_METADATA, PAGE_TAIL, RECIPIENT, TAG_LIST, ALIAS_LIST_ENTRY } from './kms-structures.js';
+import { KEY_METADATA, PAGE_TAIL, RECIPIENT, TAG_LIST, ALIAS_LIST_ENTRY, ROTATIONS_LIST_ENTRY } from './kms-structures.js';
 
 export type PortMethod = Exclude<keyof KmsPort, 'region'>;
 
@@ -248,6 +249,32 @@ export const KMS_MODEL = {
       KeyCreationDate: timestamp(),
     },
   },
+  // ---- key rotation (docs/kms-behaviour.md §21) ----
+  disableKeyRotation: { input: { KeyId: KEY_ID }, output: undefined },
+  enableKeyRotation: {
+    input: { KeyId: KEY_ID, RotationPeriodInDays: integer({ min: 90, max: 2560 }) },
+    output: undefined,
+  },
+  getKeyRotationStatus: {
+    input: { KeyId: KEY_ID },
+    output: {
+      KeyRotationEnabled: boolean(),
+      KeyId: string(),
+      RotationPeriodInDays: integer(),
+      NextRotationDate: timestamp(),
+      OnDemandRotationStartDate: timestamp(),
+    },
+  },
+  listKeyRotations: {
+    input: {
+      KeyId: KEY_ID,
+      IncludeKeyMaterial: string({ enum: INCLUDE_KEY_MATERIAL }),
+      Limit: integer({ min: 1, max: 1000 }),
+      Marker: MARKER,
+    },
+    output: { Rotations: list(ROTATIONS_LIST_ENTRY), ...PAGE_TAIL },
+  },
+  rotateKeyOnDemand: { input: { KeyId: KEY_ID }, output: { KeyId: string() } },
 } as const satisfies { readonly [M in PortMethod]: OperationModel };
 
 export type KmsModel = typeof KMS_MODEL;

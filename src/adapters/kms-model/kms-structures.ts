@@ -57,3 +57,16 @@ export const ALIAS_LIST_ENTRY = struct('AliasListEntry', {
   CreationDate: timestamp(),
   LastUpdatedDate: timestamp(),
 });
+
+/** An entry of ListKeyRotations: one key material of a key. */
+export const ROTATIONS_LIST_ENTRY = struct('RotationsListEntry', {
+  KeyId: string(),
+  KeyMaterialId: string(),
+  KeyMaterialDescription: string(),
+  ImportState: string(),
+  KeyMaterialState: string(),
+  ExpirationModel: string(),
+  ValidTo: timestamp(),
+  RotationDate: timestamp(),
+  RotationType: string(),
+});

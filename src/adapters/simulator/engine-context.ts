@@ -2,6 +2,7 @@ import type { KmsCallOptions } from '../../ports/kms.port.js';
 import { InvalidArgumentError } from '../../domain/errors.js';
 import type { CryptoBackend } from './crypto/crypto-backend.js';
 import type { KeyCrypto } from './crypto/signer.js';
+import { ciphertextKeyMaterialId } from './crypto/symmetric-blob.js';
 import { internal, invalidCiphertext, validationException } from './model/exceptions.js';
 import type { ArnScope } from './model/identifiers.js';
 import type { MarkerCodec } from './model/pagination.js';
@@ -138,6 +139,31 @@ export class EngineContext<S extends SimulatorStoreReader = SimulatorStoreReader
     const material = await this.store.getKeyMaterial(keyId);
     if (material === undefined) throw internal(`The key material of ${this.arns.keyArn(keyId)} is missing.`);
     return material;
+  }
+
+  /** The key's original material (what it was created or seeded with), whatever rotations came since. */
+  async originalMaterial(record: KeyRecord): Promise<KeyMaterial> {
+    const first = record.keyMaterials?.[0]?.keyMaterialId;
+    if (first === undefined || first === record.currentKeyMaterialId) return this.material(record.keyId);
+    const material = await this.store.getKeyMaterial(record.keyId, first);
+    if (material === undefined) throw internal(`The key material of ${this.arns.keyArn(record.keyId)} is missing.`);
+    return material;
+  }
+
+  /**
+   * The material of `record` that a symmetric ciphertext names (docs/kms-behaviour.md §21): the current one, or
+   * an earlier one kept since a rotation; a version-1 blob names the key's original material. Undefined when the
+   * blob is not one of the format or names no material of the key. Decrypt and ReEncrypt read their source here.
+   */
+  async ciphertextMaterial(record: KeyRecord, blob: Uint8Array): Promise<KeyMaterial | undefined> {
+    const named = ciphertextKeyMaterialId(blob);
+    if (named === undefined) return undefined;
+    const original = record.keyMaterials?.[0]?.keyMaterialId ?? record.currentKeyMaterialId;
+    const wanted = named ?? original;
+    const current = await this.material(record.keyId);
+    // Material stored before rotation existed carries no ID: it is the original.
+    if ((current.keyMaterialId ?? original) === wanted) return current;
+    return wanted === undefined ? undefined : this.store.getKeyMaterial(record.keyId, wanted);
   }
 
   async #resolve(operation: KeyOperation, value: string): Promise<ResolvedKey> {

@@ -40,6 +40,8 @@ import type {
   VerifyResponse,
 } from '../../ports/kms.port.js';
 import type * as Port from '../../ports/kms.port.js';
+import type { EnableKeyRotationRequest, GetKeyRotationStatusResponse, ListKeyRotationsRequest } from '../../ports/kms.port.js';
+import type { ListKeyRotationsResponse, RotateKeyOnDemandResponse } from '../../ports/kms.port.js';
 import { InvalidArgumentError } from '../../domain/errors.js';
 import { cryptoBackend, type SimulatorCrypto } from './crypto/crypto-option.js';
 import { KeyCrypto } from './crypto/signer.js';
@@ -49,11 +51,13 @@ import { MarkerCodec } from './model/pagination.js';
 import { injectFaults } from './faults/fault-injection.js';
 import { FaultPlan, type FaultOptions } from './faults/fault-plan.js';
 import * as aliases from './operations/aliases.js';
+import { runDueWork, somethingDue } from './operations/clock-due.js';
 import * as encryption from './operations/encryption.js';
 import * as keyAgreement from './operations/key-agreement.js';
 import * as keyUsage from './operations/key-usage.js';
 import * as keys from './operations/keys.js';
 import * as macRandom from './operations/mac-random.js';
+import * as rotation from './operations/rotation.js';
 import * as seeding from './operations/seeding.js';
 import * as signing from './operations/signing.js';
 import * as tags from './operations/tags.js';
@@ -283,6 +287,23 @@ export class SimulatedKms implements KmsPort {
   getKeyLastUsage(input: Port.GetKeyLastUsageRequest, options?: KmsCallOptions): Promise<Port.GetKeyLastUsageResponse> {
     return keyUsage.getKeyLastUsage(this.#ctx, input, options);
   }
+  // ---- key rotation (operations/rotation.ts) -----------------------------------------------------------------
+  disableKeyRotation(input: KeyIdRequest, options?: KmsCallOptions): Promise<void> {
+    return rotation.disableKeyRotation(this.#ctx, input, options);
+  }
+  enableKeyRotation(input: EnableKeyRotationRequest, options?: KmsCallOptions): Promise<void> {
+    return rotation.enableKeyRotation(this.#ctx, input, options);
+  }
+  getKeyRotationStatus(input: KeyIdRequest, options?: KmsCallOptions): Promise<GetKeyRotationStatusResponse> {
+    return rotation.getKeyRotationStatus(this.#ctx, input, options);
+  }
+  listKeyRotations(input: ListKeyRotationsRequest, options?: KmsCallOptions): Promise<ListKeyRotationsResponse> {
+    return rotation.listKeyRotations(this.#ctx, input, options);
+  }
+  rotateKeyOnDemand(input: KeyIdRequest, options?: KmsCallOptions): Promise<RotateKeyOnDemandResponse> {
+    return rotation.rotateKeyOnDemand(this.#ctx, input, options);
+  }
+
   // ---- seeding ------------------------------------------------------------------------------------------------
 
   /**
@@ -336,8 +357,9 @@ export class SimulatedKms implements KmsPort {
   // ---- writes -------------------------------------------------------------------------------------------------
 
   /**
-   * Runs `fn` after every earlier write, as one store transaction that first deletes the keys that are due. The
-   * runtime handles of the deleted keys are dropped once that transaction has committed.
+   * Runs `fn` after every earlier write, as one store transaction that first deletes the keys that are due and
+   * rotates the keys that are due (operations/clock-due.ts). The runtime handles of the deleted keys are dropped
+   * once that transaction has committed.
    */
   #write<T>(options: KmsCallOptions | undefined, fn: (tx: TransactionContext) => Promise<T>): Promise<T> {
     try {
@@ -349,7 +371,7 @@ export class SimulatedKms implements KmsPort {
     const run = this.#writes.then(async () => {
       let purged: string[] = [];
       const result = await this.#store.transaction(async (tx) => {
-        purged = await this.#purgeDueKeys(tx);
+        purged = await runDueWork(this.#ctx.within(tx));
         return fn(this.#ctx.within(tx));
       });
       for (const keyId of purged) this.#keyCrypto.forget(keyId);
@@ -361,24 +383,16 @@ export class SimulatedKms implements KmsPort {
   }
 
   /**
-   * Before a read: every earlier write has committed and every deletion that is due has happened. With no write
-   * pending and nothing due (one index read), that holds already and no transaction is needed; otherwise the read
-   * waits for an empty write, which purges what is due.
+   * Before a read: every earlier write has committed and every deletion and rotation that is due has happened.
+   * With no write pending and nothing due (two index reads), that holds already and no transaction is needed;
+   * otherwise the read waits for an empty write, which does what is due.
    */
   async #readBarrier(options: KmsCallOptions | undefined, runWrite: WriteRunner): Promise<void> {
     options?.abortSignal?.throwIfAborted();
     if (this.#pendingWrites === 0 && this.#seedApplied) {
-      const due = await this.#store.keysDueForDeletion(this.#ctx.now());
-      if (due.length === 0) return;
+      if (!(await somethingDue(this.#store, this.#ctx.now()))) return;
     }
     await runWrite(options, async () => undefined);
-  }
-
-  /** Lazy deletion: a key whose DeletionDate has passed is gone, with its aliases and tags. */
-  async #purgeDueKeys(tx: SimulatorStoreTransaction): Promise<string[]> {
-    const due = await tx.keysDueForDeletion(this.#ctx.now());
-    for (const keyId of due) await tx.deleteKey(keyId);
-    return due;
   }
 }
 

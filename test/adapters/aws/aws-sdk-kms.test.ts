@@ -41,6 +41,11 @@ import {
   UpdateAliasCommand,
   VerifyCommand,
   VerifyMacCommand,
+  DisableKeyRotationCommand,
+  EnableKeyRotationCommand,
+  GetKeyRotationStatusCommand,
+  ListKeyRotationsCommand,
+  RotateKeyOnDemandCommand,
 } from '@aws-sdk/client-kms';
 import {
   AwsKmsKeyProvider,
@@ -245,6 +250,25 @@ const CASES: Case[] = [
       KeyCreationDate: new Date(0),
     },
   ),
+  voidOf('disableKeyRotation', DisableKeyRotationCommand, { KeyId: KEY_ID }),
+  voidOf('enableKeyRotation', EnableKeyRotationCommand, { KeyId: KEY_ID, RotationPeriodInDays: 90 }),
+  same(
+    'getKeyRotationStatus',
+    GetKeyRotationStatusCommand,
+    { KeyId: KEY_ID },
+    { KeyRotationEnabled: true, KeyId: ARN, RotationPeriodInDays: 90, NextRotationDate: new Date('2026-04-01T00:00:00Z') },
+  ),
+  same(
+    'listKeyRotations',
+    ListKeyRotationsCommand,
+    { KeyId: KEY_ID, IncludeKeyMaterial: 'ALL_KEY_MATERIAL', Limit: 2, Marker: 'm1' },
+    {
+      Rotations: [{ KeyId: KEY_ID, KeyMaterialId: 'ab'.repeat(32), KeyMaterialState: 'CURRENT', RotationDate: new Date(0), RotationType: 'ON_DEMAND' }],
+      NextMarker: 'm2',
+      Truncated: true,
+    },
+  ),
+  same('rotateKeyOnDemand', RotateKeyOnDemandCommand, { KeyId: KEY_ID }, { KeyId: ARN }),
 ];
 
 /** The error `fn` rejects with (fails when it resolves). */

@@ -21,6 +21,7 @@ const PORT_METHODS = {
   scheduleKeyDeletion: 1, cancelKeyDeletion: 1, sign: 1, verify: 1, generateRandom: 1, encrypt: 1, decrypt: 1,
   generateDataKey: 1, generateMac: 1, verifyMac: 1,
   decapsulate: 1, deriveSharedSecret: 1, encapsulate: 1, getKeyLastUsage: 1,
+  disableKeyRotation: 1, enableKeyRotation: 1, getKeyRotationStatus: 1, listKeyRotations: 1, rotateKeyOnDemand: 1,
 } satisfies Record<Exclude<keyof KmsPort, 'region'>, 1>;
 
 function operation(name: string) {

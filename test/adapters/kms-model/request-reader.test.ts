@@ -21,6 +21,8 @@ const AGREES: { [M in PortMethod]: Agrees<M> } = {
   enableKey: true, disableKey: true, scheduleKeyDeletion: true, cancelKeyDeletion: true, sign: true, verify: true,
   generateRandom: true, encrypt: true, decrypt: true, generateDataKey: true, generateMac: true, verifyMac: true,
   decapsulate: true, deriveSharedSecret: true, encapsulate: true, getKeyLastUsage: true,
+  disableKeyRotation: true, enableKeyRotation: true, getKeyRotationStatus: true, listKeyRotations: true,
+  rotateKeyOnDemand: true,
 };
 
 function violation(operation: PortMethod, input: unknown): string {

@@ -40,6 +40,11 @@ const MEMBERS: Record<Operation, readonly string[]> = {
   deriveSharedSecret: ['KeyId', 'KeyAgreementAlgorithm', 'PublicKey', 'GrantTokens', 'DryRun', 'Recipient'],
   encapsulate: ['KeyId', 'EncapsulationAlgorithm', 'GrantTokens', 'DryRun'],
   getKeyLastUsage: ['KeyId'],
+  disableKeyRotation: ['KeyId'],
+  enableKeyRotation: ['KeyId', 'RotationPeriodInDays'],
+  getKeyRotationStatus: ['KeyId'],
+  listKeyRotations: ['KeyId', 'IncludeKeyMaterial', 'Limit', 'Marker'],
+  rotateKeyOnDemand: ['KeyId'],
 };
 
 describe('adapters/simulator/SimulatedKms — any input (property)', () => {

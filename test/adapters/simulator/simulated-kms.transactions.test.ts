@@ -25,9 +25,10 @@ class RecordingStore extends InMemorySimulatorStore {
     return super.transaction((tx) =>
       fn({
         getKey: (keyId) => tx.getKey(keyId),
-        getKeyMaterial: (keyId) => tx.getKeyMaterial(keyId),
+        getKeyMaterial: (keyId, keyMaterialId) => tx.getKeyMaterial(keyId, keyMaterialId),
         listKeys: (page) => tx.listKeys(page),
         keysDueForDeletion: (now) => tx.keysDueForDeletion(now),
+        keysDueForRotation: (now) => tx.keysDueForRotation(now),
         getAlias: (aliasName) => tx.getAlias(aliasName),
         listAliases: (page) => tx.listAliases(page),
         countAliases: (targetKeyId) => tx.countAliases(targetKeyId),
@@ -36,6 +37,7 @@ class RecordingStore extends InMemorySimulatorStore {
           if (this.failUpdateKey) throw new Error('disk full');
           return tx.updateKey(record);
         },
+        rotateKeyMaterial: (record, material, previous) => tx.rotateKeyMaterial(record, material, previous),
         deleteKey: (keyId) => tx.deleteKey(keyId),
         putAlias: (alias) => tx.putAlias(alias),
         deleteAlias: (aliasName) => tx.deleteAlias(aliasName),

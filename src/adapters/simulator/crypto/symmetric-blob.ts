@@ -1,51 +1,83 @@
 /**
- * The simulator's symmetric ciphertext blob (docs/kms-behaviour.md §7, §9): AES-256-GCM with the encryption
+ * The simulator's symmetric ciphertext blob (docs/kms-behaviour.md §7, §9, §21): AES-256-GCM with the encryption
  * context bound. The engine has checked keys, algorithms and sizes before any of this runs; a failure to decrypt
  * is reported as `undefined`, never as a thrown error that could carry details.
  *
- * Symmetric ciphertext blob, version 1 (opaque to callers; only a round trip through the simulator must work):
+ * Symmetric ciphertext blob (opaque to callers; only a round trip through the simulator must work):
  *
- *   byte 0        format version (1)
+ *   byte 0        format version: 2 (what Encrypt writes), or 1 (written before key rotation existed)
  *   bytes 1–16    the key ID (a UUID) as 16 raw bytes — how Decrypt finds the key without a KeyId
- *   bytes 17–28   the AES-GCM IV (12 random bytes)
- *   bytes 29–…    the AES-256-GCM ciphertext, then its 16-byte tag
+ *   bytes 17–48   version 2 only: the key material ID (64 hex characters) as 32 raw bytes — which of the key's
+ *                 materials sealed it; a version-1 blob was sealed by the key's original material
+ *   then          the AES-GCM IV (12 random bytes), the AES-256-GCM ciphertext, then its 16-byte tag
  *
- * The additional authenticated data is the header (bytes 0–16) followed by the canonical encryption context,
- * so a changed header, IV, ciphertext, tag or context all fail authentication alike.
+ * The additional authenticated data is the header (version, key ID and, in version 2, key material ID) followed by
+ * the canonical encryption context, so a changed header, IV, ciphertext, tag or context all fail authentication.
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { codeUnitOrder } from '../model/code-unit-order.js';
 
-const FORMAT_VERSION = 1;
+const LEGACY_VERSION = 1;
+const FORMAT_VERSION = 2;
 const KEY_ID_BYTES = 16;
-const HEADER_BYTES = 1 + KEY_ID_BYTES;
+const MATERIAL_ID_BYTES = 32;
+const LEGACY_HEADER_BYTES = 1 + KEY_ID_BYTES;
+const HEADER_BYTES = LEGACY_HEADER_BYTES + MATERIAL_ID_BYTES;
 export const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const UUID = /^([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/;
+const MATERIAL_ID = /^[0-9a-f]{64}$/;
 
-/** The per-blob overhead of the symmetric format: a 4096-byte plaintext gives a 4141-byte blob (limit 6144). */
-export const SYMMETRIC_OVERHEAD = HEADER_BYTES + IV_BYTES + TAG_BYTES;
+/** The per-blob overhead of a version-1 blob (no key material ID): 45 bytes. */
+export const SYMMETRIC_OVERHEAD = LEGACY_HEADER_BYTES + IV_BYTES + TAG_BYTES;
+/** The per-blob overhead of a version-2 blob: a 4096-byte plaintext gives a 4173-byte blob (limit 6144). */
+export const SYMMETRIC_OVERHEAD_V2 = HEADER_BYTES + IV_BYTES + TAG_BYTES;
 
-/** Encrypts under a 32-byte key; `iv` must be 12 fresh random bytes. */
+/**
+ * Encrypts under a 32-byte key; `iv` must be 12 fresh random bytes. With the key material ID of `secret` (what
+ * the engine always gives), a version-2 blob that names it; without, a version-1 blob.
+ */
 export function sealSymmetric(
   keyId: string,
   secret: Uint8Array,
   iv: Uint8Array,
   plaintext: Uint8Array,
   context: Readonly<Record<string, string>> | undefined,
+  keyMaterialId?: string,
 ): Uint8Array {
   if (iv.length !== IV_BYTES) throw new Error(`the IV must be ${IV_BYTES} bytes`);
-  const header = Buffer.concat([Buffer.of(FORMAT_VERSION), keyIdToBytes(keyId)]);
+  const header =
+    keyMaterialId === undefined
+      ? Buffer.concat([Buffer.of(LEGACY_VERSION), keyIdToBytes(keyId)])
+      : Buffer.concat([Buffer.of(FORMAT_VERSION), keyIdToBytes(keyId), materialIdToBytes(keyMaterialId)]);
   const cipher = createCipheriv('aes-256-gcm', secret, iv);
   cipher.setAAD(Buffer.concat([header, encryptionContextBytes(context)]));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return new Uint8Array(Buffer.concat([header, iv, body, cipher.getAuthTag()]));
 }
 
+/** The header length of a blob of this format, or undefined when it is none (unknown version, too short). */
+function headerBytes(blob: Uint8Array): number | undefined {
+  if (blob[0] === LEGACY_VERSION && blob.length > SYMMETRIC_OVERHEAD) return LEGACY_HEADER_BYTES;
+  if (blob[0] === FORMAT_VERSION && blob.length > SYMMETRIC_OVERHEAD_V2) return HEADER_BYTES;
+  return undefined;
+}
+
 /** The key ID a symmetric blob names, or undefined when the blob is not one of this format. */
 export function ciphertextKeyId(blob: Uint8Array): string | undefined {
-  if (blob.length <= SYMMETRIC_OVERHEAD || blob[0] !== FORMAT_VERSION) return undefined;
-  return bytesToKeyId(blob.subarray(1, HEADER_BYTES));
+  if (headerBytes(blob) === undefined) return undefined;
+  return bytesToKeyId(blob.subarray(1, LEGACY_HEADER_BYTES));
+}
+
+/**
+ * The key material ID a symmetric blob names: its own (version 2), `null` for a version-1 blob (sealed by the
+ * key's original material), undefined when the blob is not one of this format.
+ */
+export function ciphertextKeyMaterialId(blob: Uint8Array): string | null | undefined {
+  const header = headerBytes(blob);
+  if (header === undefined) return undefined;
+  if (header === LEGACY_HEADER_BYTES) return null;
+  return Buffer.from(blob.subarray(LEGACY_HEADER_BYTES, HEADER_BYTES)).toString('hex');
 }
 
 /** The plaintext, or undefined when the blob, the key or the context does not authenticate. */
@@ -54,10 +86,11 @@ export function openSymmetric(
   blob: Uint8Array,
   context: Readonly<Record<string, string>> | undefined,
 ): Uint8Array | undefined {
-  if (ciphertextKeyId(blob) === undefined) return undefined;
-  const header = blob.subarray(0, HEADER_BYTES);
-  const iv = blob.subarray(HEADER_BYTES, HEADER_BYTES + IV_BYTES);
-  const body = blob.subarray(HEADER_BYTES + IV_BYTES, blob.length - TAG_BYTES);
+  const headerLength = headerBytes(blob);
+  if (headerLength === undefined) return undefined;
+  const header = blob.subarray(0, headerLength);
+  const iv = blob.subarray(headerLength, headerLength + IV_BYTES);
+  const body = blob.subarray(headerLength + IV_BYTES, blob.length - TAG_BYTES);
   try {
     const decipher = createDecipheriv('aes-256-gcm', secret, iv);
     decipher.setAuthTag(blob.subarray(blob.length - TAG_BYTES));
@@ -88,6 +121,11 @@ function keyIdToBytes(keyId: string): Buffer {
   const match = UUID.exec(keyId);
   if (match === null) throw new Error('the symmetric ciphertext format holds UUID key IDs only');
   return Buffer.from(match.slice(1).join(''), 'hex');
+}
+
+function materialIdToBytes(keyMaterialId: string): Buffer {
+  if (!MATERIAL_ID.test(keyMaterialId)) throw new Error('a key material ID is 64 lowercase hex characters');
+  return Buffer.from(keyMaterialId, 'hex');
 }
 
 function bytesToKeyId(bytes: Uint8Array): string {

@@ -127,6 +127,11 @@ export function limitExceeded(message: string): KmsException {
   return kmsException('LimitExceededException', message);
 }
 
+/** RotateKeyOnDemand while an automatic rotation is due within 20 minutes (docs/kms-behaviour.md §21). */
+export function conflict(message: string): KmsException {
+  return kmsException('ConflictException', message);
+}
+
 export function malformedPolicy(): KmsException {
   return kmsException('MalformedPolicyDocumentException', 'Syntax errors in policy.');
 }

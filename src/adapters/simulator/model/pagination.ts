@@ -15,7 +15,7 @@ import { invalidMarker } from './exceptions.js';
  */
 
 /** The page size of a listing without `Limit`; the largest `Limit` is the KMS model's (src/adapters/kms-model). */
-export const DEFAULT_PAGE_SIZE = { ListKeys: 100, ListAliases: 50, ListResourceTags: 50 } as const;
+export const DEFAULT_PAGE_SIZE = { ListKeys: 100, ListAliases: 50, ListResourceTags: 50, ListKeyRotations: 100 } as const;
 
 const TAG_BYTES = 16;
 const MARKER = /^([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]+)$/;

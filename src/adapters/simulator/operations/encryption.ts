@@ -89,12 +89,19 @@ export async function decrypt(
   if (rsa !== undefined) refuseAsymmetricContext(context);
   else if (blobKeyId === undefined) throw invalidCiphertext();
   else if (blobKeyId !== record.keyId) throw incorrectKey();
-  const material = await ctx.material(record.keyId);
+  const material = rsa === undefined ? await ctx.ciphertextMaterial(record, blob) : await ctx.material(record.keyId);
+  if (material === undefined) throw invalidCiphertext();
   const plaintext =
     rsa === undefined ? openSymmetric(material.secret, blob, context) : rsaOaepDecrypt(material.secret, rsa, blob);
   if (plaintext === undefined) throw invalidCiphertext();
   if (dryRun === true) throw dryRunException();
-  return { KeyId: arn, Plaintext: plaintext, EncryptionAlgorithm: algorithm, ...keyMaterialIdOf(record) };
+  const decryptedWith = rsa === undefined ? (material.keyMaterialId ?? originalMaterialId(record)) : undefined;
+  return {
+    KeyId: arn,
+    Plaintext: plaintext,
+    EncryptionAlgorithm: algorithm,
+    ...(decryptedWith === undefined ? {} : { KeyMaterialId: decryptedWith }),
+  };
 }
 
 /** A fresh data key (exactly one of KeySpec and NumberOfBytes), in plaintext and encrypted as Encrypt would. */
@@ -139,7 +146,12 @@ function seal(
   context: Record<string, string> | undefined,
 ): Uint8Array {
   const iv = ctx.crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  return sealSymmetric(keyId, material.secret, iv, plaintext, context);
+  return sealSymmetric(keyId, material.secret, iv, plaintext, context, material.keyMaterialId);
+}
+
+/** The ID of a key's original material (material stored before rotation existed carries none). */
+function originalMaterialId(record: KeyRecord): string | undefined {
+  return record.keyMaterials?.[0]?.keyMaterialId ?? record.currentKeyMaterialId;
 }
 
 function keyMaterialIdOf(record: KeyRecord): { KeyMaterialId?: string } {

@@ -7,7 +7,7 @@ import type { EngineContext, TransactionContext } from '../engine-context.js';
 import { MAX_ALIASES_PER_KEY } from '../rules/alias-rules.js';
 import { defaultKeyPolicy } from '../rules/policy-rules.js';
 import { setTags } from '../rules/tag-rules.js';
-import { privateKeyMaterial, sameMaterial, secretMaterial } from '../seed/seed-key-material.js';
+import { importedMaterialId, privateKeyMaterial, sameMaterial, secretMaterial } from '../seed/seed-key-material.js';
 import { DEFAULT_SEED_SOURCE, entryLabel, parseSeed, readSeedEntries } from '../seed/seed-parser.js';
 import type { SeedCallOptions, SeedEntry, SeedInput, SeedOutcome, SeedReport } from '../seed/seed-types.js';
 import type { KeyMaterial, KeyRecord } from '../store/simulator-store.js';
@@ -138,7 +138,8 @@ function prepare(ctx: EngineContext, entry: SeedEntry): Prepared {
   return {
     ...(given === undefined ? {} : { given }),
     freshKeyId: ctx.crypto.randomUUID(),
-    materialId: toHex(ctx.crypto.getRandomValues(new Uint8Array(32))),
+    // Imported material has an ID of its own (simulators seeded alike decrypt each other's ciphertexts).
+    materialId: given === undefined ? toHex(ctx.crypto.getRandomValues(new Uint8Array(32))) : importedMaterialId(given),
   };
 }
 
@@ -257,7 +258,8 @@ async function planEntry(tx: TransactionContext, candidate: Candidate, prepared:
   if (existing.keyState === 'PendingDeletion') {
     throw conflict(`key ${keyId}${via} is pending deletion; cancel its deletion (CancelKeyDeletion) or let it be deleted`);
   }
-  if (prepared.given !== undefined && !sameMaterial(await tx.material(keyId), prepared.given)) {
+  // A rotated key keeps the material it was seeded with as its original one (docs/kms-behaviour.md §21).
+  if (prepared.given !== undefined && !sameMaterial(await tx.originalMaterial(existing), prepared.given)) {
     const field = entry.PrivateKeyPem === undefined ? 'KeyMaterial' : 'PrivateKeyPem';
     throw conflict(`key ${keyId}${via} exists with other key material than the entry's ${field}`);
   }

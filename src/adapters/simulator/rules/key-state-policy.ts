@@ -35,7 +35,12 @@ export type KeyOperation =
   | 'Decapsulate'
   | 'DeriveSharedSecret'
   | 'Encapsulate'
-  | 'GetKeyLastUsage';
+  | 'GetKeyLastUsage'
+  | 'DisableKeyRotation'
+  | 'EnableKeyRotation'
+  | 'GetKeyRotationStatus'
+  | 'ListKeyRotations'
+  | 'RotateKeyOnDemand';
 
 /**
  * - `any`: key ID, key ARN, alias name or alias ARN.
@@ -111,6 +116,13 @@ export const KEY_STATE_POLICY: Readonly<Record<KeyOperation, KeyStatePolicy>> = 
   Encapsulate: ENABLED,
   /** Key ID or key ARN only (no alias), every state. */
   GetKeyLastUsage: ANY_STATE,
+  // Key rotation (docs/kms-behaviour.md §21): key ID or ARN; the settings change and on-demand rotation need an
+  // Enabled key (Disabled → D, PendingDeletion → P), the status and the list are read in every state.
+  DisableKeyRotation: { ...ANY_STATE, accepts: ['Enabled'] },
+  EnableKeyRotation: { ...ANY_STATE, accepts: ['Enabled'] },
+  GetKeyRotationStatus: ANY_STATE,
+  ListKeyRotations: ANY_STATE,
+  RotateKeyOnDemand: { ...ANY_STATE, accepts: ['Enabled'] },
 };
 
 const STATE_TEXT: Partial<Record<KmsKeyState, string>> = {

@@ -4,7 +4,7 @@
  * generated for that spec (the same encodings as crypto/key-generation.ts). Every check says what is wrong in
  * words; no message contains key bytes.
  */
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import type { KmsKeySpec } from '../../../ports/kms.port.js';
 import { ECDSA_CURVES, ML_DSA, isMlDsa } from '../crypto/curves.js';
 import { mlDsaPkcs8, mlDsaSpki, secp256k1Pkcs8, secp256k1Spki, type MlDsaSpec } from '../crypto/key-encoding.js';
@@ -160,4 +160,13 @@ export function sameMaterial(a: KeyMaterial, b: KeyMaterial): boolean {
     return a.publicKey !== undefined && b.publicKey !== undefined && Buffer.from(a.publicKey).equals(b.publicKey);
   }
   return Buffer.from(a.secret).equals(b.secret);
+}
+
+/**
+ * The key material ID of imported material: HMAC-SHA-256 keyed by the secret over a fixed label, in hex — the
+ * same for the same material wherever it is seeded, so that a ciphertext, which names its material
+ * (crypto/symmetric-blob.ts), decrypts in every simulator seeded alike; it reveals nothing of the secret.
+ */
+export function importedMaterialId(material: KeyMaterial): string {
+  return createHmac('sha256', material.secret).update('aws-kms-keyprovider/simulator/key-material-id/v1').digest('hex');
 }

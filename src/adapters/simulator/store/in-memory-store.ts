@@ -2,6 +2,7 @@ import { InMemoryTables, type Undo } from './in-memory-tables.js';
 import type {
   AliasRecord,
   KeyMaterial,
+  KeyMaterialEntry,
   KeyRecord,
   SimulatorStore,
   SimulatorStoreTransaction,
@@ -33,8 +34,9 @@ export class InMemorySimulatorStore implements SimulatorStore {
     return record === undefined ? undefined : copyKey(record);
   }
 
-  async getKeyMaterial(keyId: string): Promise<KeyMaterial | undefined> {
-    const material = this.#tables.material(keyId);
+  async getKeyMaterial(keyId: string, keyMaterialId?: string): Promise<KeyMaterial | undefined> {
+    const material =
+      keyMaterialId === undefined ? this.#tables.material(keyId) : this.#tables.earlierMaterial(keyId, keyMaterialId);
     return material === undefined ? undefined : copyMaterial(material);
   }
 
@@ -44,6 +46,10 @@ export class InMemorySimulatorStore implements SimulatorStore {
 
   async keysDueForDeletion(now: Date): Promise<string[]> {
     return this.#tables.keysDueBy(now.getTime());
+  }
+
+  async keysDueForRotation(now: Date): Promise<string[]> {
+    return this.#tables.keysRotationDueBy(now.getTime());
   }
 
   async getAlias(aliasName: string): Promise<AliasRecord | undefined> {
@@ -108,9 +114,9 @@ class InMemoryTransaction implements SimulatorStoreTransaction {
     return this.#store.getKey(keyId);
   }
 
-  async getKeyMaterial(keyId: string): Promise<KeyMaterial | undefined> {
+  async getKeyMaterial(keyId: string, keyMaterialId?: string): Promise<KeyMaterial | undefined> {
     this.#check();
-    return this.#store.getKeyMaterial(keyId);
+    return this.#store.getKeyMaterial(keyId, keyMaterialId);
   }
 
   async listKeys(page: { after?: string; limit: number }): Promise<KeyRecord[]> {
@@ -121,6 +127,11 @@ class InMemoryTransaction implements SimulatorStoreTransaction {
   async keysDueForDeletion(now: Date): Promise<string[]> {
     this.#check();
     return this.#store.keysDueForDeletion(now);
+  }
+
+  async keysDueForRotation(now: Date): Promise<string[]> {
+    this.#check();
+    return this.#store.keysDueForRotation(now);
   }
 
   async getAlias(aliasName: string): Promise<AliasRecord | undefined> {
@@ -144,7 +155,7 @@ class InMemoryTransaction implements SimulatorStoreTransaction {
       throw new Error(`InMemorySimulatorStore: key ${record.keyId} exists`);
     }
     this.#tables.setKey(record.keyId, structuredClone(record), this.#state.undo);
-    this.#tables.setMaterial(record.keyId, structuredClone(material), this.#state.undo);
+    this.#tables.setMaterial(record.keyId, structuredClone(withMaterialId(material, record)), this.#state.undo);
   }
 
   async updateKey(record: KeyRecord): Promise<void> {
@@ -155,10 +166,23 @@ class InMemoryTransaction implements SimulatorStoreTransaction {
     this.#tables.setKey(record.keyId, structuredClone(record), this.#state.undo);
   }
 
+  async rotateKeyMaterial(record: KeyRecord, material: KeyMaterial, previousKeyMaterialId: string): Promise<void> {
+    this.#check();
+    const current = this.#tables.material(record.keyId);
+    if (this.#tables.key(record.keyId) === undefined || current === undefined) {
+      throw new Error(`InMemorySimulatorStore: key ${record.keyId} is absent`);
+    }
+    const retired = { ...current, keyMaterialId: previousKeyMaterialId };
+    this.#tables.setEarlierMaterial(record.keyId, [previousKeyMaterialId, retired], this.#state.undo);
+    this.#tables.setMaterial(record.keyId, structuredClone(withMaterialId(material, record)), this.#state.undo);
+    this.#tables.setKey(record.keyId, structuredClone(record), this.#state.undo);
+  }
+
   async deleteKey(keyId: string): Promise<void> {
     this.#check();
     for (const aliasName of this.#tables.aliasNamesOf(keyId)) this.#tables.setAlias(aliasName, undefined, this.#state.undo);
     this.#tables.setMaterial(keyId, undefined, this.#state.undo);
+    this.#tables.setEarlierMaterial(keyId, undefined, this.#state.undo);
     this.#tables.setKey(keyId, undefined, this.#state.undo);
   }
 
@@ -193,18 +217,30 @@ class InMemoryTransaction implements SimulatorStoreTransaction {
 const copyDate = (date: Date): Date => new Date(date.getTime());
 
 export function copyKey(record: KeyRecord): KeyRecord {
-  const { creationDate, deletionDate, tags, lastUsage } = record;
+  const { creationDate, deletionDate, tags, lastUsage, rotation, keyMaterials } = record;
   return {
     ...record,
     creationDate: copyDate(creationDate),
     ...(deletionDate === undefined ? {} : { deletionDate: copyDate(deletionDate) }),
     ...(lastUsage === undefined ? {} : { lastUsage: { ...lastUsage, timestamp: copyDate(lastUsage.timestamp) } }),
+    ...(rotation === undefined ? {} : { rotation: { ...rotation, nextRotationDate: copyDate(rotation.nextRotationDate) } }),
+    ...(keyMaterials === undefined ? {} : { keyMaterials: keyMaterials.map(copyMaterialEntry) }),
     tags: tags.map((tag) => ({ ...tag })),
   };
 }
 
+function copyMaterialEntry(entry: KeyMaterialEntry): KeyMaterialEntry {
+  return entry.rotationDate === undefined ? { ...entry } : { ...entry, rotationDate: copyDate(entry.rotationDate) };
+}
+
 export function copyAlias(alias: AliasRecord): AliasRecord {
   return { ...alias, creationDate: copyDate(alias.creationDate), lastUpdatedDate: copyDate(alias.lastUpdatedDate) };
+}
+
+/** A symmetric key's material, kept with the record's current key material ID (simulator-store.ts). */
+export function withMaterialId(material: KeyMaterial, record: KeyRecord): KeyMaterial {
+  const { currentKeyMaterialId: keyMaterialId } = record;
+  return keyMaterialId === undefined ? material : { ...material, keyMaterialId };
 }
 
 export function copyMaterial(material: KeyMaterial): KeyMaterial {

@@ -18,6 +18,10 @@ export class InMemoryTables {
   /** Key ID → DeletionDate in ms, for the keys that have one. */
   readonly #deletions = new Map<string, number>();
   readonly #materials = new Map<string, KeyMaterial>();
+  /** Key ID → its earlier materials (kept since a rotation) by key material ID. */
+  readonly #earlierMaterials = new Map<string, ReadonlyMap<string, KeyMaterial>>();
+  /** Key ID → NextRotationDate in ms, for the Enabled keys with automatic rotation. */
+  readonly #rotations = new Map<string, number>();
   readonly #aliases = new Map<string, AliasRecord>();
   readonly #aliasNames = new SortedStrings();
   readonly #aliasesByTarget = new Map<string, SortedStrings>();
@@ -40,6 +44,10 @@ export class InMemoryTables {
     return this.#materials.get(keyId);
   }
 
+  earlierMaterial(keyId: string, keyMaterialId: string): KeyMaterial | undefined {
+    return this.#earlierMaterials.get(keyId)?.get(keyMaterialId);
+  }
+
   keysAfter(after: string | undefined, limit: number): KeyRecord[] {
     return this.#keyIds.after(after, limit).map((id) => this.#keys.get(id) as KeyRecord);
   }
@@ -48,6 +56,13 @@ export class InMemoryTables {
   keysDueBy(nowMs: number): string[] {
     const due: string[] = [];
     for (const [keyId, ms] of this.#deletions) if (ms <= nowMs) due.push(keyId);
+    return due;
+  }
+
+  /** O(keys with automatic rotation), not O(keys). */
+  keysRotationDueBy(nowMs: number): string[] {
+    const due: string[] = [];
+    for (const [keyId, ms] of this.#rotations) if (ms <= nowMs) due.push(keyId);
     return due;
   }
 
@@ -79,6 +94,13 @@ export class InMemoryTables {
     this.#placeMaterial(keyId, material);
   }
 
+  /** Adds an earlier material of `keyId` (or, with `undefined` for the key material ID, removes them all). */
+  setEarlierMaterial(keyId: string, entry: readonly [string, KeyMaterial] | undefined, undo: Undo[]): void {
+    const before = this.#earlierMaterials.get(keyId);
+    undo.push(() => this.#placeEarlier(keyId, before));
+    this.#placeEarlier(keyId, entry === undefined ? undefined : new Map([...(before ?? []), entry]));
+  }
+
   /** Sets (or, with `undefined`, removes) the alias of that name. */
   setAlias(aliasName: string, alias: AliasRecord | undefined, undo: Undo[]): void {
     const before = this.#aliases.get(aliasName);
@@ -96,12 +118,20 @@ export class InMemoryTables {
       this.#keys.delete(keyId);
       this.#keyIds.delete(keyId);
       this.#deletions.delete(keyId);
+      this.#rotations.delete(keyId);
       return;
     }
     this.#keys.set(keyId, record);
     this.#keyIds.add(keyId);
     if (record.deletionDate === undefined) this.#deletions.delete(keyId);
     else this.#deletions.set(keyId, record.deletionDate.getTime());
+    if (record.rotation === undefined || record.keyState !== 'Enabled') this.#rotations.delete(keyId);
+    else this.#rotations.set(keyId, record.rotation.nextRotationDate.getTime());
+  }
+
+  #placeEarlier(keyId: string, materials: ReadonlyMap<string, KeyMaterial> | undefined): void {
+    if (materials === undefined) this.#earlierMaterials.delete(keyId);
+    else this.#earlierMaterials.set(keyId, materials);
   }
 
   #placeMaterial(keyId: string, material: KeyMaterial | undefined): void {

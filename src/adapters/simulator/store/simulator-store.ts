@@ -28,6 +28,13 @@ export interface KeyMaterial {
   readonly secret: Uint8Array;
   /** DER SubjectPublicKeyInfo, asymmetric specs only. */
   readonly publicKey?: Uint8Array;
+  /**
+   * Symmetric encryption keys: the key material ID of this material, kept with it so that one read gives the
+   * bytes and the ID that a ciphertext names together. The store sets it (from the record's
+   * `currentKeyMaterialId` on `insertKey`, from `previousKeyMaterialId` for the material a rotation retires);
+   * absent on material stored before key rotation existed, which is then the key's original material.
+   */
+  readonly keyMaterialId?: string;
 }
 
 /** A tag as stored: `seq` is the order in which the tag key was first set on the key. */
@@ -49,8 +56,16 @@ export interface KeyRecord {
   readonly keyState: KmsKeyState;
   /** Present only while the key is PendingDeletion. */
   readonly deletionDate?: Date;
-  /** 64 hex characters; symmetric encryption keys only. */
+  /** 64 hex characters; symmetric encryption keys only. Rotation replaces it (and the current material). */
   readonly currentKeyMaterialId?: string;
+  /** Automatic rotation (docs/kms-behaviour.md §21): present only while it is enabled. */
+  readonly rotation?: KeyRotation;
+  /**
+   * Every key material of the key in order of creation, the first the original: absent until the first rotation
+   * (a key without it has the one material `currentKeyMaterialId`). Metadata only; the bytes are in the store's
+   * material table.
+   */
+  readonly keyMaterials?: readonly KeyMaterialEntry[];
   /** Ordered by `seq`. */
   readonly tags: readonly StoredTag[];
   /** The `seq` the next new tag key gets. */
@@ -69,6 +84,19 @@ export interface KeyLastUsage {
   readonly eventId: string;
 }
 
+/** Automatic rotation of a symmetric key: every `periodInDays` days, the next time at `nextRotationDate`. */
+export interface KeyRotation {
+  readonly periodInDays: number;
+  readonly nextRotationDate: Date;
+}
+
+/** One key material of a key: the original has neither `rotationDate` nor `rotationType`. */
+export interface KeyMaterialEntry {
+  readonly keyMaterialId: string;
+  readonly rotationDate?: Date;
+  readonly rotationType?: 'AUTOMATIC' | 'ON_DEMAND';
+}
+
 export interface AliasRecord {
   /** `alias/…` */
   readonly aliasName: string;
@@ -81,12 +109,18 @@ export interface AliasRecord {
 /** The reads of a store; inside a transaction they see that transaction's own writes. */
 export interface SimulatorStoreReader {
   getKey(keyId: string): Promise<KeyRecord | undefined>;
-  /** The key's private material: for the simulator's cryptography only, never to be logged or returned. */
-  getKeyMaterial(keyId: string): Promise<KeyMaterial | undefined>;
+  /**
+   * The key's private material: for the simulator's cryptography only, never to be logged or returned. Without
+   * `keyMaterialId`, the current material; with it, the earlier material of that id, kept since a rotation
+   * (`rotateKeyMaterial`) — the current material is never returned by id.
+   */
+  getKeyMaterial(keyId: string, keyMaterialId?: string): Promise<KeyMaterial | undefined>;
   /** Up to `limit` keys with key ID greater than `after`, in ascending key ID order (code units). */
   listKeys(page: { after?: string; limit: number }): Promise<KeyRecord[]>;
   /** Key IDs of keys pending deletion whose DeletionDate is at or before `now`. */
   keysDueForDeletion(now: Date): Promise<string[]>;
+  /** Key IDs of Enabled keys with automatic rotation whose NextRotationDate is at or before `now`. */
+  keysDueForRotation(now: Date): Promise<string[]>;
 
   getAlias(aliasName: string): Promise<AliasRecord | undefined>;
   /**
@@ -100,11 +134,20 @@ export interface SimulatorStoreReader {
 
 /** The reads and writes of one open transaction. Once the transaction has ended, every method rejects. */
 export interface SimulatorStoreTransaction extends SimulatorStoreReader {
-  /** Adds a new key with its material. Rejects if the key ID exists. */
+  /**
+   * Adds a new key with its material (a symmetric key's material is kept with the record's `currentKeyMaterialId`).
+   * Rejects if the key ID exists.
+   */
   insertKey(record: KeyRecord, material: KeyMaterial): Promise<void>;
-  /** Replaces the record of an existing key (metadata and tags; the material never changes). Rejects if absent. */
+  /** Replaces the record of an existing key (metadata and tags; not the material). Rejects if absent. */
   updateKey(record: KeyRecord): Promise<void>;
-  /** Removes a key, its material, its tags and every alias that targets it. Absent keys are ignored. */
+  /**
+   * Rotation: keeps the key's current material as the earlier material `previousKeyMaterialId` (readable by that
+   * id from then on), makes `material` the current one and replaces the record (as `updateKey`). Rejects if the
+   * key is absent.
+   */
+  rotateKeyMaterial(record: KeyRecord, material: KeyMaterial, previousKeyMaterialId: string): Promise<void>;
+  /** Removes a key, its materials, its tags and every alias that targets it. Absent keys are ignored. */
   deleteKey(keyId: string): Promise<void>;
   /** Inserts or replaces the alias of that name. */
   putAlias(alias: AliasRecord): Promise<void>;

@@ -4,7 +4,9 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import {
   SYMMETRIC_OVERHEAD,
+  SYMMETRIC_OVERHEAD_V2,
   ciphertextKeyId,
+  ciphertextKeyMaterialId,
   encryptionContextBytes,
   openSymmetric,
   sealSymmetric,
@@ -62,5 +64,40 @@ describe('adapters/simulator/crypto/symmetric-blob', () => {
   it('refuses a key ID that is not a UUID and an IV that is not 12 bytes (engine bugs, not caller errors)', () => {
     expect(() => sealSymmetric('mrk-0123', secret, randomBytes(12), Uint8Array.of(1), undefined)).to.throw(/UUID/);
     expect(() => sealSymmetric(keyId, secret, randomBytes(16), Uint8Array.of(1), undefined)).to.throw(/12 bytes/);
+  });
+
+  it('version 2 names the key material: version, key ID, material ID, IV, ciphertext and tag, header as AAD', () => {
+    const materialId = 'c0ffee'.padEnd(64, '5');
+    const iv = randomBytes(12);
+    const plaintext = Buffer.from('rotated');
+    const blob = sealSymmetric(keyId, secret, iv, plaintext, { a: '1' }, materialId);
+    expect(blob.length).to.equal(plaintext.length + SYMMETRIC_OVERHEAD_V2);
+    expect(SYMMETRIC_OVERHEAD_V2 - SYMMETRIC_OVERHEAD).to.equal(32);
+    expect(blob[0]).to.equal(2);
+    expect(ciphertextKeyId(blob)).to.equal(keyId);
+    expect(ciphertextKeyMaterialId(blob)).to.equal(materialId);
+    expect(Buffer.from(blob.subarray(49, 61)).equals(iv)).to.equal(true);
+    const decipher = createDecipheriv('aes-256-gcm', secret, iv);
+    decipher.setAAD(Buffer.concat([blob.subarray(0, 49), encryptionContextBytes({ a: '1' })]));
+    decipher.setAuthTag(blob.subarray(blob.length - 16));
+    expect(Buffer.concat([decipher.update(blob.subarray(61, blob.length - 16)), decipher.final()]).equals(plaintext)).to.equal(true);
+    expect(openSymmetric(secret, blob, { a: '1' })).to.deep.equal(new Uint8Array(plaintext));
+    // The material ID is authenticated: another one in the header does not open.
+    const renamed = Uint8Array.from(blob);
+    renamed[30] = (renamed[30] as number) ^ 0xff;
+    expect(ciphertextKeyMaterialId(renamed)).to.not.equal(materialId);
+    expect(openSymmetric(secret, renamed, { a: '1' })).to.equal(undefined);
+  });
+
+  it('reads a version-1 blob as naming no material (null), and nothing else as a blob', () => {
+    const v1 = sealSymmetric(keyId, secret, randomBytes(12), Uint8Array.of(1), undefined);
+    expect(ciphertextKeyMaterialId(v1)).to.equal(null);
+    const v2 = sealSymmetric(keyId, secret, randomBytes(12), Uint8Array.of(1), undefined, 'a'.repeat(64));
+    expect(ciphertextKeyMaterialId(v2.subarray(0, SYMMETRIC_OVERHEAD_V2))).to.equal(undefined);
+    expect(ciphertextKeyId(v2.subarray(0, SYMMETRIC_OVERHEAD_V2))).to.equal(undefined);
+    const v3 = Uint8Array.from(v2);
+    v3[0] = 3;
+    expect(ciphertextKeyMaterialId(v3)).to.equal(undefined);
+    expect(() => sealSymmetric(keyId, secret, randomBytes(12), Uint8Array.of(1), undefined, 'XYZ')).to.throw(/64 lowercase hex/);
   });
 });

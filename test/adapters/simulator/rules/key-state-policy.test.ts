@@ -72,6 +72,11 @@ const EXPECTED: Record<KeyOperation, { form: 'any' | 'key' | 'alias-target'; gra
   DeriveSharedSecret: { form: 'any', grants: true, row: ENABLED_ONLY },
   Encapsulate: { form: 'any', grants: true, row: ENABLED_ONLY },
   GetKeyLastUsage: { form: 'key', grants: false, row: ANY },
+  DisableKeyRotation: { form: 'key', grants: false, row: ENABLED_ONLY },
+  EnableKeyRotation: { form: 'key', grants: false, row: ENABLED_ONLY },
+  GetKeyRotationStatus: { form: 'key', grants: false, row: ANY },
+  ListKeyRotations: { form: 'key', grants: false, row: ANY },
+  RotateKeyOnDemand: { form: 'key', grants: false, row: ENABLED_ONLY },
 };
 
 function outcome(fn: () => void): string {

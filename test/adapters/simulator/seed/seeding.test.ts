@@ -88,6 +88,19 @@ describe('adapters/simulator/seed — SimulatedKms.seed', () => {
       }
     });
 
+    it('SYMMETRIC_DEFAULT: a seeded key rotates, re-applying its seed is no conflict, and old ciphertexts still decrypt', async () => {
+      const secret = Buffer.alloc(32, 0x6f).toString('base64');
+      const entry: SeedEntryInput = { KeyId: id(5), KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', KeyMaterial: secret };
+      const kms = newKms();
+      await kms.seed([entry]);
+      const { CiphertextBlob } = await kms.encrypt({ KeyId: id(5), Plaintext: bytes('seeded') });
+      await kms.rotateKeyOnDemand({ KeyId: id(5) });
+      await kms.seed([entry]); // the key keeps the seeded material as its original one
+      const reseed = kms.seed([{ ...entry, KeyMaterial: Buffer.alloc(32, 0x70).toString('base64') }]);
+      await reseed.then(() => expect.fail('expected a conflict'), (e: Error) => expect(e.message).to.match(/other key material/));
+      expect(Buffer.from((await kms.decrypt({ CiphertextBlob })).Plaintext).toString()).to.equal('seeded');
+    });
+
     it('HMAC: GenerateMac is node:crypto\'s HMAC with the seeded secret, for every spec', async () => {
       const specs = [
         ['HMAC_224', 'HMAC_SHA_224', 'sha224', 28],

@@ -289,6 +289,95 @@ export function simulatorStoreContract(subject: StoreUnderTest): void {
     });
   });
 
+  describe('key materials and rotation (schema 2)', () => {
+    const id = (c: string): string => c.repeat(64);
+    const rotated = (keyId: string, current: string, extra: Partial<KeyRecord> = {}): KeyRecord =>
+      keyRecord(keyId, { currentKeyMaterialId: current, keyMaterials: [{ keyMaterialId: id('a') }], ...extra });
+
+    it('keeps a symmetric key\'s material with its key material ID; a rotation keeps the earlier one by ID', async () => {
+      const store = await subject.create();
+      await store.transaction((tx) => tx.insertKey(keyRecord('k1', { currentKeyMaterialId: id('a') }), material(1)));
+      expect(await store.getKeyMaterial('k1')).to.deep.equal({ ...material(1), keyMaterialId: id('a') });
+      expect(await store.getKeyMaterial('k1', id('a'))).to.equal(undefined); // the current one is not read by ID
+      const next = rotated('k1', id('b'), {
+        keyMaterials: [{ keyMaterialId: id('a') }, { keyMaterialId: id('b'), rotationDate: T0, rotationType: 'ON_DEMAND' }],
+      });
+      await store.transaction(async (tx) => {
+        await tx.rotateKeyMaterial(next, material(2), id('a'));
+        expect(await tx.getKeyMaterial('k1')).to.deep.equal({ ...material(2), keyMaterialId: id('b') });
+        expect(await tx.getKeyMaterial('k1', id('a'))).to.deep.equal({ ...material(1), keyMaterialId: id('a') });
+      });
+      expect(await store.getKey('k1')).to.deep.equal(next);
+      expect(await store.getKeyMaterial('k1')).to.deep.equal({ ...material(2), keyMaterialId: id('b') });
+      expect(await store.getKeyMaterial('k1', id('a'))).to.deep.equal({ ...material(1), keyMaterialId: id('a') });
+      expect(await store.getKeyMaterial('k1', id('c'))).to.equal(undefined);
+      await store.transaction((tx) => tx.rotateKeyMaterial(rotated('k1', id('c')), material(3), id('b')));
+      expect(await store.getKeyMaterial('k1', id('b'))).to.deep.equal({ ...material(2), keyMaterialId: id('b') });
+      expect(await store.getKeyMaterial('k1', id('a'))).to.deep.equal({ ...material(1), keyMaterialId: id('a') });
+      await store.transaction((tx) => tx.deleteKey('k1'));
+      for (const m of [undefined, id('a'), id('b'), id('c')]) expect(await store.getKeyMaterial('k1', m)).to.equal(undefined);
+    });
+
+    it('rolls a rotation back with the transaction, and refuses to rotate an absent key', async () => {
+      const store = await subject.create();
+      await store.transaction((tx) => tx.insertKey(keyRecord('k1', { currentKeyMaterialId: id('a') }), material(1)));
+      const failed = store.transaction(async (tx) => {
+        await tx.rotateKeyMaterial(rotated('k1', id('b')), material(2), id('a'));
+        throw new Boom();
+      });
+      await failed.then(() => expect.fail('expected a rollback'), (e: unknown) => expect(e).to.be.instanceOf(Boom));
+      expect(await store.getKey('k1')).to.deep.equal(keyRecord('k1', { currentKeyMaterialId: id('a') }));
+      expect(await store.getKeyMaterial('k1')).to.deep.equal({ ...material(1), keyMaterialId: id('a') });
+      expect(await store.getKeyMaterial('k1', id('a'))).to.equal(undefined);
+      let refused = false;
+      await store.transaction((tx) => tx.rotateKeyMaterial(rotated('k9', id('b')), material(2), id('a'))).catch(() => (refused = true));
+      expect(refused).to.equal(true);
+      expect(await store.getKey('k9')).to.equal(undefined);
+    });
+
+    it('finds the Enabled keys due for rotation by NextRotationDate, and follows every change of the record', async () => {
+      const store = await subject.create();
+      const at = (days: number): Date => new Date(T0.getTime() + days * 86_400_000);
+      const rotation = (days: number) => ({ periodInDays: 90, nextRotationDate: at(days) });
+      await store.transaction(async (tx) => {
+        await tx.insertKey(keyRecord('k1', { rotation: rotation(10) }), material(1));
+        await tx.insertKey(keyRecord('k2', { rotation: rotation(20) }), material(2));
+        await tx.insertKey(keyRecord('k3'), material(3));
+      });
+      expect(await store.keysDueForRotation(at(9))).to.deep.equal([]);
+      expect(await store.keysDueForRotation(at(10))).to.deep.equal(['k1']);
+      expect((await store.keysDueForRotation(at(20))).sort()).to.deep.equal(['k1', 'k2']);
+      await store.transaction((tx) => tx.updateKey(keyRecord('k1', { rotation: rotation(30) })));
+      await store.transaction((tx) => tx.updateKey(keyRecord('k2', { rotation: rotation(20), keyState: 'Disabled' })));
+      expect(await store.keysDueForRotation(at(20))).to.deep.equal([]);
+      expect(await store.keysDueForRotation(at(30))).to.deep.equal(['k1']);
+      await store.transaction((tx) => tx.updateKey(keyRecord('k2', { rotation: rotation(20) })));
+      expect((await store.keysDueForRotation(at(30))).sort()).to.deep.equal(['k1', 'k2']);
+      await store.transaction(async (tx) => {
+        await tx.updateKey(keyRecord('k1'));
+        await tx.deleteKey('k2');
+      });
+      expect(await store.keysDueForRotation(at(1000))).to.deep.equal([]);
+      expect(await store.getKey('k1')).to.deep.equal(keyRecord('k1'));
+    });
+
+    it('copies the rotation members in and out', async () => {
+      const store = await subject.create();
+      const record = rotated('k1', id('b'), {
+        rotation: { periodInDays: 365, nextRotationDate: new Date(T0.getTime() + 1) },
+        keyMaterials: [{ keyMaterialId: id('a') }, { keyMaterialId: id('b'), rotationDate: T0, rotationType: 'AUTOMATIC' }],
+      });
+      await store.transaction((tx) => tx.insertKey(record, material(1)));
+      const first = (await store.getKey('k1')) as KeyRecord;
+      const second = (await store.getKey('k1')) as KeyRecord;
+      expect(first).to.deep.equal(record);
+      expect(first.rotation).to.not.equal(second.rotation);
+      expect(first.rotation?.nextRotationDate).to.not.equal(second.rotation?.nextRotationDate);
+      expect(first.keyMaterials?.[1]).to.not.equal(second.keyMaterials?.[1]);
+      expect(first.keyMaterials?.[1]?.rotationDate).to.not.equal(second.keyMaterials?.[1]?.rotationDate);
+    });
+  });
+
   describe('listings and indexes', () => {
     it('lists keys by ID and aliases by name after a position, filtered by target, and counts per target', async () => {
       const store = await subject.create();

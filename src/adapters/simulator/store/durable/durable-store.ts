@@ -47,8 +47,8 @@ export class DurableSimulatorStore implements SimulatorStore {
     return this.#read((r) => r.getKey(keyId));
   }
 
-  async getKeyMaterial(keyId: string): Promise<KeyMaterial | undefined> {
-    return this.#read((r) => r.getKeyMaterial(keyId));
+  async getKeyMaterial(keyId: string, keyMaterialId?: string): Promise<KeyMaterial | undefined> {
+    return this.#read((r) => r.getKeyMaterial(keyId, keyMaterialId));
   }
 
   async listKeys(page: { after?: string; limit: number }): Promise<KeyRecord[]> {
@@ -57,6 +57,10 @@ export class DurableSimulatorStore implements SimulatorStore {
 
   async keysDueForDeletion(now: Date): Promise<string[]> {
     return this.#read((r) => r.keysDueForDeletion(now));
+  }
+
+  async keysDueForRotation(now: Date): Promise<string[]> {
+    return this.#read((r) => r.keysDueForRotation(now));
   }
 
   async getAlias(aliasName: string): Promise<AliasRecord | undefined> {
@@ -105,8 +109,8 @@ class DurableTransaction implements SimulatorStoreTransaction {
     return this.#open().getKey(keyId);
   }
 
-  async getKeyMaterial(keyId: string): Promise<KeyMaterial | undefined> {
-    return this.#open().getKeyMaterial(keyId);
+  async getKeyMaterial(keyId: string, keyMaterialId?: string): Promise<KeyMaterial | undefined> {
+    return this.#open().getKeyMaterial(keyId, keyMaterialId);
   }
 
   async listKeys(page: { after?: string; limit: number }): Promise<KeyRecord[]> {
@@ -115,6 +119,10 @@ class DurableTransaction implements SimulatorStoreTransaction {
 
   async keysDueForDeletion(now: Date): Promise<string[]> {
     return this.#open().keysDueForDeletion(now);
+  }
+
+  async keysDueForRotation(now: Date): Promise<string[]> {
+    return this.#open().keysDueForRotation(now);
   }
 
   async getAlias(aliasName: string): Promise<AliasRecord | undefined> {
@@ -135,6 +143,10 @@ class DurableTransaction implements SimulatorStoreTransaction {
 
   async updateKey(record: KeyRecord): Promise<void> {
     this.#open().updateKey(record);
+  }
+
+  async rotateKeyMaterial(record: KeyRecord, material: KeyMaterial, previousKeyMaterialId: string): Promise<void> {
+    this.#open().rotateKeyMaterial(record, material, previousKeyMaterialId);
   }
 
   async deleteKey(keyId: string): Promise<void> {

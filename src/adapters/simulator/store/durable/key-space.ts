@@ -54,6 +54,21 @@ export class PartitionSpace {
     return this.#at('material/', keyId);
   }
 
+  /** An earlier material of a key (kept since a rotation); the current one is at `material(keyId)`. */
+  earlierMaterial(keyId: string, keyMaterialId: string): SpaceKey {
+    return this.#at('material/', `${keyId}/${keyMaterialId}`);
+  }
+
+  /** The earlier materials of a key. */
+  earlierMaterialsOf(keyId: string): SpaceRange {
+    return this.#table(`material/${keyId}/`, '', false);
+  }
+
+  /** Index: an Enabled key with automatic rotation, by NextRotationDate. */
+  rotation(keyId: string, nextRotationDate: Date): SpaceKey {
+    return this.#at('rotation/', `${dateText(nextRotationDate.getTime())}/${keyId}`);
+  }
+
   alias(aliasName: string): SpaceKey {
     return this.#at('alias/', aliasName);
   }
@@ -66,9 +81,12 @@ export class PartitionSpace {
     return this.#at('deletion/', `${dateText(deletionDate.getTime())}/${keyId}`);
   }
 
-  /** The place of a key in AAD and messages: `<account>/<region>/<keyId>`. */
-  place(keyId: string): string {
-    return `${this.name}/${keyId}`;
+  /**
+   * The place of a key in AAD and messages: `<account>/<region>/<keyId>`; of an earlier material,
+   * `<account>/<region>/<keyId>/<keyMaterialId>`.
+   */
+  place(keyId: string, keyMaterialId?: string): string {
+    return keyMaterialId === undefined ? `${this.name}/${keyId}` : `${this.name}/${keyId}/${keyMaterialId}`;
   }
 
   /** Keys with ID after `after` (or all). */
@@ -88,6 +106,16 @@ export class PartitionSpace {
   deletionsDueBy(nowMs: number): SpaceRange {
     const prefix = this.#at('deletion/', '');
     return { start: prefix, exclusiveStart: false, end: this.#at('deletion/', `${dateText(nowMs)}/`) + END };
+  }
+
+  /** Rotation index entries with NextRotationDate at or before `nowMs`. */
+  rotationsDueBy(nowMs: number): SpaceRange {
+    const prefix = this.#at('rotation/', '');
+    return { start: prefix, exclusiveStart: false, end: this.#at('rotation/', `${dateText(nowMs)}/`) + END };
+  }
+
+  keyIdOfRotation(indexKey: SpaceKey): string {
+    return fromSpace(indexKey.slice(this.#at('rotation/', '').length + DATE_DIGITS + 1));
   }
 
   /** The last segment of an index entry (`…/<name>`), for `alias-by-key/<keyId>/` entries the alias name. */

@@ -81,8 +81,8 @@ export class LazyDurableStore implements SimulatorStore {
     return (await this.#store()).getKey(keyId);
   }
 
-  async getKeyMaterial(keyId: string): Promise<KeyMaterial | undefined> {
-    return (await this.#store()).getKeyMaterial(keyId);
+  async getKeyMaterial(keyId: string, keyMaterialId?: string): Promise<KeyMaterial | undefined> {
+    return (await this.#store()).getKeyMaterial(keyId, keyMaterialId);
   }
 
   async listKeys(page: { after?: string; limit: number }): Promise<KeyRecord[]> {
@@ -91,6 +91,10 @@ export class LazyDurableStore implements SimulatorStore {
 
   async keysDueForDeletion(now: Date): Promise<string[]> {
     return (await this.#store()).keysDueForDeletion(now);
+  }
+
+  async keysDueForRotation(now: Date): Promise<string[]> {
+    return (await this.#store()).keysDueForRotation(now);
   }
 
   async getAlias(aliasName: string): Promise<AliasRecord | undefined> {

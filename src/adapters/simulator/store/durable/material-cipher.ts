@@ -7,7 +7,7 @@ import type { KeyMaterial } from '../simulator-store.js';
  * key, a fresh random 12-byte nonce per record, and the record's place (`<account>/<region>/<keyId>`) as
  * additional data, so a record copied to another key or partition does not decrypt. A record is
  * `version (1) ‖ nonce (12) ‖ ciphertext ‖ tag (16)`; the plaintext holds the spec, the secret (PKCS#8 or raw
- * bytes) and the public key.
+ * bytes), the public key and (schema 2, symmetric keys) the key material ID.
  *
  * The master key also yields the pagination-marker secret of each partition and a key check value stored in the
  * database (so a key file that does not belong to the database is noticed at open, not at the first Sign).
@@ -94,19 +94,26 @@ function aad(place: string): Buffer {
 }
 
 // ---- plaintext: spec length (1) ‖ spec ‖ secret length (4) ‖ secret ‖ public key length (4, 0xffffffff: none) ‖ key
+// ---- [‖ key material ID length (1) ‖ key material ID] — absent in schema 1 and for keys without material IDs
 
 const NO_PUBLIC_KEY = 0xffff_ffff;
 
 function encodeMaterial(material: KeyMaterial): Buffer {
   const spec = Buffer.from(material.spec, 'latin1');
   const publicKey = material.publicKey;
-  const out = Buffer.alloc(1 + spec.length + 4 + material.secret.length + 4 + (publicKey?.length ?? 0));
+  const materialId = material.keyMaterialId === undefined ? undefined : Buffer.from(material.keyMaterialId, 'latin1');
+  const trailer = materialId === undefined ? 0 : 1 + materialId.length;
+  const out = Buffer.alloc(1 + spec.length + 4 + material.secret.length + 4 + (publicKey?.length ?? 0) + trailer);
   let at = out.writeUInt8(spec.length, 0);
   at += spec.copy(out, at);
   at = out.writeUInt32BE(material.secret.length, at);
   at += Buffer.from(material.secret.buffer, material.secret.byteOffset, material.secret.byteLength).copy(out, at);
   at = out.writeUInt32BE(publicKey === undefined ? NO_PUBLIC_KEY : publicKey.length, at);
   if (publicKey !== undefined) out.set(publicKey, at);
+  if (materialId !== undefined) {
+    at = out.writeUInt8(materialId.length, at + (publicKey?.length ?? 0));
+    materialId.copy(out, at);
+  }
   return out;
 }
 
@@ -121,7 +128,15 @@ function decodeMaterial(bytes: Buffer): KeyMaterial | undefined {
   at += secretLength;
   const publicLength = bytes.readUInt32BE(at);
   at += 4;
-  if (publicLength === NO_PUBLIC_KEY) return at === bytes.length ? { spec, secret } : undefined;
-  if (at + publicLength !== bytes.length) return undefined;
-  return { spec, secret, publicKey: Uint8Array.from(bytes.subarray(at)) };
+  let publicKey: Uint8Array | undefined;
+  if (publicLength !== NO_PUBLIC_KEY) {
+    if (at + publicLength > bytes.length) return undefined;
+    publicKey = Uint8Array.from(bytes.subarray(at, at + publicLength));
+    at += publicLength;
+  }
+  const material = { spec, secret, ...(publicKey === undefined ? {} : { publicKey }) };
+  if (at === bytes.length) return material;
+  const idLength = bytes.readUInt8(at);
+  if (at + 1 + idLength !== bytes.length) return undefined;
+  return { ...material, keyMaterialId: bytes.toString('latin1', at + 1) };
 }

@@ -1,7 +1,8 @@
-import type { AliasRecord, KeyMaterial, KeyRecord } from '../simulator-store.js';
+import type { AliasRecord, KeyMaterial, KeyRecord, KeyRotation } from '../simulator-store.js';
 import type { MaterialCipher } from './material-cipher.js';
 import type { KvReader, StagedView } from './kv-view.js';
 import type { PartitionSpace } from './key-space.js';
+import { withMaterialId } from '../in-memory-store.js';
 import { decodeAlias, decodeKey, encodeAlias, encodeKey } from './record-codec.js';
 import { SimulatorStateError } from './state-errors.js';
 
@@ -30,15 +31,18 @@ export class PartitionReads {
     return bytes === undefined ? undefined : decodeKey(bytes, this.parts.directory);
   }
 
-  getKeyMaterial(keyId: string): KeyMaterial | undefined {
-    const bytes = this.view.get(this.parts.space.material(keyId));
+  getKeyMaterial(keyId: string, keyMaterialId?: string): KeyMaterial | undefined {
+    const { space } = this.parts;
+    const at = keyMaterialId === undefined ? space.material(keyId) : space.earlierMaterial(keyId, keyMaterialId);
+    const bytes = this.view.get(at);
     if (bytes === undefined) return undefined;
-    const material = this.parts.cipher.decrypt(bytes, this.parts.space.place(keyId));
+    const place = space.place(keyId, keyMaterialId);
+    const material = this.parts.cipher.decrypt(bytes, place);
     if (material === undefined) {
       throw new SimulatorStateError(
         'ERR_STATE_CORRUPT',
         this.parts.directory,
-        `SimulatedKms: the key material of ${this.parts.space.place(keyId)} in the state directory ${this.parts.directory} does not authenticate (a damaged database, or a key file of another directory)`,
+        `SimulatedKms: the key material of ${place} in the state directory ${this.parts.directory} does not authenticate (a damaged database, or a key file of another directory)`,
       );
     }
     return material;
@@ -52,6 +56,10 @@ export class PartitionReads {
 
   keysDueForDeletion(now: Date): string[] {
     return this.view.range(this.parts.space.deletionsDueBy(now.getTime())).map(([key]) => this.parts.space.keyIdOfDeletion(key));
+  }
+
+  keysDueForRotation(now: Date): string[] {
+    return this.view.range(this.parts.space.rotationsDueBy(now.getTime())).map(([key]) => this.parts.space.keyIdOfRotation(key));
   }
 
   getAlias(aliasName: string): AliasRecord | undefined {
@@ -97,24 +105,35 @@ export class PartitionWrites extends PartitionReads {
     if (this.getKey(record.keyId) !== undefined) throw new Error(`DurableSimulatorStore: key ${record.keyId} exists`);
     const { space, cipher } = this.parts;
     this.#staged.put(space.key(record.keyId), encodeKey(record));
-    this.#staged.put(space.material(record.keyId), cipher.encrypt(material, space.place(record.keyId)));
-    if (record.deletionDate !== undefined) this.#staged.put(space.deletion(record.keyId, record.deletionDate), EMPTY);
+    this.#staged.put(space.material(record.keyId), cipher.encrypt(withMaterialId(material, record), space.place(record.keyId)));
+    this.#index(record);
   }
 
   updateKey(record: KeyRecord): void {
     const before = this.getKey(record.keyId);
     if (before === undefined) throw new Error(`DurableSimulatorStore: key ${record.keyId} is absent`);
-    const { space } = this.parts;
-    if (before.deletionDate !== undefined) this.#staged.remove(space.deletion(record.keyId, before.deletionDate));
-    this.#staged.put(space.key(record.keyId), encodeKey(record));
-    if (record.deletionDate !== undefined) this.#staged.put(space.deletion(record.keyId, record.deletionDate), EMPTY);
+    this.#unindex(before);
+    this.#staged.put(this.parts.space.key(record.keyId), encodeKey(record));
+    this.#index(record);
+  }
+
+  rotateKeyMaterial(record: KeyRecord, material: KeyMaterial, previousKeyMaterialId: string): void {
+    const { space, cipher } = this.parts;
+    const current = this.getKeyMaterial(record.keyId);
+    if (current === undefined) throw new Error(`DurableSimulatorStore: key ${record.keyId} is absent`);
+    const retired = { ...current, keyMaterialId: previousKeyMaterialId };
+    const earlier = cipher.encrypt(retired, space.place(record.keyId, previousKeyMaterialId));
+    this.#staged.put(space.earlierMaterial(record.keyId, previousKeyMaterialId), earlier);
+    this.#staged.put(space.material(record.keyId), cipher.encrypt(withMaterialId(material, record), space.place(record.keyId)));
+    this.updateKey(record);
   }
 
   deleteKey(keyId: string): void {
     const { space } = this.parts;
     for (const name of this.aliasNamesOf(keyId)) this.#removeAlias(name, keyId);
     const before = this.getKey(keyId);
-    if (before?.deletionDate !== undefined) this.#staged.remove(space.deletion(keyId, before.deletionDate));
+    if (before !== undefined) this.#unindex(before);
+    for (const [key] of this.view.range(space.earlierMaterialsOf(keyId))) this.#staged.remove(key);
     this.#staged.remove(space.material(keyId));
     this.#staged.remove(space.key(keyId));
   }
@@ -133,6 +152,19 @@ export class PartitionWrites extends PartitionReads {
     return true;
   }
 
+  /** The index entries of a record: pending deletion by DeletionDate, due rotation by NextRotationDate. */
+  #index(record: KeyRecord): void {
+    const { space } = this.parts;
+    if (record.deletionDate !== undefined) this.#staged.put(space.deletion(record.keyId, record.deletionDate), EMPTY);
+    if (rotates(record)) this.#staged.put(space.rotation(record.keyId, record.rotation.nextRotationDate), EMPTY);
+  }
+
+  #unindex(record: KeyRecord): void {
+    const { space } = this.parts;
+    if (record.deletionDate !== undefined) this.#staged.remove(space.deletion(record.keyId, record.deletionDate));
+    if (rotates(record)) this.#staged.remove(space.rotation(record.keyId, record.rotation.nextRotationDate));
+  }
+
   #removeAlias(aliasName: string, targetKeyId: string): void {
     this.#staged.remove(this.parts.space.alias(aliasName));
     this.#staged.remove(this.parts.space.aliasOfKey(targetKeyId, aliasName));
@@ -140,3 +172,8 @@ export class PartitionWrites extends PartitionReads {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** An Enabled key with automatic rotation: the keys the rotation index holds. */
+function rotates(record: KeyRecord): record is KeyRecord & { rotation: KeyRotation } {
+  return record.rotation !== undefined && record.keyState === 'Enabled';
+}

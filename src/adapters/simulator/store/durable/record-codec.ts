@@ -1,9 +1,10 @@
-import type { AliasRecord, KeyLastUsage, KeyRecord, StoredTag } from '../simulator-store.js';
+import type { AliasRecord, KeyLastUsage, KeyMaterialEntry, KeyRecord, StoredTag } from '../simulator-store.js';
 import { SimulatorStateError } from './state-errors.js';
 
 /**
  * Key and alias records as stored: JSON (UTF-8) with dates as epoch milliseconds. Decoding builds a fresh object
- * with exactly the members the record has (no `undefined`-valued optional members).
+ * with exactly the members the record has (no `undefined`-valued optional members). A record written by schema 1
+ * has no `rotation` and no `keyMaterials`, which is what a key that was never rotated has: it reads as it is.
  */
 interface StoredKey {
   keyId: string;
@@ -16,6 +17,10 @@ interface StoredKey {
   keyState: KeyRecord['keyState'];
   deletionDate?: number;
   currentKeyMaterialId?: string;
+  /** [periodInDays, nextRotationDate] (schema 2). */
+  rotation?: [periodInDays: number, nextRotationDate: number];
+  /** [keyMaterialId, rotationDate, rotationType] per material, the original without date and type (schema 2). */
+  keyMaterials?: Array<[keyMaterialId: string, rotationDate?: number, rotationType?: KeyMaterialEntry['rotationType']]>;
   tags: Array<[key: string, value: string, seq: number]>;
   nextTagSeq: number;
   /** Added after schema 1 was released, optional: records written before it have none (never used, then). */
@@ -41,6 +46,10 @@ export function encodeKey(record: KeyRecord): Uint8Array {
     keyState: record.keyState,
     ...(record.deletionDate === undefined ? {} : { deletionDate: record.deletionDate.getTime() }),
     ...(record.currentKeyMaterialId === undefined ? {} : { currentKeyMaterialId: record.currentKeyMaterialId }),
+    ...(record.rotation === undefined
+      ? {}
+      : { rotation: [record.rotation.periodInDays, record.rotation.nextRotationDate.getTime()] }),
+    ...(record.keyMaterials === undefined ? {} : { keyMaterials: record.keyMaterials.map(encodeMaterialEntry) }),
     tags: record.tags.map((tag) => [tag.key, tag.value, tag.seq]),
     nextTagSeq: record.nextTagSeq,
     ...(record.lastUsage === undefined ? {} : { lastUsage: encodeUsage(record.lastUsage) }),
@@ -61,6 +70,10 @@ export function decodeKey(bytes: Uint8Array, directory: string): KeyRecord {
     keyState: stored.keyState,
     ...(stored.deletionDate === undefined ? {} : { deletionDate: new Date(stored.deletionDate) }),
     ...(stored.currentKeyMaterialId === undefined ? {} : { currentKeyMaterialId: stored.currentKeyMaterialId }),
+    ...(stored.rotation === undefined
+      ? {}
+      : { rotation: { periodInDays: stored.rotation[0], nextRotationDate: new Date(stored.rotation[1]) } }),
+    ...(stored.keyMaterials === undefined ? {} : { keyMaterials: stored.keyMaterials.map(decodeMaterialEntry) }),
     tags: stored.tags.map(([key, value, seq]): StoredTag => ({ key, value, seq })),
     nextTagSeq: stored.nextTagSeq,
     ...(stored.lastUsage === undefined ? {} : { lastUsage: decodeUsage(stored.lastUsage) }),
@@ -73,6 +86,21 @@ function encodeUsage(usage: KeyLastUsage): NonNullable<StoredKey['lastUsage']> {
 
 function decodeUsage([operation, timestamp, requestId, eventId]: NonNullable<StoredKey['lastUsage']>): KeyLastUsage {
   return { operation, timestamp: new Date(timestamp), requestId, eventId };
+}
+
+type StoredMaterialEntry = NonNullable<StoredKey['keyMaterials']>[number];
+
+function encodeMaterialEntry(entry: KeyMaterialEntry): StoredMaterialEntry {
+  const { keyMaterialId, rotationDate, rotationType } = entry;
+  return rotationDate === undefined ? [keyMaterialId] : [keyMaterialId, rotationDate.getTime(), rotationType];
+}
+
+function decodeMaterialEntry([keyMaterialId, rotationDate, rotationType]: StoredMaterialEntry): KeyMaterialEntry {
+  return {
+    keyMaterialId,
+    ...(rotationDate === undefined ? {} : { rotationDate: new Date(rotationDate) }),
+    ...(rotationType === undefined ? {} : { rotationType }),
+  };
 }
 
 export function encodeAlias(alias: AliasRecord): Uint8Array {

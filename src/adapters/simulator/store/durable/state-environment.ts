@@ -8,7 +8,13 @@ import { ensurePrivateFile, readOrCreateMasterKey, type StateFiles } from './sta
 import { SimulatorStateError } from './state-errors.js';
 
 /** The layout this code reads and writes (key-space.ts, record-codec.ts, material-cipher.ts). */
-export const SCHEMA_VERSION = 1;
+/**
+ * The layout version. 2 added key rotation: the `rotation/` index, earlier materials at
+ * `material/<keyId>/<keyMaterialId>`, and the record members `rotation` and `keyMaterials`. A schema-1 database
+ * holds none of them and reads as it is, so its migration only records the new version (which keeps an older
+ * aws-kms-keyprovider, which would not know rotated keys, from opening it afterwards).
+ */
+export const SCHEMA_VERSION = 2;
 
 /** How often a transaction that keeps meeting other processes' commits is run again before giving up. */
 export const MAX_ATTEMPTS = 64;
@@ -225,6 +231,7 @@ export class StateEnvironment {
           `SimulatedKms: the key file ${this.files.keyFile} does not belong to the database of the state directory ${directory}: restore its own key file, or use a new state directory`,
         );
       }
+      if (version < SCHEMA_VERSION) this.#put(META_SCHEMA, encodeJson(SCHEMA_VERSION)); // schema 1 → 2: nothing to rewrite
     });
   }
 
