@@ -26,16 +26,21 @@ import type {
   GenerateMacResponse,
   GenerateRandomRequest,
   GenerateRandomResponse,
+  GetKeyPolicyRequest,
+  GetKeyPolicyResponse,
   GetPublicKeyRequest,
   GetPublicKeyResponse,
   KeyIdRequest,
   KmsCallOptions,
   ListAliasesRequest,
   ListAliasesResponse,
+  ListKeyPoliciesRequest,
+  ListKeyPoliciesResponse,
   ListKeysRequest,
   ListKeysResponse,
   ListResourceTagsRequest,
   ListResourceTagsResponse,
+  PutKeyPolicyRequest,
   ScheduleKeyDeletionRequest,
   ScheduleKeyDeletionResponse,
   SignRequest,
@@ -43,6 +48,7 @@ import type {
   TagResourceRequest,
   UntagResourceRequest,
   UpdateAliasRequest,
+  UpdateKeyDescriptionRequest,
   VerifyMacRequest,
   VerifyMacResponse,
   VerifyRequest,
@@ -90,4 +96,8 @@ export interface KmsPort {
   generateDataKey(input: GenerateDataKeyRequest, options?: KmsCallOptions): Promise<GenerateDataKeyResponse>;
   generateMac(input: GenerateMacRequest, options?: KmsCallOptions): Promise<GenerateMacResponse>;
   verifyMac(input: VerifyMacRequest, options?: KmsCallOptions): Promise<VerifyMacResponse>;
+  getKeyPolicy(input: GetKeyPolicyRequest, options?: KmsCallOptions): Promise<GetKeyPolicyResponse>;
+  listKeyPolicies(input: ListKeyPoliciesRequest, options?: KmsCallOptions): Promise<ListKeyPoliciesResponse>;
+  putKeyPolicy(input: PutKeyPolicyRequest, options?: KmsCallOptions): Promise<void>;
+  updateKeyDescription(input: UpdateKeyDescriptionRequest, options?: KmsCallOptions): Promise<void>;
 }

@@ -49,6 +49,7 @@ import { injectFaults } from './faults/fault-injection.js';
 import { FaultPlan, type FaultOptions } from './faults/fault-plan.js';
 import * as aliases from './operations/aliases.js';
 import * as encryption from './operations/encryption.js';
+import * as keyPolicies from './operations/key-policies.js';
 import * as keys from './operations/keys.js';
 import * as macRandom from './operations/mac-random.js';
 import * as seeding from './operations/seeding.js';
@@ -60,6 +61,9 @@ import { InMemorySimulatorStore } from './store/in-memory-store.js';
 import type { SimulatorStore, SimulatorStoreTransaction } from './store/simulator-store.js';
 
 export type { SimulatorCrypto, WebCryptoImplementation } from './crypto/crypto-option.js';
+/** A port method's request and response types (so that new operations need no import lines here). */
+type Req<M extends keyof KmsPort> = KmsPort[M] extends (input: infer I, ...rest: never[]) => unknown ? I : never;
+type Res<M extends keyof KmsPort> = KmsPort[M] extends (...args: never[]) => infer R ? R : never;
 
 export interface SimulatedKmsOptions {
   /** Default `us-east-1`. */
@@ -265,6 +269,13 @@ export class SimulatedKms implements KmsPort {
   generateRandom(input: GenerateRandomRequest, options?: KmsCallOptions): Promise<GenerateRandomResponse> {
     return macRandom.generateRandom(this.#ctx, input, options);
   }
+
+  // ---- key policies and description (one line each: this file is near its 400-line limit) -------------------
+
+  getKeyPolicy(input: Req<'getKeyPolicy'>, options?: KmsCallOptions): Res<'getKeyPolicy'> { return keyPolicies.getKeyPolicy(this.#ctx, input, options); }
+  listKeyPolicies(input: Req<'listKeyPolicies'>, options?: KmsCallOptions): Res<'listKeyPolicies'> { return keyPolicies.listKeyPolicies(this.#ctx, input, options); }
+  putKeyPolicy(input: Req<'putKeyPolicy'>, options?: KmsCallOptions): Res<'putKeyPolicy'> { return keyPolicies.putKeyPolicy(this.#ctx, input, options); }
+  updateKeyDescription(input: Req<'updateKeyDescription'>, options?: KmsCallOptions): Res<'updateKeyDescription'> { return keyPolicies.updateKeyDescription(this.#ctx, input, options); }
 
   // ---- seeding ------------------------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ const AGREES: { [M in PortMethod]: Agrees<M> } = {
   listAliases: true, getPublicKey: true, tagResource: true, untagResource: true, listResourceTags: true,
   enableKey: true, disableKey: true, scheduleKeyDeletion: true, cancelKeyDeletion: true, sign: true, verify: true,
   generateRandom: true, encrypt: true, decrypt: true, generateDataKey: true, generateMac: true, verifyMac: true,
+  getKeyPolicy: true, listKeyPolicies: true, putKeyPolicy: true, updateKeyDescription: true,
 };
 
 function violation(operation: PortMethod, input: unknown): string {

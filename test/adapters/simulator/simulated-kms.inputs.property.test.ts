@@ -36,6 +36,10 @@ const MEMBERS: Record<Operation, readonly string[]> = {
   generateDataKey: ['KeyId', 'EncryptionContext', 'NumberOfBytes', 'KeySpec', 'GrantTokens', 'DryRun'],
   generateMac: ['KeyId', 'Message', 'MacAlgorithm', 'GrantTokens', 'DryRun'],
   verifyMac: ['KeyId', 'Message', 'MacAlgorithm', 'Mac', 'GrantTokens', 'DryRun'],
+  getKeyPolicy: ['KeyId', 'PolicyName'],
+  listKeyPolicies: ['KeyId', 'Limit', 'Marker'],
+  putKeyPolicy: ['KeyId', 'PolicyName', 'Policy', 'BypassPolicyLockoutSafetyCheck'],
+  updateKeyDescription: ['KeyId', 'Description'],
 };
 
 describe('adapters/simulator/SimulatedKms — any input (property)', () => {

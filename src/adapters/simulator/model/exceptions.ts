@@ -127,6 +127,11 @@ export function limitExceeded(message: string): KmsException {
   return kmsException('LimitExceededException', message);
 }
 
-export function malformedPolicy(): KmsException {
-  return kmsException('MalformedPolicyDocumentException', 'Syntax errors in policy.');
+export function malformedPolicy(message = 'Syntax errors in policy.'): KmsException {
+  return kmsException('MalformedPolicyDocumentException', message);
+}
+
+/** A PolicyName other than `default` (moto's and LocalStack's text). */
+export function policyNotFound(): KmsException {
+  return kmsException('NotFoundException', 'No such policy exists');
 }

@@ -31,7 +31,11 @@ export type KeyOperation =
   | 'Decrypt'
   | 'GenerateDataKey'
   | 'GenerateMac'
-  | 'VerifyMac';
+  | 'VerifyMac'
+  | 'GetKeyPolicy'
+  | 'ListKeyPolicies'
+  | 'PutKeyPolicy'
+  | 'UpdateKeyDescription';
 
 /**
  * - `any`: key ID, key ARN, alias name or alias ARN.
@@ -102,6 +106,11 @@ export const KEY_STATE_POLICY: Readonly<Record<KeyOperation, KeyStatePolicy>> = 
   GenerateDataKey: ENABLED,
   GenerateMac: ENABLED,
   VerifyMac: ENABLED,
+  /** Key policies: read and replaced in every key state (the guide's key-state table). */
+  GetKeyPolicy: ANY_STATE,
+  ListKeyPolicies: ANY_STATE,
+  PutKeyPolicy: ANY_STATE,
+  UpdateKeyDescription: NOT_PENDING_DELETION,
 };
 
 const STATE_TEXT: Partial<Record<KmsKeyState, string>> = {

@@ -68,6 +68,10 @@ const EXPECTED: Record<KeyOperation, { form: 'any' | 'key' | 'alias-target'; gra
   GenerateDataKey: { form: 'any', grants: true, row: ENABLED_ONLY },
   GenerateMac: { form: 'any', grants: true, row: ENABLED_ONLY },
   VerifyMac: { form: 'any', grants: true, row: ENABLED_ONLY },
+  GetKeyPolicy: { form: 'key', grants: false, row: ANY },
+  ListKeyPolicies: { form: 'key', grants: false, row: ANY },
+  PutKeyPolicy: { form: 'key', grants: false, row: ANY },
+  UpdateKeyDescription: { form: 'key', grants: false, row: NOT_PENDING },
 };
 
 function outcome(fn: () => void): string {
