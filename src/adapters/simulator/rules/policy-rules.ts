@@ -43,7 +43,7 @@ export function checkPolicy(policy: string, caller: PolicyCaller, bypassLockoutC
 
 /**
  * The statements of a policy document: a JSON object whose `Version`, when present, is a known version and whose
- * `Statement` is one statement object or a non-empty list of them, each with an `Effect` of Allow or Deny and
+ * `Statement` is one statement object or a list of them, each with an `Effect` of Allow or Deny and
  * element values of the types IAM's grammar allows. Anything else is `Syntax errors in policy.`
  */
 function policyStatements(policy: string): Record<string, unknown>[] {
@@ -57,7 +57,7 @@ function policyStatements(policy: string): Record<string, unknown>[] {
   const { Version: version, Statement: statement } = parsed;
   if (version !== undefined && !POLICY_VERSIONS.includes(version as string)) throw malformedPolicy();
   const statements = Array.isArray(statement) ? (statement as unknown[]) : [statement];
-  if (statements.length === 0 || !statements.every(isWellFormedStatement)) throw malformedPolicy();
+  if (!statements.every(isWellFormedStatement)) throw malformedPolicy();
   return statements;
 }
 
