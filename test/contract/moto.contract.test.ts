@@ -43,6 +43,10 @@ const deviations: Partial<Record<CaseId, string>> = {
   'verify.invalid': 'moto answers SignatureValid: false instead of KMSInvalidSignatureException (§14)',
   'sign.wrongUsage': "moto answers ValidationException 'Member must point to a key with usage' (§14)",
   'encrypt.wrongUsage': 'moto does not check key usage on Encrypt (§14)',
+  'keyPolicy.defaultText': `moto refuses GetKeyPolicy without PolicyName (NotFoundException; AWS defaults it to default), writes the default policy as compact JSON and answers without PolicyName (${OBSERVED}, and moto's source)`,
+  'keyPolicy.malformed': "moto stores any Policy text: no syntax check (moto's source)",
+  'keyPolicy.lockout': "moto has no key policy lockout safety check (moto's source)",
+  'keyDescription.pending': STATES,
 };
 
 const missing = motoAvailable();
