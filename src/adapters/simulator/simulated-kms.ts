@@ -63,7 +63,7 @@ import type { SimulatorStore, SimulatorStoreTransaction } from './store/simulato
 export type { SimulatorCrypto, WebCryptoImplementation } from './crypto/crypto-option.js';
 /** A port method's request and response types (so that new operations need no import lines here). */
 type Req<M extends keyof KmsPort> = KmsPort[M] extends (input: infer I, ...rest: never[]) => unknown ? I : never;
-type Res<M extends keyof KmsPort> = KmsPort[M] extends (...args: never[]) => infer R ? R : never;
+type Res<M extends keyof KmsPort> = KmsPort[M] extends (...args: never[]) => Promise<infer R> ? R : never;
 
 export interface SimulatedKmsOptions {
   /** Default `us-east-1`. */
@@ -272,10 +272,10 @@ export class SimulatedKms implements KmsPort {
 
   // ---- key policies and description (one line each: this file is near its 400-line limit) -------------------
 
-  getKeyPolicy(input: Req<'getKeyPolicy'>, options?: KmsCallOptions): Res<'getKeyPolicy'> { return keyPolicies.getKeyPolicy(this.#ctx, input, options); }
-  listKeyPolicies(input: Req<'listKeyPolicies'>, options?: KmsCallOptions): Res<'listKeyPolicies'> { return keyPolicies.listKeyPolicies(this.#ctx, input, options); }
-  putKeyPolicy(input: Req<'putKeyPolicy'>, options?: KmsCallOptions): Res<'putKeyPolicy'> { return keyPolicies.putKeyPolicy(this.#ctx, input, options); }
-  updateKeyDescription(input: Req<'updateKeyDescription'>, options?: KmsCallOptions): Res<'updateKeyDescription'> { return keyPolicies.updateKeyDescription(this.#ctx, input, options); }
+  getKeyPolicy(input: Req<'getKeyPolicy'>, options?: KmsCallOptions): Promise<Res<'getKeyPolicy'>> { return keyPolicies.getKeyPolicy(this.#ctx, input, options); }
+  listKeyPolicies(input: Req<'listKeyPolicies'>, options?: KmsCallOptions): Promise<Res<'listKeyPolicies'>> { return keyPolicies.listKeyPolicies(this.#ctx, input, options); }
+  putKeyPolicy(input: Req<'putKeyPolicy'>, options?: KmsCallOptions): Promise<Res<'putKeyPolicy'>> { return keyPolicies.putKeyPolicy(this.#ctx, input, options); }
+  updateKeyDescription(input: Req<'updateKeyDescription'>, options?: KmsCallOptions): Promise<Res<'updateKeyDescription'>> { return keyPolicies.updateKeyDescription(this.#ctx, input, options); }
 
   // ---- seeding ------------------------------------------------------------------------------------------------
 
