@@ -26,16 +26,21 @@ import type {
   GenerateMacResponse,
   GenerateRandomRequest,
   GenerateRandomResponse,
+  GetKeyPolicyRequest,
+  GetKeyPolicyResponse,
   GetPublicKeyRequest,
   GetPublicKeyResponse,
   KeyIdRequest,
   KmsCallOptions,
   ListAliasesRequest,
   ListAliasesResponse,
+  ListKeyPoliciesRequest,
+  ListKeyPoliciesResponse,
   ListKeysRequest,
   ListKeysResponse,
   ListResourceTagsRequest,
   ListResourceTagsResponse,
+  PutKeyPolicyRequest,
   ScheduleKeyDeletionRequest,
   ScheduleKeyDeletionResponse,
   SignRequest,
@@ -43,6 +48,7 @@ import type {
   TagResourceRequest,
   UntagResourceRequest,
   UpdateAliasRequest,
+  UpdateKeyDescriptionRequest,
   VerifyMacRequest,
   VerifyMacResponse,
   VerifyRequest,
@@ -116,4 +122,8 @@ export interface KmsPort {
   getKeyRotationStatus(input: KeyIdRequest, options?: KmsCallOptions): Promise<GetKeyRotationStatusResponse>;
   listKeyRotations(input: ListKeyRotationsRequest, options?: KmsCallOptions): Promise<ListKeyRotationsResponse>;
   rotateKeyOnDemand(input: KeyIdRequest, options?: KmsCallOptions): Promise<RotateKeyOnDemandResponse>;
+  getKeyPolicy(input: GetKeyPolicyRequest, options?: KmsCallOptions): Promise<GetKeyPolicyResponse>;
+  listKeyPolicies(input: ListKeyPoliciesRequest, options?: KmsCallOptions): Promise<ListKeyPoliciesResponse>;
+  putKeyPolicy(input: PutKeyPolicyRequest, options?: KmsCallOptions): Promise<void>;
+  updateKeyDescription(input: UpdateKeyDescriptionRequest, options?: KmsCallOptions): Promise<void>;
 }

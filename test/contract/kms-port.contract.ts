@@ -80,6 +80,15 @@ export const CASE_IDS = [
   'rotation.disabled',
   'rotation.onDemand',
   'rotation.list',
+  'keyPolicy.default',
+  'keyPolicy.defaultText',
+  'keyPolicy.put',
+  'keyPolicy.name',
+  'keyPolicy.malformed',
+  'keyPolicy.lockout',
+  'listKeyPolicies',
+  'keyDescription.update',
+  'keyDescription.pending',
 ] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
@@ -707,6 +716,90 @@ export function kmsPortContract(target: ContractTarget): void {
         expect([entry?.KeyId, entry?.RotationType, entry?.KeyMaterialState]).to.deep.equal([m.KeyId, 'ON_DEMAND', 'CURRENT']);
         expect(entry?.KeyMaterialId).to.equal((await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata.CurrentKeyMaterialId);
         expect(entry?.RotationDate).to.be.instanceOf(Date);
+      });
+    });
+
+    describe('key policies and description', () => {
+      const rootOf = (m: KeyMetadata) => `arn:aws:iam::${m.AWSAccountId}:root`;
+      const rootPolicy = (m: KeyMetadata, sid: string) =>
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Sid: sid, Effect: 'Allow', Principal: { AWS: rootOf(m) }, Action: 'kms:*', Resource: '*' }],
+        });
+
+      test('keyPolicy.default', 'a key created without a policy has the default key policy: the account root may do kms:*', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        const { Policy } = await kms.getKeyPolicy({ KeyId: m.KeyId, PolicyName: 'default' });
+        expect(JSON.parse(Policy)).to.deep.equal({
+          Version: '2012-10-17',
+          Id: 'key-default-1',
+          Statement: [
+            { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: rootOf(m) }, Action: 'kms:*', Resource: '*' },
+          ],
+        });
+      });
+
+      test('keyPolicy.defaultText', "GetKeyPolicy returns the default policy in AWS's own JSON layout, and PolicyName", async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        const out = await kms.getKeyPolicy({ KeyId: m.Arn });
+        expect(out.PolicyName).to.equal('default');
+        expect(out.Policy).to.equal(
+          '{\n  "Version" : "2012-10-17",\n  "Id" : "key-default-1",\n  "Statement" : [ {\n' +
+            '    "Sid" : "Enable IAM User Permissions",\n    "Effect" : "Allow",\n    "Principal" : {\n' +
+            `      "AWS" : "${rootOf(m)}"\n    },\n    "Action" : "kms:*",\n    "Resource" : "*"\n  } ]\n}`,
+        );
+      });
+
+      test('keyPolicy.put', 'PutKeyPolicy replaces the policy; GetKeyPolicy returns the text as put, also from CreateKey', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        await kms.putKeyPolicy({ KeyId: m.KeyId, PolicyName: 'default', Policy: rootPolicy(m, 'put') });
+        expect((await kms.getKeyPolicy({ KeyId: m.KeyId, PolicyName: 'default' })).Policy).to.equal(rootPolicy(m, 'put'));
+        const created = (await kms.createKey({ Policy: rootPolicy(m, 'created') })).KeyMetadata;
+        expect((await kms.getKeyPolicy({ KeyId: created.KeyId, PolicyName: 'default' })).Policy).to.equal(rootPolicy(m, 'created'));
+      });
+
+      test('keyPolicy.name', 'a policy name other than default names no policy: NotFoundException', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        await kmsError(kms.getKeyPolicy({ KeyId: m.KeyId, PolicyName: 'other' }), 'NotFoundException');
+        await kmsError(kms.putKeyPolicy({ KeyId: m.KeyId, PolicyName: 'other', Policy: rootPolicy(m, 'x') }), 'NotFoundException');
+      });
+
+      test('keyPolicy.malformed', 'a policy that is not a policy document is MalformedPolicyDocumentException', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        await kmsError(kms.putKeyPolicy({ KeyId: m.KeyId, PolicyName: 'default', Policy: 'not json' }), 'MalformedPolicyDocumentException');
+        await kmsError(kms.createKey({ Policy: '{"Statement": 5}' }), 'MalformedPolicyDocumentException');
+      });
+
+      test('keyPolicy.lockout', 'a policy that would lock the caller out is refused unless BypassPolicyLockoutSafetyCheck', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        const lockedOut = JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: rootOf(m) }, Action: 'kms:DescribeKey', Resource: '*' }],
+        });
+        const message = 'The new key policy will not allow you to update the key policy in the future.';
+        await kmsError(kms.putKeyPolicy({ KeyId: m.KeyId, PolicyName: 'default', Policy: lockedOut }), 'MalformedPolicyDocumentException', message);
+        await kmsError(kms.createKey({ Policy: lockedOut }), 'MalformedPolicyDocumentException', message);
+        await kms.putKeyPolicy({ KeyId: m.KeyId, PolicyName: 'default', Policy: lockedOut, BypassPolicyLockoutSafetyCheck: true });
+        expect((await kms.getKeyPolicy({ KeyId: m.KeyId, PolicyName: 'default' })).Policy).to.equal(lockedOut);
+      });
+
+      test('listKeyPolicies', 'ListKeyPolicies lists the one policy name, default', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        expect(await kms.listKeyPolicies({ KeyId: m.KeyId })).to.deep.equal({ PolicyNames: ['default'], Truncated: false });
+      });
+
+      test('keyDescription.update', 'UpdateKeyDescription sets and clears the Description DescribeKey shows', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        await kms.updateKeyDescription({ KeyId: m.KeyId, Description: 'updated' });
+        expect((await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata.Description).to.equal('updated');
+        await kms.updateKeyDescription({ KeyId: m.Arn, Description: '' });
+        expect((await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata.Description).to.equal('');
+      });
+
+      test('keyDescription.pending', 'UpdateKeyDescription on a key pending deletion is KMSInvalidStateException', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        await kms.scheduleKeyDeletion({ KeyId: m.KeyId, PendingWindowInDays: 7 });
+        await kmsError(kms.updateKeyDescription({ KeyId: m.KeyId, Description: 'x' }), 'KMSInvalidStateException', `${m.Arn} is pending deletion.`);
       });
     });
   });

@@ -54,6 +54,10 @@ const deviations: Partial<Record<CaseId, string>> = {
   'rotation.disabled': `moto changes the rotation of a Disabled key (AWS: DisabledException; §14; ${OBSERVED})`,
   'rotation.onDemand': `moto answers RotateKeyOnDemand with the bare key id (AWS: the key ARN; §14; ${OBSERVED})`,
   'rotation.list': `moto's ListKeyRotations entries have no KeyMaterialState (§14; ${OBSERVED})`,
+  'keyPolicy.defaultText': `moto refuses GetKeyPolicy without PolicyName (NotFoundException; AWS defaults it to default), writes the default policy as compact JSON and answers without PolicyName (${OBSERVED}, and moto's source)`,
+  'keyPolicy.malformed': "moto stores any Policy text: no syntax check (moto's source)",
+  'keyPolicy.lockout': "moto has no key policy lockout safety check (moto's source)",
+  'keyDescription.pending': STATES,
 };
 
 const missing = motoAvailable();

@@ -110,7 +110,8 @@ describe('AwsKmsKeyProvider over SimulatedKms', () => {
     });
 
     it('keyPolicy: an object is serialised, a string passed as is', async () => {
-      const policy = { Version: '2012-10-17', Statement: [] };
+      const root = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' };
+      const policy = { Version: '2012-10-17', Statement: [root] };
       for (const keyPolicy of [policy, JSON.stringify(policy)]) {
         const kms = instrument(new SimulatedKms());
         await new AwsKmsKeyProvider({ kms: kms.kms, keyPolicy }).createKey(EC);

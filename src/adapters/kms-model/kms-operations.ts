@@ -40,10 +40,21 @@ const OUTPUT_BLOB = blob({ required: true, min: 1, max: 6144 });
 const NUMBER_OF_BYTES = integer({ min: 1, max: 1024 });
 const STRINGS = list(string());
 
+/**
+ * A model pattern, matched against the whole value as the service does, and reported as the model writes it
+ * (`Member must satisfy regular expression pattern: [\w]+`).
+ */
+const modelPattern = (source: string): RegExp =>
+  Object.defineProperty(new RegExp(`^(?:${source})$`), 'source', { value: source });
+/** A key policy document: 1–131072 characters of tab, LF, CR and U+0020–U+00FF (the 32 KB quota is the service's). */
+const POLICY = string({ min: 1, max: 131_072, pattern: modelPattern('[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+') });
+/** A key policy name (only `default` names a policy). */
+const POLICY_NAME = string({ min: 1, max: 128, pattern: modelPattern('[\\w]+') });
+
 export const KMS_MODEL = {
   createKey: {
     input: {
-      Policy: string({ min: 1, max: 131_072 }),
+      Policy: POLICY,
       Description: string({ min: 0, max: 8192 }),
       KeyUsage: string({ enum: KEY_USAGES }),
       KeySpec: string({ enum: KEY_SPECS }),
@@ -275,6 +286,22 @@ export const KMS_MODEL = {
     output: { Rotations: list(ROTATIONS_LIST_ENTRY), ...PAGE_TAIL },
   },
   rotateKeyOnDemand: { input: { KeyId: KEY_ID }, output: { KeyId: string() } },
+  getKeyPolicy: {
+    input: { KeyId: KEY_ID, PolicyName: POLICY_NAME },
+    output: { Policy: string(), PolicyName: string() },
+  },
+  listKeyPolicies: {
+    input: { KeyId: KEY_ID, Limit: integer({ min: 1, max: 1000 }), Marker: MARKER },
+    output: { PolicyNames: STRINGS, ...PAGE_TAIL },
+  },
+  putKeyPolicy: {
+    input: { KeyId: KEY_ID, PolicyName: POLICY_NAME, Policy: { ...POLICY, required: true }, BypassPolicyLockoutSafetyCheck: boolean() },
+    output: undefined,
+  },
+  updateKeyDescription: {
+    input: { KeyId: KEY_ID, Description: string({ required: true, min: 0, max: 8192 }) },
+    output: undefined,
+  },
 } as const satisfies { readonly [M in PortMethod]: OperationModel };
 
 export type KmsModel = typeof KMS_MODEL;

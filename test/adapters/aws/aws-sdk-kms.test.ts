@@ -47,6 +47,7 @@ import {
   ListKeyRotationsCommand,
   RotateKeyOnDemandCommand,
 } from '@aws-sdk/client-kms';
+import { GetKeyPolicyCommand, ListKeyPoliciesCommand, PutKeyPolicyCommand, UpdateKeyDescriptionCommand } from '@aws-sdk/client-kms';
 import {
   AwsKmsKeyProvider,
   AwsSdkKms,
@@ -269,6 +270,10 @@ const CASES: Case[] = [
     },
   ),
   same('rotateKeyOnDemand', RotateKeyOnDemandCommand, { KeyId: KEY_ID }, { KeyId: ARN }),
+  same('getKeyPolicy', GetKeyPolicyCommand, { KeyId: KEY_ID, PolicyName: 'default' }, { Policy: '{"Statement":[]}', PolicyName: 'default' }),
+  same('listKeyPolicies', ListKeyPoliciesCommand, { KeyId: KEY_ID, Limit: 10 }, { PolicyNames: ['default'], Truncated: false }),
+  voidOf('putKeyPolicy', PutKeyPolicyCommand, { KeyId: KEY_ID, PolicyName: 'default', Policy: '{}', BypassPolicyLockoutSafetyCheck: true }),
+  voidOf('updateKeyDescription', UpdateKeyDescriptionCommand, { KeyId: KEY_ID, Description: 'new' }),
 ];
 
 /** The error `fn` rejects with (fails when it resolves). */
@@ -368,6 +373,14 @@ describe('AwsSdkKms', () => {
       expect(await kms.listKeys({})).to.deep.equal({ Keys: [], Truncated: false });
       expect(await kms.listAliases({})).to.deep.equal({ Aliases: [], Truncated: false });
       expect(await kms.listResourceTags({ KeyId: KEY_ID })).to.deep.equal({ Tags: [], Truncated: false });
+    });
+
+    it('ListKeyPolicies: Truncated defaults to false too; GetKeyPolicy without PolicyName stays without it', async () => {
+      mock.on(ListKeyPoliciesCommand).resolves({ PolicyNames: ['default'], $metadata: SDK_METADATA });
+      mock.on(GetKeyPolicyCommand).resolves({ Policy: '{}', $metadata: SDK_METADATA });
+      const kms = newKms();
+      expect(await kms.listKeyPolicies({ KeyId: KEY_ID })).to.deep.equal({ PolicyNames: ['default'], Truncated: false });
+      expect(await kms.getKeyPolicy({ KeyId: KEY_ID })).to.deep.equal({ Policy: '{}' });
     });
 
     describe('errors', () => {

@@ -22,6 +22,7 @@ const PORT_METHODS = {
   generateDataKey: 1, generateMac: 1, verifyMac: 1,
   decapsulate: 1, deriveSharedSecret: 1, encapsulate: 1, getKeyLastUsage: 1,
   disableKeyRotation: 1, enableKeyRotation: 1, getKeyRotationStatus: 1, listKeyRotations: 1, rotateKeyOnDemand: 1,
+  getKeyPolicy: 1, listKeyPolicies: 1, putKeyPolicy: 1, updateKeyDescription: 1,
 } satisfies Record<Exclude<keyof KmsPort, 'region'>, 1>;
 
 function operation(name: string) {

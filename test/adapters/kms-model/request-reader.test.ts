@@ -23,6 +23,7 @@ const AGREES: { [M in PortMethod]: Agrees<M> } = {
   decapsulate: true, deriveSharedSecret: true, encapsulate: true, getKeyLastUsage: true,
   disableKeyRotation: true, enableKeyRotation: true, getKeyRotationStatus: true, listKeyRotations: true,
   rotateKeyOnDemand: true,
+  getKeyPolicy: true, listKeyPolicies: true, putKeyPolicy: true, updateKeyDescription: true,
 };
 
 function violation(operation: PortMethod, input: unknown): string {

@@ -45,6 +45,10 @@ const MEMBERS: Record<Operation, readonly string[]> = {
   getKeyRotationStatus: ['KeyId'],
   listKeyRotations: ['KeyId', 'IncludeKeyMaterial', 'Limit', 'Marker'],
   rotateKeyOnDemand: ['KeyId'],
+  getKeyPolicy: ['KeyId', 'PolicyName'],
+  listKeyPolicies: ['KeyId', 'Limit', 'Marker'],
+  putKeyPolicy: ['KeyId', 'PolicyName', 'Policy', 'BypassPolicyLockoutSafetyCheck'],
+  updateKeyDescription: ['KeyId', 'Description'],
 };
 
 describe('adapters/simulator/SimulatedKms — any input (property)', () => {

@@ -18,6 +18,8 @@ import {
   newKms,
 } from './simulator-test-kit.js';
 
+/** Lets the account root (the simulator's caller) manage the key, so that the policy passes the lockout check. */
+const ROOT_STATEMENT = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' };
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const KEY_SPEC_ENUM =
   '[RSA_2048, RSA_3072, RSA_4096, ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1, ' +
@@ -168,14 +170,15 @@ describe('adapters/simulator/SimulatedKms — keys', () => {
     it('checks the policy: 1–131072 characters, a 32 KB quota, and JSON', async () => {
       const kms = newKms();
       const policy = (size: number): string => {
-        const base = JSON.stringify({ Version: '2012-10-17', Statement: [], Pad: '' });
+        const base = JSON.stringify({ Version: '2012-10-17', Statement: [ROOT_STATEMENT], Pad: '' });
         return base.replace('"Pad":""', `"Pad":"${'p'.repeat(size - base.length)}"`);
       };
       await kms.createKey({ Policy: policy(32_768) });
       await expectKmsError(
         kms.createKey({ Policy: '' }),
         'ValidationException',
-        "1 validation error detected: Value '' at 'policy' failed to satisfy constraint: Member must have length greater than or equal to 1",
+        "2 validation errors detected: Value '' at 'policy' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
+          "Value '' at 'policy' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+",
       );
       await expectKmsError(kms.createKey({ Policy: policy(32_769) }), 'LimitExceededException');
       await expectKmsError(kms.createKey({ Policy: policy(131_073) }), 'ValidationException', /at 'policy' .*less than or equal to 131072$/);

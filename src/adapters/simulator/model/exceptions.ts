@@ -132,6 +132,11 @@ export function conflict(message: string): KmsException {
   return kmsException('ConflictException', message);
 }
 
-export function malformedPolicy(): KmsException {
-  return kmsException('MalformedPolicyDocumentException', 'Syntax errors in policy.');
+export function malformedPolicy(message = 'Syntax errors in policy.'): KmsException {
+  return kmsException('MalformedPolicyDocumentException', message);
+}
+
+/** A PolicyName other than `default` (moto's and LocalStack's text). */
+export function policyNotFound(): KmsException {
+  return kmsException('NotFoundException', 'No such policy exists');
 }

@@ -40,7 +40,9 @@ export async function createKey(
 
   const { spec, usage } = keySpecAndUsage(request.KeySpec, request.CustomerMasterKeySpec, request.KeyUsage);
   checkCreatable(spec, request.Origin, request.MultiRegion);
-  if (policy !== undefined) checkPolicy(policy);
+  // The new key's ARN is not known yet: Resource is matched against the ARN of any key of the account.
+  const caller = { partition: ctx.arns.partition, accountId: ctx.accountId, keyArn: ctx.arns.keyArn('*') };
+  if (policy !== undefined) checkPolicy(policy, caller, request.BypassPolicyLockoutSafetyCheck);
   checkTagsToSet(tags);
   const tagged = setTags([], 1, tags);
 

@@ -40,7 +40,11 @@ export type KeyOperation =
   | 'EnableKeyRotation'
   | 'GetKeyRotationStatus'
   | 'ListKeyRotations'
-  | 'RotateKeyOnDemand';
+  | 'RotateKeyOnDemand'
+  | 'GetKeyPolicy'
+  | 'ListKeyPolicies'
+  | 'PutKeyPolicy'
+  | 'UpdateKeyDescription';
 
 /**
  * - `any`: key ID, key ARN, alias name or alias ARN.
@@ -123,6 +127,11 @@ export const KEY_STATE_POLICY: Readonly<Record<KeyOperation, KeyStatePolicy>> = 
   GetKeyRotationStatus: ANY_STATE,
   ListKeyRotations: ANY_STATE,
   RotateKeyOnDemand: { ...ANY_STATE, accepts: ['Enabled'] },
+  /** Key policies: read and replaced in every key state (the guide's key-state table). */
+  GetKeyPolicy: ANY_STATE,
+  ListKeyPolicies: ANY_STATE,
+  PutKeyPolicy: ANY_STATE,
+  UpdateKeyDescription: NOT_PENDING_DELETION,
 };
 
 const STATE_TEXT: Partial<Record<KmsKeyState, string>> = {

@@ -77,6 +77,10 @@ const EXPECTED: Record<KeyOperation, { form: 'any' | 'key' | 'alias-target'; gra
   GetKeyRotationStatus: { form: 'key', grants: false, row: ANY },
   ListKeyRotations: { form: 'key', grants: false, row: ANY },
   RotateKeyOnDemand: { form: 'key', grants: false, row: ENABLED_ONLY },
+  GetKeyPolicy: { form: 'key', grants: false, row: ANY },
+  ListKeyPolicies: { form: 'key', grants: false, row: ANY },
+  PutKeyPolicy: { form: 'key', grants: false, row: ANY },
+  UpdateKeyDescription: { form: 'key', grants: false, row: NOT_PENDING },
 };
 
 function outcome(fn: () => void): string {
