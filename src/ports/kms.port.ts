@@ -48,8 +48,19 @@ import type {
   VerifyRequest,
   VerifyResponse,
 } from './kms-types.js';
+import type {
+  GenerateDataKeyPairRequest,
+  GenerateDataKeyPairResponse,
+  GenerateDataKeyPairWithoutPlaintextRequest,
+  GenerateDataKeyPairWithoutPlaintextResponse,
+  GenerateDataKeyWithoutPlaintextRequest,
+  GenerateDataKeyWithoutPlaintextResponse,
+  ReEncryptRequest,
+  ReEncryptResponse,
+} from './kms-envelope-types.js';
 
 export type * from './kms-types.js';
+export type * from './kms-envelope-types.js';
 export type * from './kms-exception-name.js';
 
 /**
@@ -90,4 +101,15 @@ export interface KmsPort {
   generateDataKey(input: GenerateDataKeyRequest, options?: KmsCallOptions): Promise<GenerateDataKeyResponse>;
   generateMac(input: GenerateMacRequest, options?: KmsCallOptions): Promise<GenerateMacResponse>;
   verifyMac(input: VerifyMacRequest, options?: KmsCallOptions): Promise<VerifyMacResponse>;
+  // envelope encryption (kms-envelope-types.ts)
+  reEncrypt(input: ReEncryptRequest, options?: KmsCallOptions): Promise<ReEncryptResponse>;
+  generateDataKeyWithoutPlaintext(
+    input: GenerateDataKeyWithoutPlaintextRequest,
+    options?: KmsCallOptions,
+  ): Promise<GenerateDataKeyWithoutPlaintextResponse>;
+  generateDataKeyPair(input: GenerateDataKeyPairRequest, options?: KmsCallOptions): Promise<GenerateDataKeyPairResponse>;
+  generateDataKeyPairWithoutPlaintext(
+    input: GenerateDataKeyPairWithoutPlaintextRequest,
+    options?: KmsCallOptions,
+  ): Promise<GenerateDataKeyPairWithoutPlaintextResponse>;
 }

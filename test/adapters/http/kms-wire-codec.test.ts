@@ -20,6 +20,7 @@ const PORT_METHODS = {
   getPublicKey: 1, tagResource: 1, untagResource: 1, listResourceTags: 1, enableKey: 1, disableKey: 1,
   scheduleKeyDeletion: 1, cancelKeyDeletion: 1, sign: 1, verify: 1, generateRandom: 1, encrypt: 1, decrypt: 1,
   generateDataKey: 1, generateMac: 1, verifyMac: 1,
+  reEncrypt: 1, generateDataKeyWithoutPlaintext: 1, generateDataKeyPair: 1, generateDataKeyPairWithoutPlaintext: 1,
 } satisfies Record<Exclude<keyof KmsPort, 'region'>, 1>;
 
 function operation(name: string) {

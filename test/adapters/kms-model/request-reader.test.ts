@@ -20,6 +20,8 @@ const AGREES: { [M in PortMethod]: Agrees<M> } = {
   listAliases: true, getPublicKey: true, tagResource: true, untagResource: true, listResourceTags: true,
   enableKey: true, disableKey: true, scheduleKeyDeletion: true, cancelKeyDeletion: true, sign: true, verify: true,
   generateRandom: true, encrypt: true, decrypt: true, generateDataKey: true, generateMac: true, verifyMac: true,
+  reEncrypt: true, generateDataKeyWithoutPlaintext: true, generateDataKeyPair: true,
+  generateDataKeyPairWithoutPlaintext: true,
 };
 
 function violation(operation: PortMethod, input: unknown): string {

@@ -31,7 +31,11 @@ export type KeyOperation =
   | 'Decrypt'
   | 'GenerateDataKey'
   | 'GenerateMac'
-  | 'VerifyMac';
+  | 'VerifyMac'
+  | 'GenerateDataKeyPair'
+  | 'GenerateDataKeyPairWithoutPlaintext'
+  | 'GenerateDataKeyWithoutPlaintext'
+  | 'ReEncrypt';
 
 /**
  * - `any`: key ID, key ARN, alias name or alias ARN.
@@ -102,6 +106,11 @@ export const KEY_STATE_POLICY: Readonly<Record<KeyOperation, KeyStatePolicy>> = 
   GenerateDataKey: ENABLED,
   GenerateMac: ENABLED,
   VerifyMac: ENABLED,
+  GenerateDataKeyPair: ENABLED,
+  GenerateDataKeyPairWithoutPlaintext: ENABLED,
+  GenerateDataKeyWithoutPlaintext: ENABLED,
+  /** Both keys: the source (by SourceKeyId or the blob) and the destination. */
+  ReEncrypt: ENABLED,
 };
 
 const STATE_TEXT: Partial<Record<KmsKeyState, string>> = {

@@ -68,6 +68,10 @@ const EXPECTED: Record<KeyOperation, { form: 'any' | 'key' | 'alias-target'; gra
   GenerateDataKey: { form: 'any', grants: true, row: ENABLED_ONLY },
   GenerateMac: { form: 'any', grants: true, row: ENABLED_ONLY },
   VerifyMac: { form: 'any', grants: true, row: ENABLED_ONLY },
+  GenerateDataKeyPair: { form: 'any', grants: true, row: ENABLED_ONLY },
+  GenerateDataKeyPairWithoutPlaintext: { form: 'any', grants: true, row: ENABLED_ONLY },
+  GenerateDataKeyWithoutPlaintext: { form: 'any', grants: true, row: ENABLED_ONLY },
+  ReEncrypt: { form: 'any', grants: true, row: ENABLED_ONLY },
 };
 
 function outcome(fn: () => void): string {
