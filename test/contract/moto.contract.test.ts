@@ -43,6 +43,12 @@ const deviations: Partial<Record<CaseId, string>> = {
   'verify.invalid': 'moto answers SignatureValid: false instead of KMSInvalidSignatureException (§14)',
   'sign.wrongUsage': "moto answers ValidationException 'Member must point to a key with usage' (§14)",
   'encrypt.wrongUsage': 'moto does not check key usage on Encrypt (§14)',
+  'reEncrypt.output': `moto omits SourceEncryptionAlgorithm and DestinationEncryptionAlgorithm from ReEncrypt output (§14; ${OBSERVED})`,
+  'reEncrypt.disabledDestination': STATES,
+  'reEncrypt.notUnderSource': `moto answers Decrypt with another key's KeyId with AccessDeniedException (AWS: IncorrectKeyException, §5; ${OBSERVED})`,
+  'dataKeyPair': `moto has no GenerateDataKeyPair: it answers an HTML 500 (§14; ${OBSERVED})`,
+  'dataKeyPair.withoutPlaintext': `moto has no GenerateDataKeyPairWithoutPlaintext: it answers an HTML 500 (§14; ${OBSERVED})`,
+  'dryRun.envelope': `moto ignores DryRun on ReEncrypt and GenerateDataKeyWithoutPlaintext, and has no GenerateDataKeyPair (§14; ${OBSERVED})`,
 };
 
 const missing = motoAvailable();
