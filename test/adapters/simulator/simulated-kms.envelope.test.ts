@@ -1,6 +1,6 @@
 /**
  * ReEncrypt, GenerateDataKeyWithoutPlaintext, GenerateDataKeyPair(WithoutPlaintext) and DryRun on every operation
- * of the model that takes it (docs/kms-behaviour.md §3.2, §18).
+ * of the model that takes it (docs/kms-behaviour.md §3.2, §9.1).
  */
 import { constants, createPrivateKey, createPublicKey, publicEncrypt, sign, verify, type KeyObject } from 'node:crypto';
 import { expect } from 'chai';
@@ -12,7 +12,7 @@ import { DAY_MS, ManualClock, bytes, createKey, expectKmsError, keyArn, newKms }
 
 const INCORRECT_KEY = 'The key ID in the request does not identify a CMK that can perform this operation.';
 const DRY_RUN = 'The request would have succeeded, but the DryRun option is set.';
-/** The specs this simulator makes in us-east-1 (SM2: China only; ML-KEM: not yet, §18). */
+/** The specs this simulator makes in us-east-1 (SM2: China only; ML-KEM: not yet, §9.1). */
 const MADE_HERE = DATA_KEY_PAIR_SPECS.filter((s) => s !== 'SM2' && !s.startsWith('ML_KEM'));
 
 /** Proves a private and a public key belong together: a signature of the one verifies with the other. */

@@ -1,5 +1,5 @@
 /**
- * The key pairs of GenerateDataKeyPair (docs/kms-behaviour.md §18): the private key as PKCS#8 DER, the public key
+ * The key pairs of GenerateDataKeyPair (docs/kms-behaviour.md §9.1): the private key as PKCS#8 DER, the public key
  * as DER SubjectPublicKeyInfo. Every spec but SM2 is made exactly as the private material of the KMS key spec of
  * its row in rules/data-key-pair-rules.ts (crypto/key-generation.ts, through the engine's backend); SM2 by
  * node:crypto (OpenSSL's SM2 curve, id-ecPublicKey + 1.2.156.10197.1.301).

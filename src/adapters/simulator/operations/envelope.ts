@@ -19,7 +19,7 @@ import { checkDataKeyKey } from '../rules/key-usage-rules.js';
 import { decrypt, encrypt, generateDataKey, keyMaterialIdOf, seal } from './encryption.js';
 
 /**
- * Envelope encryption (docs/kms-behaviour.md §18): ReEncrypt, GenerateDataKeyWithoutPlaintext and the data key
+ * Envelope encryption (docs/kms-behaviour.md §9.1): ReEncrypt, GenerateDataKeyWithoutPlaintext and the data key
  * pairs. Every ciphertext here is made and opened by the Encrypt / Decrypt / GenerateDataKey code of
  * operations/encryption.ts — one blob format, one choice of key material — so ReEncrypt is a Decrypt under the
  * source key followed by an Encrypt under the destination key, and a private key of a data key pair is sealed as

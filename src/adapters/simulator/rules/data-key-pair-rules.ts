@@ -2,7 +2,7 @@ import type { KmsDataKeyPairSpec, KmsKeySpec } from '../../../ports/kms.port.js'
 import { unsupported } from '../model/exceptions.js';
 
 /**
- * Which data key pairs GenerateDataKeyPair(WithoutPlaintext) makes, and where (docs/kms-behaviour.md §18): one row
+ * Which data key pairs GenerateDataKeyPair(WithoutPlaintext) makes, and where (docs/kms-behaviour.md §9.1): one row
  * per DataKeyPairSpec of the model. A pair is made like the private material of the KMS key spec named in its row
  * (crypto/key-generation.ts), so a data key pair and a KMS key of that spec have the same encodings; SM2 is made
  * by node:crypto and only in the China Regions, as in AWS; the ML-KEM pairs need the ML-KEM key generation of the
