@@ -4,12 +4,8 @@
  */
 import type { KmsEncapsulationAlgorithm, KmsKeyAgreementAlgorithm, KmsOrigin } from './kms-types.js';
 
-/** The attested environment a secret is encrypted for (Nitro Enclaves / NitroTPM). */
-export interface KmsRecipientInfo {
-  /** The only valid value is RSAES_OAEP_SHA_256. */
-  KeyEncryptionAlgorithm?: string;
-  AttestationDocument?: Uint8Array;
-}
+import type { KmsRecipientInfo } from './kms-envelope-types.js';
+
 export interface DeriveSharedSecretRequest {
   KeyId: string;
   KeyAgreementAlgorithm: KmsKeyAgreementAlgorithm;

@@ -70,8 +70,20 @@ import type {
   GetKeyLastUsageResponse,
 } from './kms-shared-secret-types.js';
 
+import type {
+  GenerateDataKeyPairRequest,
+  GenerateDataKeyPairResponse,
+  GenerateDataKeyPairWithoutPlaintextRequest,
+  GenerateDataKeyPairWithoutPlaintextResponse,
+  GenerateDataKeyWithoutPlaintextRequest,
+  GenerateDataKeyWithoutPlaintextResponse,
+  ReEncryptRequest,
+  ReEncryptResponse,
+} from './kms-envelope-types.js';
+
 export type * from './kms-types.js';
 export type * from './kms-shared-secret-types.js';
+export type * from './kms-envelope-types.js';
 export type * from './kms-exception-name.js';
 
 /**
@@ -126,4 +138,15 @@ export interface KmsPort {
   listKeyPolicies(input: ListKeyPoliciesRequest, options?: KmsCallOptions): Promise<ListKeyPoliciesResponse>;
   putKeyPolicy(input: PutKeyPolicyRequest, options?: KmsCallOptions): Promise<void>;
   updateKeyDescription(input: UpdateKeyDescriptionRequest, options?: KmsCallOptions): Promise<void>;
+  // envelope encryption (kms-envelope-types.ts)
+  reEncrypt(input: ReEncryptRequest, options?: KmsCallOptions): Promise<ReEncryptResponse>;
+  generateDataKeyWithoutPlaintext(
+    input: GenerateDataKeyWithoutPlaintextRequest,
+    options?: KmsCallOptions,
+  ): Promise<GenerateDataKeyWithoutPlaintextResponse>;
+  generateDataKeyPair(input: GenerateDataKeyPairRequest, options?: KmsCallOptions): Promise<GenerateDataKeyPairResponse>;
+  generateDataKeyPairWithoutPlaintext(
+    input: GenerateDataKeyPairWithoutPlaintextRequest,
+    options?: KmsCallOptions,
+  ): Promise<GenerateDataKeyPairWithoutPlaintextResponse>;
 }

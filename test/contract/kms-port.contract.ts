@@ -7,6 +7,7 @@
 import { expect } from 'chai';
 import { createPublicKey, createHash, publicEncrypt, verify as nodeVerify, constants, diffieHellman, generateKeyPairSync } from 'node:crypto';
 import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
+import { createPrivateKey, sign as nodeSign } from 'node:crypto';
 import type { KeyMetadata, KmsPort, KmsSigningAlgorithm } from '../../src/ports/kms.port.js';
 
 export interface ContractTarget {
@@ -89,6 +90,15 @@ export const CASE_IDS = [
   'listKeyPolicies',
   'keyDescription.update',
   'keyDescription.pending',
+  'reEncrypt',
+  'reEncrypt.output',
+  'reEncrypt.notUnderSource',
+  'reEncrypt.context',
+  'reEncrypt.disabledDestination',
+  'dataKeyWithoutPlaintext',
+  'dataKeyPair',
+  'dataKeyPair.withoutPlaintext',
+  'dryRun.envelope',
 ] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
@@ -800,6 +810,102 @@ export function kmsPortContract(target: ContractTarget): void {
         const m = await newKey('SYMMETRIC_DEFAULT');
         await kms.scheduleKeyDeletion({ KeyId: m.KeyId, PendingWindowInDays: 7 });
         await kmsError(kms.updateKeyDescription({ KeyId: m.KeyId, Description: 'x' }), 'KMSInvalidStateException', `${m.Arn} is pending deletion.`);
+      });
+    });
+
+    describe('envelope encryption', () => {
+      test('reEncrypt', 'ReEncrypt moves a ciphertext to another key: it decrypts there and not under the source', async () => {
+        const [a, b] = [await newKey('SYMMETRIC_DEFAULT'), await newKey('SYMMETRIC_DEFAULT')];
+        const enc = await kms.encrypt({ KeyId: a.KeyId, Plaintext: text('moved'), EncryptionContext: { from: 'a' } });
+        const out = await kms.reEncrypt({
+          CiphertextBlob: enc.CiphertextBlob,
+          SourceEncryptionContext: { from: 'a' },
+          DestinationKeyId: b.KeyId,
+          DestinationEncryptionContext: { to: 'b' },
+        });
+        expect(out).to.include({ SourceKeyId: a.Arn, KeyId: b.Arn });
+        const dec = await kms.decrypt({ CiphertextBlob: out.CiphertextBlob, EncryptionContext: { to: 'b' } });
+        expect([dec.KeyId, new TextDecoder().decode(dec.Plaintext)]).to.deep.equal([b.Arn, 'moved']);
+      });
+
+      test('reEncrypt.notUnderSource', 'a re-encrypted ciphertext does not decrypt under the source key: IncorrectKeyException', async () => {
+        const [a, b] = [await newKey('SYMMETRIC_DEFAULT'), await newKey('SYMMETRIC_DEFAULT')];
+        const enc = await kms.encrypt({ KeyId: a.KeyId, Plaintext: text('moved') });
+        const out = await kms.reEncrypt({ CiphertextBlob: enc.CiphertextBlob, DestinationKeyId: b.KeyId });
+        await kmsError(kms.decrypt({ CiphertextBlob: out.CiphertextBlob, KeyId: a.KeyId }), 'IncorrectKeyException');
+      });
+
+      test('reEncrypt.output', 'ReEncrypt names both encryption algorithms', async () => {
+        const [a, b] = [await newKey('SYMMETRIC_DEFAULT'), await newKey('SYMMETRIC_DEFAULT')];
+        const enc = await kms.encrypt({ KeyId: a.KeyId, Plaintext: text('x') });
+        const out = await kms.reEncrypt({ CiphertextBlob: enc.CiphertextBlob, DestinationKeyId: b.KeyId });
+        expect(out).to.include({ SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT', DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
+      });
+
+      test('reEncrypt.context', 'ReEncrypt with the wrong source context is InvalidCiphertextException', async () => {
+        const [a, b] = [await newKey('SYMMETRIC_DEFAULT'), await newKey('SYMMETRIC_DEFAULT')];
+        const enc = await kms.encrypt({ KeyId: a.KeyId, Plaintext: text('x'), EncryptionContext: { from: 'a' } });
+        await kmsError(
+          kms.reEncrypt({ CiphertextBlob: enc.CiphertextBlob, SourceEncryptionContext: { from: 'b' }, DestinationKeyId: b.KeyId }),
+          'InvalidCiphertextException',
+        );
+      });
+
+      test('reEncrypt.disabledDestination', 'ReEncrypt to a Disabled key is DisabledException', async () => {
+        const [a, b] = [await newKey('SYMMETRIC_DEFAULT'), await newKey('SYMMETRIC_DEFAULT')];
+        const enc = await kms.encrypt({ KeyId: a.KeyId, Plaintext: text('x') });
+        await kms.disableKey({ KeyId: b.KeyId });
+        await kmsError(kms.reEncrypt({ CiphertextBlob: enc.CiphertextBlob, DestinationKeyId: b.KeyId }), 'DisabledException', `${b.Arn} is disabled.`);
+      });
+
+      test('dataKeyWithoutPlaintext', 'GenerateDataKeyWithoutPlaintext returns only the ciphertext, which Decrypt opens', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        const out = await kms.generateDataKeyWithoutPlaintext({ KeyId: m.KeyId, KeySpec: 'AES_256', EncryptionContext: { k: 'v' } });
+        expect(out.KeyId).to.equal(m.Arn);
+        expect(out).not.to.have.property('Plaintext');
+        expect((await kms.decrypt({ CiphertextBlob: out.CiphertextBlob, EncryptionContext: { k: 'v' } })).Plaintext).to.have.length(32);
+      });
+
+      const expectPair = (pkcs8: Uint8Array, spki: Uint8Array, digest: string | null): void => {
+        const privateKey = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
+        const publicKey = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+        const signature = nodeSign(digest, text('pair'), privateKey);
+        expect(nodeVerify(digest, text('pair'), publicKey, signature)).to.equal(true);
+      };
+
+      test('dataKeyPair', 'GenerateDataKeyPair: PKCS#8 private key, its SPKI public key, the private key sealed for Decrypt', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        for (const [KeyPairSpec, digest] of [['ECC_NIST_P256', 'sha256'], ['RSA_2048', 'sha256'], ['ECC_NIST_EDWARDS25519', null]] as const) {
+          const out = await kms.generateDataKeyPair({ KeyId: m.KeyId, KeyPairSpec, EncryptionContext: { pair: KeyPairSpec } });
+          expect(out).to.include({ KeyId: m.Arn, KeyPairSpec });
+          expectPair(out.PrivateKeyPlaintext, out.PublicKey, digest);
+          const dec = await kms.decrypt({ CiphertextBlob: out.PrivateKeyCiphertextBlob, EncryptionContext: { pair: KeyPairSpec } });
+          expect(dec.Plaintext).to.deep.equal(out.PrivateKeyPlaintext);
+        }
+      });
+
+      test('dataKeyPair.withoutPlaintext', 'GenerateDataKeyPairWithoutPlaintext: no plaintext; Decrypt gives the matching private key', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        const out = await kms.generateDataKeyPairWithoutPlaintext({ KeyId: m.KeyId, KeyPairSpec: 'ECC_NIST_P384' });
+        expect(out).to.include({ KeyId: m.Arn, KeyPairSpec: 'ECC_NIST_P384' });
+        expect(out).not.to.have.property('PrivateKeyPlaintext');
+        expectPair((await kms.decrypt({ CiphertextBlob: out.PrivateKeyCiphertextBlob })).Plaintext, out.PublicKey, 'sha384');
+        const rsa = await newKey('RSA_2048', 'ENCRYPT_DECRYPT');
+        await kmsError(kms.generateDataKeyPairWithoutPlaintext({ KeyId: rsa.KeyId, KeyPairSpec: 'ECC_NIST_P256' }), 'InvalidKeyUsageException');
+      });
+
+      test('dryRun.envelope', 'DryRun on ReEncrypt and the data key operations is DryRunOperationException', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        const enc = await kms.encrypt({ KeyId: m.KeyId, Plaintext: text('x') });
+        const message = 'The request would have succeeded, but the DryRun option is set.';
+        await kmsError(kms.reEncrypt({ CiphertextBlob: enc.CiphertextBlob, DestinationKeyId: m.KeyId, DryRun: true }), 'DryRunOperationException', message);
+        await kmsError(kms.generateDataKeyWithoutPlaintext({ KeyId: m.KeyId, NumberOfBytes: 8, DryRun: true }), 'DryRunOperationException', message);
+        await kmsError(kms.generateDataKeyPair({ KeyId: m.KeyId, KeyPairSpec: 'ECC_NIST_P256', DryRun: true }), 'DryRunOperationException', message);
+        await kmsError(
+          kms.generateDataKeyPairWithoutPlaintext({ KeyId: m.KeyId, KeyPairSpec: 'ECC_NIST_P256', DryRun: true }),
+          'DryRunOperationException',
+          message,
+        );
       });
     });
   });

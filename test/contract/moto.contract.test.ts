@@ -58,6 +58,12 @@ const deviations: Partial<Record<CaseId, string>> = {
   'keyPolicy.malformed': "moto stores any Policy text: no syntax check (moto's source)",
   'keyPolicy.lockout': "moto has no key policy lockout safety check (moto's source)",
   'keyDescription.pending': STATES,
+  'reEncrypt.output': `moto omits SourceEncryptionAlgorithm and DestinationEncryptionAlgorithm from ReEncrypt output (§14; ${OBSERVED})`,
+  'reEncrypt.disabledDestination': STATES,
+  'reEncrypt.notUnderSource': `moto answers Decrypt with another key's KeyId with AccessDeniedException (AWS: IncorrectKeyException, §5; ${OBSERVED})`,
+  'dataKeyPair': `moto has no GenerateDataKeyPair: it answers an HTML 500 (§14; ${OBSERVED})`,
+  'dataKeyPair.withoutPlaintext': `moto has no GenerateDataKeyPairWithoutPlaintext: it answers an HTML 500 (§14; ${OBSERVED})`,
+  'dryRun.envelope': `moto ignores DryRun on ReEncrypt and GenerateDataKeyWithoutPlaintext, and has no GenerateDataKeyPair (§14; ${OBSERVED})`,
 };
 
 const missing = motoAvailable();

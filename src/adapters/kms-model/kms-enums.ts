@@ -4,6 +4,7 @@
  * compiler checks each list against them.
  */
 import type {
+  KmsDataKeyPairSpec,
   KmsDataKeySpec,
   KmsEncapsulationAlgorithm,
   KmsIncludeKeyMaterial,
@@ -64,3 +65,11 @@ export const KEY_AGREEMENT_ALGORITHMS = ['ECDH'] as const satisfies readonly Kms
 export const ENCAPSULATION_ALGORITHMS = ['ML_KEM'] as const satisfies readonly KmsEncapsulationAlgorithm[];
 /** IncludeKeyMaterial of ListKeyRotations. */
 export const INCLUDE_KEY_MATERIAL = ['ALL_KEY_MATERIAL', 'ROTATIONS_ONLY'] as const satisfies readonly KmsIncludeKeyMaterial[];
+/** DataKeyPairSpec of GenerateDataKeyPair(WithoutPlaintext). */
+export const DATA_KEY_PAIR_SPECS = [
+  'RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1', 'SM2',
+  'ECC_NIST_EDWARDS25519', 'ML_KEM_512', 'ML_KEM_768', 'ML_KEM_1024',
+] as const satisfies readonly KmsDataKeyPairSpec[];
+
+/** KeyEncryptionAlgorithmSpec of RecipientInfo. */
+export const KEY_ENCRYPTION_ALGORITHMS = ['RSAES_OAEP_SHA_256'] as const;

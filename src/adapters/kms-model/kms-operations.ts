@@ -8,6 +8,7 @@
 import type { KmsPort } from '../../ports/kms.port.js';
 import {
   CUSTOMER_MASTER_KEY_SPECS,
+  DATA_KEY_PAIR_SPECS,
   DATA_KEY_SPECS,
   ENCAPSULATION_ALGORITHMS,
   ENCRYPTION_ALGORITHMS,
@@ -301,6 +302,69 @@ export const KMS_MODEL = {
   updateKeyDescription: {
     input: { KeyId: KEY_ID, Description: string({ required: true, min: 0, max: 8192 }) },
     output: undefined,
+  },
+  generateDataKeyPair: {
+    input: {
+      EncryptionContext: stringMap(),
+      KeyId: KEY_ID,
+      KeyPairSpec: string({ required: true, enum: DATA_KEY_PAIR_SPECS }),
+      GrantTokens: GRANT_TOKENS,
+      Recipient: RECIPIENT,
+      DryRun: boolean(),
+    },
+    output: {
+      PrivateKeyCiphertextBlob: blob(),
+      PrivateKeyPlaintext: blob(),
+      PublicKey: blob(),
+      KeyId: string(),
+      KeyPairSpec: string(),
+      CiphertextForRecipient: blob(),
+      KeyMaterialId: string(),
+    },
+  },
+  generateDataKeyPairWithoutPlaintext: {
+    input: {
+      EncryptionContext: stringMap(),
+      KeyId: KEY_ID,
+      KeyPairSpec: string({ required: true, enum: DATA_KEY_PAIR_SPECS }),
+      GrantTokens: GRANT_TOKENS,
+      DryRun: boolean(),
+    },
+    output: { PrivateKeyCiphertextBlob: blob(), PublicKey: blob(), KeyId: string(), KeyPairSpec: string(), KeyMaterialId: string() },
+  },
+  generateDataKeyWithoutPlaintext: {
+    input: {
+      KeyId: KEY_ID,
+      EncryptionContext: stringMap(),
+      KeySpec: string({ enum: DATA_KEY_SPECS }),
+      NumberOfBytes: NUMBER_OF_BYTES,
+      GrantTokens: GRANT_TOKENS,
+      DryRun: boolean(),
+    },
+    output: { CiphertextBlob: blob(), KeyId: string(), KeyMaterialId: string() },
+  },
+  reEncrypt: {
+    input: {
+      CiphertextBlob: OUTPUT_BLOB,
+      SourceEncryptionContext: stringMap(),
+      SourceKeyId: OPTIONAL_KEY_ID,
+      DestinationKeyId: KEY_ID,
+      DestinationEncryptionContext: stringMap(),
+      SourceEncryptionAlgorithm: string({ enum: ENCRYPTION_ALGORITHMS }),
+      DestinationEncryptionAlgorithm: string({ enum: ENCRYPTION_ALGORITHMS }),
+      GrantTokens: GRANT_TOKENS,
+      DryRun: boolean(),
+      DryRunModifiers: STRINGS,
+    },
+    output: {
+      CiphertextBlob: blob(),
+      SourceKeyId: string(),
+      KeyId: string(),
+      SourceEncryptionAlgorithm: string(),
+      DestinationEncryptionAlgorithm: string(),
+      SourceKeyMaterialId: string(),
+      DestinationKeyMaterialId: string(),
+    },
   },
 } as const satisfies { readonly [M in PortMethod]: OperationModel };
 

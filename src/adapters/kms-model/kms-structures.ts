@@ -1,5 +1,6 @@
 /** Structures the KMS model shares between operations: tags, key metadata, alias entries, paging members. */
 import { blob, boolean, integer, list, string, struct, timestamp } from './member-shape.js';
+import { KEY_ENCRYPTION_ALGORITHMS } from './kms-enums.js';
 
 /** A `Tags` list: TagKey 1–128 and TagValue 0–256 characters, both required. */
 export const TAG_LIST = list(
@@ -9,7 +10,10 @@ export const TAG_LIST = list(
   }),
 );
 
-export const RECIPIENT = struct('RecipientInfo', { KeyEncryptionAlgorithm: string(), AttestationDocument: blob() });
+export const RECIPIENT = struct('RecipientInfo', {
+  KeyEncryptionAlgorithm: string({ enum: KEY_ENCRYPTION_ALGORITHMS }),
+  AttestationDocument: blob(),
+});
 
 export const PAGE_TAIL = { NextMarker: string(), Truncated: boolean() } as const;
 

@@ -56,6 +56,7 @@ import * as encryption from './operations/encryption.js';
 import * as keyAgreement from './operations/key-agreement.js';
 import * as keyUsage from './operations/key-usage.js';
 import * as keyPolicies from './operations/key-policies.js';
+import * as envelope from './operations/envelope.js';
 import * as keys from './operations/keys.js';
 import * as macRandom from './operations/mac-random.js';
 import * as rotation from './operations/rotation.js';
@@ -313,6 +314,15 @@ export class SimulatedKms implements KmsPort {
   listKeyPolicies(input: Req<'listKeyPolicies'>, options?: KmsCallOptions): Promise<Res<'listKeyPolicies'>> { return keyPolicies.listKeyPolicies(this.#ctx, input, options); }
   putKeyPolicy(input: Req<'putKeyPolicy'>, options?: KmsCallOptions): Promise<Res<'putKeyPolicy'>> { return keyPolicies.putKeyPolicy(this.#ctx, input, options); }
   updateKeyDescription(input: Req<'updateKeyDescription'>, options?: KmsCallOptions): Promise<Res<'updateKeyDescription'>> { return keyPolicies.updateKeyDescription(this.#ctx, input, options); }
+  // ---- envelope encryption (operations/envelope.ts; typed by the port, to keep this file under 400 lines) -----
+
+  readonly reEncrypt: KmsPort['reEncrypt'] = (input, options) => envelope.reEncrypt(this.#ctx, input, options);
+  readonly generateDataKeyWithoutPlaintext: KmsPort['generateDataKeyWithoutPlaintext'] = (input, options) =>
+    envelope.generateDataKeyWithoutPlaintext(this.#ctx, input, options);
+  readonly generateDataKeyPair: KmsPort['generateDataKeyPair'] = (input, options) =>
+    envelope.generateDataKeyPair(this.#ctx, input, options);
+  readonly generateDataKeyPairWithoutPlaintext: KmsPort['generateDataKeyPairWithoutPlaintext'] = (input, options) =>
+    envelope.generateDataKeyPairWithoutPlaintext(this.#ctx, input, options);
 
   // ---- seeding ------------------------------------------------------------------------------------------------
 

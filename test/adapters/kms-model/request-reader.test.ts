@@ -24,6 +24,8 @@ const AGREES: { [M in PortMethod]: Agrees<M> } = {
   disableKeyRotation: true, enableKeyRotation: true, getKeyRotationStatus: true, listKeyRotations: true,
   rotateKeyOnDemand: true,
   getKeyPolicy: true, listKeyPolicies: true, putKeyPolicy: true, updateKeyDescription: true,
+  reEncrypt: true, generateDataKeyWithoutPlaintext: true, generateDataKeyPair: true,
+  generateDataKeyPairWithoutPlaintext: true,
 };
 
 function violation(operation: PortMethod, input: unknown): string {

@@ -49,6 +49,13 @@ const MEMBERS: Record<Operation, readonly string[]> = {
   listKeyPolicies: ['KeyId', 'Limit', 'Marker'],
   putKeyPolicy: ['KeyId', 'PolicyName', 'Policy', 'BypassPolicyLockoutSafetyCheck'],
   updateKeyDescription: ['KeyId', 'Description'],
+  reEncrypt: [
+    'CiphertextBlob', 'SourceEncryptionContext', 'SourceKeyId', 'DestinationKeyId', 'DestinationEncryptionContext',
+    'SourceEncryptionAlgorithm', 'DestinationEncryptionAlgorithm', 'GrantTokens', 'DryRun',
+  ],
+  generateDataKeyWithoutPlaintext: ['KeyId', 'EncryptionContext', 'KeySpec', 'NumberOfBytes', 'GrantTokens', 'DryRun'],
+  generateDataKeyPair: ['EncryptionContext', 'KeyId', 'KeyPairSpec', 'GrantTokens', 'Recipient', 'DryRun'],
+  generateDataKeyPairWithoutPlaintext: ['EncryptionContext', 'KeyId', 'KeyPairSpec', 'GrantTokens', 'DryRun'],
 };
 
 describe('adapters/simulator/SimulatedKms — any input (property)', () => {

@@ -34,6 +34,7 @@ export async function encrypt(
   ctx: EngineContext,
   input: EncryptRequest,
   options: KmsCallOptions | undefined,
+  operation: 'Encrypt' | 'ReEncrypt' = 'Encrypt',
 ): Promise<EncryptResponse> {
   const {
     KeyId,
@@ -45,8 +46,8 @@ export async function encrypt(
   } = readRequest('encrypt', input);
 
   await ctx.beforeRead(options);
-  const { record, arn } = await ctx.keyFor('Encrypt', KeyId, GrantTokens);
-  checkEncryptionKey(record, arn, 'Encrypt', algorithm);
+  const { record, arn } = await ctx.keyFor(operation, KeyId, GrantTokens);
+  checkEncryptionKey(record, arn, operation, algorithm);
   const rsa = rsaAlgorithmOf(record, algorithm);
   if (rsa !== undefined) {
     refuseAsymmetricContext(context);
@@ -71,6 +72,7 @@ export async function decrypt(
   ctx: EngineContext,
   input: DecryptRequest,
   options: KmsCallOptions | undefined,
+  operation: 'Decrypt' | 'ReEncrypt' = 'Decrypt',
 ): Promise<DecryptResponse> {
   const {
     CiphertextBlob: blob,
@@ -83,8 +85,8 @@ export async function decrypt(
 
   await ctx.beforeRead(options);
   const blobKeyId = ciphertextKeyId(blob);
-  const { record, arn } = await ctx.keyFor('Decrypt', KeyId ?? { ciphertextKeyId: blobKeyId }, GrantTokens);
-  checkEncryptionKey(record, arn, 'Decrypt', algorithm);
+  const { record, arn } = await ctx.keyFor(operation, KeyId ?? { ciphertextKeyId: blobKeyId }, GrantTokens);
+  checkEncryptionKey(record, arn, operation, algorithm);
   const rsa = rsaAlgorithmOf(record, algorithm);
   if (rsa !== undefined) refuseAsymmetricContext(context);
   else if (blobKeyId === undefined) throw invalidCiphertext();
@@ -109,6 +111,7 @@ export async function generateDataKey(
   ctx: EngineContext,
   input: GenerateDataKeyRequest,
   options: KmsCallOptions | undefined,
+  operation: 'GenerateDataKey' | 'GenerateDataKeyWithoutPlaintext' = 'GenerateDataKey',
 ): Promise<GenerateDataKeyResponse> {
   const {
     KeyId,
@@ -125,8 +128,8 @@ export async function generateDataKey(
   }
   const length = numberOfBytes ?? DATA_KEY_BYTES[keySpec as KmsDataKeySpec];
   await ctx.beforeRead(options);
-  const { record, arn } = await ctx.keyFor('GenerateDataKey', KeyId, GrantTokens);
-  checkDataKeyKey(record, arn);
+  const { record, arn } = await ctx.keyFor(operation, KeyId, GrantTokens);
+  checkDataKeyKey(record, arn, operation);
   if (dryRun === true) throw dryRunException();
   const material = await ctx.material(record.keyId);
   const plaintext = ctx.crypto.getRandomValues(new Uint8Array(length));
@@ -138,7 +141,7 @@ export async function generateDataKey(
   };
 }
 
-function seal(
+export function seal(
   ctx: EngineContext,
   keyId: string,
   material: KeyMaterial,
@@ -154,6 +157,6 @@ function originalMaterialId(record: KeyRecord): string | undefined {
   return record.keyMaterials?.[0]?.keyMaterialId ?? record.currentKeyMaterialId;
 }
 
-function keyMaterialIdOf(record: KeyRecord): { KeyMaterialId?: string } {
+export function keyMaterialIdOf(record: KeyRecord): { KeyMaterialId?: string } {
   return record.currentKeyMaterialId === undefined ? {} : { KeyMaterialId: record.currentKeyMaterialId };
 }

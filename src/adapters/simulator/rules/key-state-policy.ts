@@ -44,7 +44,11 @@ export type KeyOperation =
   | 'GetKeyPolicy'
   | 'ListKeyPolicies'
   | 'PutKeyPolicy'
-  | 'UpdateKeyDescription';
+  | 'UpdateKeyDescription'
+  | 'GenerateDataKeyPair'
+  | 'GenerateDataKeyPairWithoutPlaintext'
+  | 'GenerateDataKeyWithoutPlaintext'
+  | 'ReEncrypt';
 
 /**
  * - `any`: key ID, key ARN, alias name or alias ARN.
@@ -102,6 +106,11 @@ export const KEY_STATE_POLICY: Readonly<Record<KeyOperation, KeyStatePolicy>> = 
   DisableKey: { ...NOT_PENDING_DELETION, accepts: except('PendingDeletion', 'PendingImport') },
   ScheduleKeyDeletion: NOT_PENDING_DELETION,
   CancelKeyDeletion: { ...ANY_STATE, accepts: ['PendingDeletion'], refusedAs: 'not pending deletion' },
+  GenerateDataKeyPair: ENABLED,
+  GenerateDataKeyPairWithoutPlaintext: ENABLED,
+  GenerateDataKeyWithoutPlaintext: ENABLED,
+  /** Both keys: the source (by SourceKeyId or the blob) and the destination. */
+  ReEncrypt: ENABLED,
   /**
    * Refused on a Disabled key. The reference calls it unsettled: the developer guide's key-state table says
    * Disabled keys refuse GetPublicKey (local-kms agrees), LocalStack's source says real AWS answers. The simulator

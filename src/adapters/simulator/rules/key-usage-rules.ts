@@ -32,18 +32,21 @@ export function requireAlgorithm<T extends string>(record: KeyRecord, algorithm:
 export function checkEncryptionKey(
   record: KeyRecord,
   arn: string,
-  operation: 'Encrypt' | 'Decrypt',
+  operation: 'Encrypt' | 'Decrypt' | 'ReEncrypt',
   algorithm: KmsEncryptionAlgorithm,
 ): void {
   requireKeyUsage(record, arn, 'ENCRYPT_DECRYPT', operation);
   requireAlgorithm(record, algorithm, KEY_SPEC_RULES[record.keySpec].encryption);
 }
 
-/** GenerateDataKey: symmetric encryption keys only (local-kms's text for an RSA encryption key). */
-export function checkDataKeyKey(record: KeyRecord, arn: string): void {
-  requireKeyUsage(record, arn, 'ENCRYPT_DECRYPT', 'GenerateDataKey');
+/**
+ * GenerateDataKey (and its WithoutPlaintext and key-pair forms): symmetric encryption keys only (local-kms's text
+ * for an RSA encryption key).
+ */
+export function checkDataKeyKey(record: KeyRecord, arn: string, operation = 'GenerateDataKey'): void {
+  requireKeyUsage(record, arn, 'ENCRYPT_DECRYPT', operation);
   if (record.keySpec !== 'SYMMETRIC_DEFAULT') {
-    throw invalidKeyUsage(`${arn} key KeySpec is ${record.keySpec} which is not valid for GenerateDataKey.`);
+    throw invalidKeyUsage(`${arn} key KeySpec is ${record.keySpec} which is not valid for ${operation}.`);
   }
 }
 

@@ -81,6 +81,10 @@ const EXPECTED: Record<KeyOperation, { form: 'any' | 'key' | 'alias-target'; gra
   ListKeyPolicies: { form: 'key', grants: false, row: ANY },
   PutKeyPolicy: { form: 'key', grants: false, row: ANY },
   UpdateKeyDescription: { form: 'key', grants: false, row: NOT_PENDING },
+  GenerateDataKeyPair: { form: 'any', grants: true, row: ENABLED_ONLY },
+  GenerateDataKeyPairWithoutPlaintext: { form: 'any', grants: true, row: ENABLED_ONLY },
+  GenerateDataKeyWithoutPlaintext: { form: 'any', grants: true, row: ENABLED_ONLY },
+  ReEncrypt: { form: 'any', grants: true, row: ENABLED_ONLY },
 };
 
 function outcome(fn: () => void): string {
