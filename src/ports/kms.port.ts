@@ -26,21 +26,16 @@ import type {
   GenerateMacResponse,
   GenerateRandomRequest,
   GenerateRandomResponse,
-  GetKeyPolicyRequest,
-  GetKeyPolicyResponse,
   GetPublicKeyRequest,
   GetPublicKeyResponse,
   KeyIdRequest,
   KmsCallOptions,
   ListAliasesRequest,
   ListAliasesResponse,
-  ListKeyPoliciesRequest,
-  ListKeyPoliciesResponse,
   ListKeysRequest,
   ListKeysResponse,
   ListResourceTagsRequest,
   ListResourceTagsResponse,
-  PutKeyPolicyRequest,
   ScheduleKeyDeletionRequest,
   ScheduleKeyDeletionResponse,
   SignRequest,
@@ -48,17 +43,13 @@ import type {
   TagResourceRequest,
   UntagResourceRequest,
   UpdateAliasRequest,
-  UpdateKeyDescriptionRequest,
   VerifyMacRequest,
   VerifyMacResponse,
   VerifyRequest,
   VerifyResponse,
-  EnableKeyRotationRequest,
-  GetKeyRotationStatusResponse,
-  ListKeyRotationsRequest,
-  ListKeyRotationsResponse,
-  RotateKeyOnDemandResponse,
 } from './kms-types.js';
+import type { GetKeyPolicyRequest, GetKeyPolicyResponse, ListKeyPoliciesRequest, ListKeyPoliciesResponse, PutKeyPolicyRequest, UpdateKeyDescriptionRequest } from './kms-policy-types.js';
+import type { EnableKeyRotationRequest, GetKeyRotationStatusResponse, ListKeyRotationsRequest, ListKeyRotationsResponse, RotateKeyOnDemandResponse } from './kms-rotation-types.js';
 import type {
   DecapsulateRequest,
   DecapsulateResponse,
@@ -82,6 +73,8 @@ import type {
 } from './kms-envelope-types.js';
 
 export type * from './kms-types.js';
+export type * from './kms-policy-types.js';
+export type * from './kms-rotation-types.js';
 export type * from './kms-shared-secret-types.js';
 export type * from './kms-envelope-types.js';
 export type * from './kms-exception-name.js';

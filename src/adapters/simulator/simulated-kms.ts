@@ -1,47 +1,4 @@
-import type {
-  CancelKeyDeletionResponse,
-  CreateAliasRequest,
-  CreateKeyRequest,
-  CreateKeyResponse,
-  DecryptRequest,
-  DecryptResponse,
-  DeleteAliasRequest,
-  DescribeKeyRequest,
-  DescribeKeyResponse,
-  EncryptRequest,
-  EncryptResponse,
-  GenerateDataKeyRequest,
-  GenerateDataKeyResponse,
-  GenerateMacRequest,
-  GenerateMacResponse,
-  GenerateRandomRequest,
-  GenerateRandomResponse,
-  GetPublicKeyRequest,
-  GetPublicKeyResponse,
-  KeyIdRequest,
-  KmsCallOptions,
-  KmsPort,
-  ListAliasesRequest,
-  ListAliasesResponse,
-  ListKeysRequest,
-  ListKeysResponse,
-  ListResourceTagsRequest,
-  ListResourceTagsResponse,
-  ScheduleKeyDeletionRequest,
-  ScheduleKeyDeletionResponse,
-  SignRequest,
-  SignResponse,
-  TagResourceRequest,
-  UntagResourceRequest,
-  UpdateAliasRequest,
-  VerifyMacRequest,
-  VerifyMacResponse,
-  VerifyRequest,
-  VerifyResponse,
-} from '../../ports/kms.port.js';
-import type * as Port from '../../ports/kms.port.js';
-import type { EnableKeyRotationRequest, GetKeyRotationStatusResponse, ListKeyRotationsRequest } from '../../ports/kms.port.js';
-import type { ListKeyRotationsResponse, RotateKeyOnDemandResponse } from '../../ports/kms.port.js';
+import type { KmsCallOptions, KmsPort } from '../../ports/kms.port.js';
 import { InvalidArgumentError } from '../../domain/errors.js';
 import { cryptoBackend, type SimulatorCrypto } from './crypto/crypto-option.js';
 import { KeyCrypto } from './crypto/signer.js';
@@ -73,44 +30,8 @@ export type { SimulatorCrypto, WebCryptoImplementation } from './crypto/crypto-o
 type Req<M extends keyof KmsPort> = KmsPort[M] extends (input: infer I, ...rest: never[]) => unknown ? I : never;
 type Res<M extends keyof KmsPort> = KmsPort[M] extends (...args: never[]) => Promise<infer R> ? R : never;
 
-export interface SimulatedKmsOptions {
-  /** Default `us-east-1`. */
-  region?: string;
-  /** 12 digits; default `111122223333`. */
-  accountId?: string;
-  /**
-   * The cryptography (docs/kms-behaviour.md §16): `'node'` (the default) for native node:crypto — key pairs
-   * generated off the event loop, RAW signatures through cached KeyObjects, node:crypto's random bytes and UUIDs —
-   * or a WebCrypto implementation (`@peculiar/webcrypto`'s `Crypto`, `globalThis.crypto`, node:crypto's
-   * `webcrypto`) used for key pairs, RAW signatures, random bytes and key IDs. Both read and write the same key
-   * material, so keys made with one sign with the other. Anything else throws InvalidArgumentError.
-   */
-  crypto?: SimulatorCrypto;
-  /** The time source; lazy key deletion follows it. Default `() => new Date()`. */
-  clock?: () => Date;
-  /** Where keys and aliases live; default a fresh in-memory store. */
-  store?: SimulatorStore;
-  /**
-   * A state directory (created 0700 if absent): keys, aliases and tags persist there, key material encrypted,
-   * shared with every other SimulatedKms and process on the same directory (docs/architecture.md, "Durable
-   * state"). Needs the optional dependency lmdb. Opened on the first operation (or `ready()`); `close()` releases it.
-   * Not together with `store`.
-   */
-  stateDir?: string;
-  /**
-   * Keys to seed (docs/kms-behaviour.md §17): a seed document's text (YAML or JSON) or its entries. Checked here
-   * (an invalid seed throws InvalidArgumentError), applied before the first operation; if applying it fails (a
-   * conflict with the store's keys), every operation rejects with that error.
-   */
-  seed?: SeedInput;
-  /** How seed messages name `seed` (a file name, say); default `options.seed`. */
-  seedSource?: string;
-  /**
-   * Fault injection for tests (docs/kms-behaviour.md §16): per-operation rules that throw a KMS exception before
-   * the operation runs (`rate` from a seeded PRNG, or the `nth` call) and add `latencyMs`. Off without it.
-   */
-  faults?: FaultOptions | FaultPlan;
-}
+import type { SimulatedKmsOptions } from './simulated-kms-options.js';
+export type { SimulatedKmsOptions } from './simulated-kms-options.js';
 
 /**
  * An AWS KMS engine in process, implementing KmsPort with real WebCrypto keys. It refuses what AWS refuses, with
@@ -179,150 +100,164 @@ export class SimulatedKms implements KmsPort {
 
   // ---- keys ---------------------------------------------------------------------------------------------------
 
-  createKey(input: CreateKeyRequest, options?: KmsCallOptions): Promise<CreateKeyResponse> {
+  createKey(input: Req<'createKey'>, options?: KmsCallOptions): Promise<Res<'createKey'>> {
     return keys.createKey(this.#ctx, input, options);
   }
 
-  describeKey(input: DescribeKeyRequest, options?: KmsCallOptions): Promise<DescribeKeyResponse> {
+  describeKey(input: Req<'describeKey'>, options?: KmsCallOptions): Promise<Res<'describeKey'>> {
     return keys.describeKey(this.#ctx, input, options);
   }
 
-  listKeys(input: ListKeysRequest, options?: KmsCallOptions): Promise<ListKeysResponse> {
+  listKeys(input: Req<'listKeys'>, options?: KmsCallOptions): Promise<Res<'listKeys'>> {
     return keys.listKeys(this.#ctx, input, options);
   }
 
-  enableKey(input: KeyIdRequest, options?: KmsCallOptions): Promise<void> {
+  enableKey(input: Req<'enableKey'>, options?: KmsCallOptions): Promise<void> {
     return keys.setKeyEnabled(this.#ctx, input, true, options);
   }
 
-  disableKey(input: KeyIdRequest, options?: KmsCallOptions): Promise<void> {
+  disableKey(input: Req<'disableKey'>, options?: KmsCallOptions): Promise<void> {
     return keys.setKeyEnabled(this.#ctx, input, false, options);
   }
 
-  scheduleKeyDeletion(input: ScheduleKeyDeletionRequest, options?: KmsCallOptions): Promise<ScheduleKeyDeletionResponse> {
+  scheduleKeyDeletion(input: Req<'scheduleKeyDeletion'>, options?: KmsCallOptions): Promise<Res<'scheduleKeyDeletion'>> {
     return keys.scheduleKeyDeletion(this.#ctx, input, options);
   }
 
-  cancelKeyDeletion(input: KeyIdRequest, options?: KmsCallOptions): Promise<CancelKeyDeletionResponse> {
+  cancelKeyDeletion(input: Req<'cancelKeyDeletion'>, options?: KmsCallOptions): Promise<Res<'cancelKeyDeletion'>> {
     return keys.cancelKeyDeletion(this.#ctx, input, options);
   }
 
   // ---- aliases ------------------------------------------------------------------------------------------------
 
-  createAlias(input: CreateAliasRequest, options?: KmsCallOptions): Promise<void> {
+  createAlias(input: Req<'createAlias'>, options?: KmsCallOptions): Promise<void> {
     return aliases.createAlias(this.#ctx, input, options);
   }
 
-  updateAlias(input: UpdateAliasRequest, options?: KmsCallOptions): Promise<void> {
+  updateAlias(input: Req<'updateAlias'>, options?: KmsCallOptions): Promise<void> {
     return aliases.updateAlias(this.#ctx, input, options);
   }
 
-  deleteAlias(input: DeleteAliasRequest, options?: KmsCallOptions): Promise<void> {
+  deleteAlias(input: Req<'deleteAlias'>, options?: KmsCallOptions): Promise<void> {
     return aliases.deleteAlias(this.#ctx, input, options);
   }
 
-  listAliases(input: ListAliasesRequest, options?: KmsCallOptions): Promise<ListAliasesResponse> {
+  listAliases(input: Req<'listAliases'>, options?: KmsCallOptions): Promise<Res<'listAliases'>> {
     return aliases.listAliases(this.#ctx, input, options);
   }
 
   // ---- tags ---------------------------------------------------------------------------------------------------
 
-  tagResource(input: TagResourceRequest, options?: KmsCallOptions): Promise<void> {
+  tagResource(input: Req<'tagResource'>, options?: KmsCallOptions): Promise<void> {
     return tags.tagResource(this.#ctx, input, options);
   }
 
-  untagResource(input: UntagResourceRequest, options?: KmsCallOptions): Promise<void> {
+  untagResource(input: Req<'untagResource'>, options?: KmsCallOptions): Promise<void> {
     return tags.untagResource(this.#ctx, input, options);
   }
 
-  listResourceTags(input: ListResourceTagsRequest, options?: KmsCallOptions): Promise<ListResourceTagsResponse> {
+  listResourceTags(input: Req<'listResourceTags'>, options?: KmsCallOptions): Promise<Res<'listResourceTags'>> {
     return tags.listResourceTags(this.#ctx, input, options);
   }
 
   // ---- signing ------------------------------------------------------------------------------------------------
 
-  getPublicKey(input: GetPublicKeyRequest, options?: KmsCallOptions): Promise<GetPublicKeyResponse> {
+  getPublicKey(input: Req<'getPublicKey'>, options?: KmsCallOptions): Promise<Res<'getPublicKey'>> {
     return signing.getPublicKey(this.#ctx, input, options);
   }
 
-  sign(input: SignRequest, options?: KmsCallOptions): Promise<SignResponse> {
+  sign(input: Req<'sign'>, options?: KmsCallOptions): Promise<Res<'sign'>> {
     return signing.sign(this.#ctx, input, options);
   }
 
-  verify(input: VerifyRequest, options?: KmsCallOptions): Promise<VerifyResponse> {
+  verify(input: Req<'verify'>, options?: KmsCallOptions): Promise<Res<'verify'>> {
     return signing.verify(this.#ctx, input, options);
   }
 
   // ---- encryption, MAC and random -----------------------------------------------------------------------------
 
-  encrypt(input: EncryptRequest, options?: KmsCallOptions): Promise<EncryptResponse> {
+  encrypt(input: Req<'encrypt'>, options?: KmsCallOptions): Promise<Res<'encrypt'>> {
     return encryption.encrypt(this.#ctx, input, options);
   }
 
-  decrypt(input: DecryptRequest, options?: KmsCallOptions): Promise<DecryptResponse> {
+  decrypt(input: Req<'decrypt'>, options?: KmsCallOptions): Promise<Res<'decrypt'>> {
     return encryption.decrypt(this.#ctx, input, options);
   }
 
-  generateDataKey(input: GenerateDataKeyRequest, options?: KmsCallOptions): Promise<GenerateDataKeyResponse> {
+  generateDataKey(input: Req<'generateDataKey'>, options?: KmsCallOptions): Promise<Res<'generateDataKey'>> {
     return encryption.generateDataKey(this.#ctx, input, options);
   }
 
-  generateMac(input: GenerateMacRequest, options?: KmsCallOptions): Promise<GenerateMacResponse> {
+  generateMac(input: Req<'generateMac'>, options?: KmsCallOptions): Promise<Res<'generateMac'>> {
     return macRandom.generateMac(this.#ctx, input, options);
   }
 
-  verifyMac(input: VerifyMacRequest, options?: KmsCallOptions): Promise<VerifyMacResponse> {
+  verifyMac(input: Req<'verifyMac'>, options?: KmsCallOptions): Promise<Res<'verifyMac'>> {
     return macRandom.verifyMac(this.#ctx, input, options);
   }
 
-  generateRandom(input: GenerateRandomRequest, options?: KmsCallOptions): Promise<GenerateRandomResponse> {
+  generateRandom(input: Req<'generateRandom'>, options?: KmsCallOptions): Promise<Res<'generateRandom'>> {
     return macRandom.generateRandom(this.#ctx, input, options);
   }
 
   // ---- shared secrets (operations/key-agreement.ts), key last usage (operations/key-usage.ts) -------------------
-  decapsulate(input: Port.DecapsulateRequest, options?: KmsCallOptions): Promise<Port.DecapsulateResponse> {
+  decapsulate(input: Req<'decapsulate'>, options?: KmsCallOptions): Promise<Res<'decapsulate'>> {
     return keyAgreement.decapsulate(this.#ctx, input, options);
   }
-  deriveSharedSecret(input: Port.DeriveSharedSecretRequest, options?: KmsCallOptions): Promise<Port.DeriveSharedSecretResponse> {
+  deriveSharedSecret(input: Req<'deriveSharedSecret'>, options?: KmsCallOptions): Promise<Res<'deriveSharedSecret'>> {
     return keyAgreement.deriveSharedSecret(this.#ctx, input, options);
   }
-  encapsulate(input: Port.EncapsulateRequest, options?: KmsCallOptions): Promise<Port.EncapsulateResponse> {
+  encapsulate(input: Req<'encapsulate'>, options?: KmsCallOptions): Promise<Res<'encapsulate'>> {
     return keyAgreement.encapsulate(this.#ctx, input, options);
   }
-  getKeyLastUsage(input: Port.GetKeyLastUsageRequest, options?: KmsCallOptions): Promise<Port.GetKeyLastUsageResponse> {
+  getKeyLastUsage(input: Req<'getKeyLastUsage'>, options?: KmsCallOptions): Promise<Res<'getKeyLastUsage'>> {
     return keyUsage.getKeyLastUsage(this.#ctx, input, options);
   }
   // ---- key rotation (operations/rotation.ts) -----------------------------------------------------------------
-  disableKeyRotation(input: KeyIdRequest, options?: KmsCallOptions): Promise<void> {
+  disableKeyRotation(input: Req<'disableKeyRotation'>, options?: KmsCallOptions): Promise<void> {
     return rotation.disableKeyRotation(this.#ctx, input, options);
   }
-  enableKeyRotation(input: EnableKeyRotationRequest, options?: KmsCallOptions): Promise<void> {
+  enableKeyRotation(input: Req<'enableKeyRotation'>, options?: KmsCallOptions): Promise<void> {
     return rotation.enableKeyRotation(this.#ctx, input, options);
   }
-  getKeyRotationStatus(input: KeyIdRequest, options?: KmsCallOptions): Promise<GetKeyRotationStatusResponse> {
+  getKeyRotationStatus(input: Req<'getKeyRotationStatus'>, options?: KmsCallOptions): Promise<Res<'getKeyRotationStatus'>> {
     return rotation.getKeyRotationStatus(this.#ctx, input, options);
   }
-  listKeyRotations(input: ListKeyRotationsRequest, options?: KmsCallOptions): Promise<ListKeyRotationsResponse> {
+  listKeyRotations(input: Req<'listKeyRotations'>, options?: KmsCallOptions): Promise<Res<'listKeyRotations'>> {
     return rotation.listKeyRotations(this.#ctx, input, options);
   }
-  rotateKeyOnDemand(input: KeyIdRequest, options?: KmsCallOptions): Promise<RotateKeyOnDemandResponse> {
+  rotateKeyOnDemand(input: Req<'rotateKeyOnDemand'>, options?: KmsCallOptions): Promise<Res<'rotateKeyOnDemand'>> {
     return rotation.rotateKeyOnDemand(this.#ctx, input, options);
   }
-  // ---- key policies and description (one line each: this file is near its 400-line limit) -------------------
-
-  getKeyPolicy(input: Req<'getKeyPolicy'>, options?: KmsCallOptions): Promise<Res<'getKeyPolicy'>> { return keyPolicies.getKeyPolicy(this.#ctx, input, options); }
-  listKeyPolicies(input: Req<'listKeyPolicies'>, options?: KmsCallOptions): Promise<Res<'listKeyPolicies'>> { return keyPolicies.listKeyPolicies(this.#ctx, input, options); }
-  putKeyPolicy(input: Req<'putKeyPolicy'>, options?: KmsCallOptions): Promise<Res<'putKeyPolicy'>> { return keyPolicies.putKeyPolicy(this.#ctx, input, options); }
-  updateKeyDescription(input: Req<'updateKeyDescription'>, options?: KmsCallOptions): Promise<Res<'updateKeyDescription'>> { return keyPolicies.updateKeyDescription(this.#ctx, input, options); }
-  // ---- envelope encryption (operations/envelope.ts; typed by the port, to keep this file under 400 lines) -----
-
-  readonly reEncrypt: KmsPort['reEncrypt'] = (input, options) => envelope.reEncrypt(this.#ctx, input, options);
-  readonly generateDataKeyWithoutPlaintext: KmsPort['generateDataKeyWithoutPlaintext'] = (input, options) =>
-    envelope.generateDataKeyWithoutPlaintext(this.#ctx, input, options);
-  readonly generateDataKeyPair: KmsPort['generateDataKeyPair'] = (input, options) =>
-    envelope.generateDataKeyPair(this.#ctx, input, options);
-  readonly generateDataKeyPairWithoutPlaintext: KmsPort['generateDataKeyPairWithoutPlaintext'] = (input, options) =>
-    envelope.generateDataKeyPairWithoutPlaintext(this.#ctx, input, options);
+  // ---- key policies and description (operations/key-policies.ts) ---------------------------------------------
+  getKeyPolicy(input: Req<'getKeyPolicy'>, options?: KmsCallOptions): Promise<Res<'getKeyPolicy'>> {
+    return keyPolicies.getKeyPolicy(this.#ctx, input, options);
+  }
+  listKeyPolicies(input: Req<'listKeyPolicies'>, options?: KmsCallOptions): Promise<Res<'listKeyPolicies'>> {
+    return keyPolicies.listKeyPolicies(this.#ctx, input, options);
+  }
+  putKeyPolicy(input: Req<'putKeyPolicy'>, options?: KmsCallOptions): Promise<Res<'putKeyPolicy'>> {
+    return keyPolicies.putKeyPolicy(this.#ctx, input, options);
+  }
+  updateKeyDescription(input: Req<'updateKeyDescription'>, options?: KmsCallOptions): Promise<Res<'updateKeyDescription'>> {
+    return keyPolicies.updateKeyDescription(this.#ctx, input, options);
+  }
+  // ---- envelope encryption (operations/envelope.ts) --------------------------------------------------------------
+  reEncrypt(input: Req<'reEncrypt'>, options?: KmsCallOptions): Promise<Res<'reEncrypt'>> {
+    return envelope.reEncrypt(this.#ctx, input, options);
+  }
+  generateDataKeyWithoutPlaintext(input: Req<'generateDataKeyWithoutPlaintext'>, options?: KmsCallOptions): Promise<Res<'generateDataKeyWithoutPlaintext'>> {
+    return envelope.generateDataKeyWithoutPlaintext(this.#ctx, input, options);
+  }
+  generateDataKeyPair(input: Req<'generateDataKeyPair'>, options?: KmsCallOptions): Promise<Res<'generateDataKeyPair'>> {
+    return envelope.generateDataKeyPair(this.#ctx, input, options);
+  }
+  generateDataKeyPairWithoutPlaintext(
+    input: Req<'generateDataKeyPairWithoutPlaintext'>,
+    options?: KmsCallOptions,
+  ): Promise<Res<'generateDataKeyPairWithoutPlaintext'>> {
+    return envelope.generateDataKeyPairWithoutPlaintext(this.#ctx, input, options);
+  }
 
   // ---- seeding ------------------------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
  * ReEncrypt, GenerateDataKeyWithoutPlaintext, GenerateDataKeyPair(WithoutPlaintext) and DryRun on every operation
  * of the model that takes it (docs/kms-behaviour.md §3.2, §9.1).
  */
-import { constants, createPrivateKey, createPublicKey, publicEncrypt, sign, verify, type KeyObject } from 'node:crypto';
+import { constants, createPrivateKey, createPublicKey, generateKeyPairSync, publicEncrypt, sign, verify, type KeyObject } from 'node:crypto';
 import { expect } from 'chai';
 import { KMS_MODEL, type PortMethod } from '../../../src/adapters/kms-model/kms-operations.js';
 import { DATA_KEY_PAIR_SPECS } from '../../../src/adapters/kms-model/kms-enums.js';
@@ -322,7 +322,14 @@ describe('adapters/simulator/SimulatedKms — envelope encryption', () => {
       const { CiphertextBlob } = await kms.encrypt({ KeyId: source.KeyId, Plaintext: bytes('x') });
       const { Signature } = await kms.sign({ KeyId: signing.KeyId, Message: bytes('m'), SigningAlgorithm: 'ECDSA_SHA_256' });
       const { Mac } = await kms.generateMac({ KeyId: hmac.KeyId, Message: bytes('m'), MacAlgorithm: 'HMAC_SHA_256' });
+      const agreement = (await kms.createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' })).KeyMetadata;
+      const kem = (await kms.createKey({ KeySpec: 'ML_KEM_768', KeyUsage: 'ENCAPSULATE_DECAPSULATE' })).KeyMetadata;
+      const peer = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ format: 'der', type: 'spki' });
+      const { SharedSecretCiphertextBlob } = await kms.encapsulate({ KeyId: kem.KeyId, EncapsulationAlgorithm: 'ML_KEM' });
       return {
+        deriveSharedSecret: { KeyId: agreement.KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: new Uint8Array(peer) },
+        encapsulate: { KeyId: kem.KeyId, EncapsulationAlgorithm: 'ML_KEM' },
+        decapsulate: { KeyId: kem.KeyId, SharedSecretCiphertextBlob, EncapsulationAlgorithm: 'ML_KEM' },
         sign: { KeyId: signing.KeyId, Message: bytes('m'), SigningAlgorithm: 'ECDSA_SHA_256' },
         verify: { KeyId: signing.KeyId, Message: bytes('m'), Signature, SigningAlgorithm: 'ECDSA_SHA_256' },
         encrypt: { KeyId: source.KeyId, Plaintext: bytes('x') },

@@ -1,0 +1,44 @@
+/** The options of `new SimulatedKms(options)` (src/adapters/simulator/simulated-kms.ts). */
+import type { SimulatorCrypto } from './crypto/crypto-option.js';
+import type { FaultOptions, FaultPlan } from './faults/fault-plan.js';
+import type { SeedInput } from './seed/seed-types.js';
+import type { SimulatorStore } from './store/simulator-store.js';
+
+export interface SimulatedKmsOptions {
+  /** Default `us-east-1`. */
+  region?: string;
+  /** 12 digits; default `111122223333`. */
+  accountId?: string;
+  /**
+   * The cryptography (docs/kms-behaviour.md §16): `'node'` (the default) for native node:crypto — key pairs
+   * generated off the event loop, RAW signatures through cached KeyObjects, node:crypto's random bytes and UUIDs —
+   * or a WebCrypto implementation (`@peculiar/webcrypto`'s `Crypto`, `globalThis.crypto`, node:crypto's
+   * `webcrypto`) used for key pairs, RAW signatures, random bytes and key IDs. Both read and write the same key
+   * material, so keys made with one sign with the other. Anything else throws InvalidArgumentError.
+   */
+  crypto?: SimulatorCrypto;
+  /** The time source; lazy key deletion follows it. Default `() => new Date()`. */
+  clock?: () => Date;
+  /** Where keys and aliases live; default a fresh in-memory store. */
+  store?: SimulatorStore;
+  /**
+   * A state directory (created 0700 if absent): keys, aliases and tags persist there, key material encrypted,
+   * shared with every other SimulatedKms and process on the same directory (docs/architecture.md, "Durable
+   * state"). Needs the optional dependency lmdb. Opened on the first operation (or `ready()`); `close()` releases it.
+   * Not together with `store`.
+   */
+  stateDir?: string;
+  /**
+   * Keys to seed (docs/kms-behaviour.md §17): a seed document's text (YAML or JSON) or its entries. Checked here
+   * (an invalid seed throws InvalidArgumentError), applied before the first operation; if applying it fails (a
+   * conflict with the store's keys), every operation rejects with that error.
+   */
+  seed?: SeedInput;
+  /** How seed messages name `seed` (a file name, say); default `options.seed`. */
+  seedSource?: string;
+  /**
+   * Fault injection for tests (docs/kms-behaviour.md §16): per-operation rules that throw a KMS exception before
+   * the operation runs (`rate` from a seeded PRNG, or the `nth` call) and add `latencyMs`. Off without it.
+   */
+  faults?: FaultOptions | FaultPlan;
+}
