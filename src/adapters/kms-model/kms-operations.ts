@@ -391,10 +391,7 @@ export const KMS_MODEL = {
     input: { GrantToken: string({ min: 1, max: 8192 }), KeyId: OPTIONAL_KEY_ID, GrantId: string({ min: 1, max: 128 }), DryRun: boolean() },
     output: undefined,
   },
-  revokeGrant: {
-    input: { KeyId: KEY_ID, GrantId: string({ required: true, min: 1, max: 128 }), DryRun: boolean() },
-    output: undefined,
-  },
+  revokeGrant: { input: { KeyId: KEY_ID, GrantId: string({ required: true, min: 1, max: 128 }), DryRun: boolean() }, output: undefined },
 } as const satisfies { readonly [M in PortMethod]: OperationModel };
 
 export type KmsModel = typeof KMS_MODEL;

@@ -81,7 +81,7 @@ describe('KMS wire codec', () => {
 
     it('knows no other target', () => {
       for (const target of [undefined, '', 'CreateKey', 'TrentService.', 'TrentService.createKey', 'trentservice.CreateKey',
-        'KMS.CreateKey', 'TrentService.CreateGrant', 'TrentService.constructor', 'TrentService.__proto__', ' TrentService.CreateKey']) {
+        'KMS.CreateKey', 'TrentService.NoSuchOperation', 'TrentService.constructor', 'TrentService.__proto__', ' TrentService.CreateKey']) {
         expect(operationForTarget(target), String(target)).to.equal(undefined);
       }
     });
