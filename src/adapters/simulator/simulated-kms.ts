@@ -14,6 +14,7 @@ import * as keyAgreement from './operations/key-agreement.js';
 import * as keyUsage from './operations/key-usage.js';
 import * as keyPolicies from './operations/key-policies.js';
 import * as envelope from './operations/envelope.js';
+import * as grants from './operations/grants.js';
 import * as keys from './operations/keys.js';
 import * as macRandom from './operations/mac-random.js';
 import * as rotation from './operations/rotation.js';
@@ -257,6 +258,24 @@ export class SimulatedKms implements KmsPort {
     options?: KmsCallOptions,
   ): Promise<Res<'generateDataKeyPairWithoutPlaintext'>> {
     return envelope.generateDataKeyPairWithoutPlaintext(this.#ctx, input, options);
+  }
+
+  // ---- grants (operations/grants.ts, docs/kms-behaviour.md §22) -----------------------------------------------
+
+  createGrant(input: Req<'createGrant'>, options?: KmsCallOptions): Promise<Res<'createGrant'>> {
+    return grants.createGrant(this.#ctx, input, options);
+  }
+  listGrants(input: Req<'listGrants'>, options?: KmsCallOptions): Promise<Res<'listGrants'>> {
+    return grants.listGrants(this.#ctx, input, options);
+  }
+  listRetirableGrants(input: Req<'listRetirableGrants'>, options?: KmsCallOptions): Promise<Res<'listRetirableGrants'>> {
+    return grants.listRetirableGrants(this.#ctx, input, options);
+  }
+  retireGrant(input: Req<'retireGrant'>, options?: KmsCallOptions): Promise<void> {
+    return grants.retireGrant(this.#ctx, input, options);
+  }
+  revokeGrant(input: Req<'revokeGrant'>, options?: KmsCallOptions): Promise<void> {
+    return grants.revokeGrant(this.#ctx, input, options);
   }
 
   // ---- seeding ------------------------------------------------------------------------------------------------

@@ -41,6 +41,10 @@ class RecordingStore extends InMemorySimulatorStore {
         deleteKey: (keyId) => tx.deleteKey(keyId),
         putAlias: (alias) => tx.putAlias(alias),
         deleteAlias: (aliasName) => tx.deleteAlias(aliasName),
+        getGrant: (keyId, grantId) => tx.getGrant(keyId, grantId),
+        listGrants: (page) => tx.listGrants(page),
+        putGrant: (grant) => tx.putGrant(grant),
+        deleteGrant: (keyId, grantId) => tx.deleteGrant(keyId, grantId),
       }),
     );
   }

@@ -1,5 +1,6 @@
 import type {
   AliasRecord,
+  GrantRecord,
   KeyMaterial,
   KeyRecord,
   SimulatorStore,
@@ -75,6 +76,14 @@ export class DurableSimulatorStore implements SimulatorStore {
     return this.#read((r) => r.countAliases(targetKeyId));
   }
 
+  async getGrant(keyId: string, grantId: string): Promise<GrantRecord | undefined> {
+    return this.#read((r) => r.getGrant(keyId, grantId));
+  }
+
+  async listGrants(page: { keyId?: string; after?: string; limit: number }): Promise<GrantRecord[]> {
+    return this.#read((r) => r.listGrants(page));
+  }
+
   /** Never shows key material: the partition only. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `DurableSimulatorStore { partition: '${this.partition}' }`;
@@ -135,6 +144,22 @@ class DurableTransaction implements SimulatorStoreTransaction {
 
   async countAliases(targetKeyId: string): Promise<number> {
     return this.#open().countAliases(targetKeyId);
+  }
+
+  async getGrant(keyId: string, grantId: string): Promise<GrantRecord | undefined> {
+    return this.#open().getGrant(keyId, grantId);
+  }
+
+  async listGrants(page: { keyId?: string; after?: string; limit: number }): Promise<GrantRecord[]> {
+    return this.#open().listGrants(page);
+  }
+
+  async putGrant(grant: GrantRecord): Promise<void> {
+    this.#open().putGrant(grant);
+  }
+
+  async deleteGrant(keyId: string, grantId: string): Promise<boolean> {
+    return this.#open().deleteGrant(keyId, grantId);
   }
 
   async insertKey(record: KeyRecord, material: KeyMaterial): Promise<void> {

@@ -1,6 +1,7 @@
 import { MarkerCodec } from '../../model/pagination.js';
 import type {
   AliasRecord,
+  GrantRecord,
   KeyMaterial,
   KeyRecord,
   SimulatorStore,
@@ -107,6 +108,14 @@ export class LazyDurableStore implements SimulatorStore {
 
   async countAliases(targetKeyId: string): Promise<number> {
     return (await this.#store()).countAliases(targetKeyId);
+  }
+
+  async getGrant(keyId: string, grantId: string): Promise<GrantRecord | undefined> {
+    return (await this.#store()).getGrant(keyId, grantId);
+  }
+
+  async listGrants(page: { keyId?: string; after?: string; limit: number }): Promise<GrantRecord[]> {
+    return (await this.#store()).listGrants(page);
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {

@@ -12,6 +12,7 @@ import { StagedView, type KvReader } from '../../../../../src/adapters/simulator
 import { PartitionSpace, toSpace, type SpaceRange } from '../../../../../src/adapters/simulator/store/durable/key-space.js';
 import { alias, keyRecord, material, simulatorStoreContract } from '../simulator-store.contract.js';
 import { TempRoot } from './durable-test-kit.js';
+import { grantStoreContract } from '../grant-store.contract.js';
 
 describe('adapters/simulator/store/durable/durable-store', function () {
   this.timeout(20_000);
@@ -31,6 +32,7 @@ describe('adapters/simulator/store/durable/durable-store', function () {
       create: async () => state.partition(String(100_000_000_000 + ++partitions), 'eu-west-1'),
       inspectTransaction: (open) => `DurableSimulatorStore transaction { ${open ? 'open' : 'ended'} }`,
     });
+    grantStoreContract(async () => state.partition(String(100_000_000_000 + ++partitions), 'eu-west-1'));
   });
 
   it('isolates account × Region partitions of one directory: reads, listings, counts, deletions', async () => {
