@@ -3,6 +3,7 @@
  * dist/ when it is missing or older than a source file (`npm test` builds first, so then it does nothing).
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,4 +87,38 @@ export function oneErrorLine(result: CliResult): string {
   if (lines.length !== 1) throw new Error(`expected one stderr line, got ${lines.length}: ${result.stderr}`);
   if (/^\s+at /m.test(result.stderr)) throw new Error(`stack trace on stderr: ${result.stderr}`);
   return lines[0]!;
+}
+
+/** A running `kms-keys --output json … serve --port 0 …` over its own state directory. */
+export interface ServedCli {
+  child: ChildProcess;
+  url: string;
+  jwksUrl: string;
+  /** SIGTERM, wait for the exit, remove the state directory. */
+  stop(): Promise<void>;
+}
+
+/** Starts `kms-keys serve` on a free loopback port (its first stdout line names the URLs). */
+export async function serveCli(prefix: string, serveArgs: readonly string[] = []): Promise<ServedCli> {
+  const state = tempDir(prefix);
+  const child = spawnKmsKeys(['--state-dir', join(state.path, 's'), '--output', 'json', 'serve', '--port', '0', ...serveArgs]);
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }
+    state.remove();
+  };
+  let buffered = '';
+  for await (const chunk of child.stdout!) {
+    buffered += (chunk as Buffer).toString();
+    if (buffered.includes('\n')) break;
+  }
+  if (!buffered.includes('\n')) {
+    await stop();
+    throw new Error('kms-keys serve ended without printing its URL');
+  }
+  const { url, jwksUrl } = JSON.parse(buffered.slice(0, buffered.indexOf('\n'))) as { url: string; jwksUrl: string };
+  return { child, url, jwksUrl, stop };
 }

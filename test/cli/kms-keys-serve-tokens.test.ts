@@ -5,16 +5,13 @@
  * node:crypto for ES256K and @noble/post-quantum for ML-DSA, both from the JWK fetched from the same endpoint;
  * with `--jwks-x5c`, the served JWKs carry certificates signed by KMS.
  */
-import { once } from 'node:events';
 import { X509Certificate, createHash, createPublicKey, verify as nodeVerify, type JsonWebKey } from 'node:crypto';
-import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { expect } from 'chai';
 import { createRemoteJWKSet, decodeProtectedHeader, importX509, jwtVerify } from 'jose';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { AwsKmsKeyProvider, AwsSdkKms, KmsJwtSigner, type Jwk } from '../../src/index.js';
 import { SIGNING_ALGS, joseFor, signingFor } from '../../src/domain/spec-mapping.js';
-import { ensureBuilt, spawnKmsKeys, tempDir } from './cli-harness.js';
+import { ensureBuilt, serveCli, type ServedCli } from './cli-harness.js';
 
 const ML_DSA = { 'ML-DSA-44': ml_dsa44, 'ML-DSA-65': ml_dsa65, 'ML-DSA-87': ml_dsa87 } as const;
 const NOT_IN_JOSE_HERE = new Set(['ES256K', 'ML-DSA-44', 'ML-DSA-65', 'ML-DSA-87']);
@@ -32,36 +29,23 @@ function verifyWithJwk(token: string, jwk: Jwk): boolean {
 
 describe('kms-keys serve: a JWT of every signing algorithm verifies against the JWKS it serves', function () {
   this.timeout(180_000);
-  let child: ChildProcess;
-  let state: { path: string; remove(): void };
+  let served: ServedCli;
   let jwksUrl: URL;
   let kms: AwsSdkKms;
   let provider: AwsKmsKeyProvider;
 
   before(async () => {
     ensureBuilt();
-    state = tempDir('kms-serve-tokens-');
     // The JWKS answers for the provider prefix 'swarmauri' (serve's default), fresh after every write.
-    child = spawnKmsKeys(['--state-dir', join(state.path, 's'), '--output', 'json', 'serve', '--port', '0', '--jwks-max-age', '0', '--jwks-x5c']);
-    let buffered = '';
-    for await (const chunk of child.stdout!) {
-      buffered += (chunk as Buffer).toString();
-      if (buffered.includes('\n')) break;
-    }
-    const started = JSON.parse(buffered.slice(0, buffered.indexOf('\n'))) as { url: string; jwksUrl: string };
-    jwksUrl = new URL(started.jwksUrl);
-    kms = new AwsSdkKms({ region: 'us-east-1', endpoint: started.url, credentials: { accessKeyId: 'AKIDSERVETOKENS', secretAccessKey: 's' } });
+    served = await serveCli('kms-serve-tokens-', ['--jwks-max-age', '0', '--jwks-x5c']);
+    jwksUrl = new URL(served.jwksUrl);
+    kms = new AwsSdkKms({ region: 'us-east-1', endpoint: served.url, credentials: { accessKeyId: 'AKIDSERVETOKENS', secretAccessKey: 's' } });
     provider = new AwsKmsKeyProvider({ kms });
   });
 
   after(async () => {
     kms?.destroy();
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    }
-    state?.remove();
+    await served?.stop();
   });
 
   it('--jwks-x5c: each served signing JWK carries its KMS-signed certificate, which jose takes as that key', async () => {

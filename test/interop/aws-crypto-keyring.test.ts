@@ -4,13 +4,10 @@
  * It encrypts with GenerateDataKey and Encrypt (a second wrapping key), and decrypts with Decrypt — the message
  * round-trips, under either key, and a ciphertext whose data key KMS cannot unwrap is refused.
  */
-import { once } from 'node:events';
-import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { expect } from 'chai';
 import { CommitmentPolicy, KMS, KmsKeyringNode, buildClient, getClient } from '@aws-crypto/client-node';
 import { AwsSdkKms } from '../../src/index.js';
-import { ensureBuilt, spawnKmsKeys, tempDir } from '../cli/cli-harness.js';
+import { ensureBuilt, serveCli, type ServedCli } from '../cli/cli-harness.js';
 
 const CREDENTIALS = { accessKeyId: 'AKIDESDKTEST', secretAccessKey: 'esdk-secret' };
 /** The Encryption SDK's client supplier over the KMS client it re-exports (its typings lag that client's). */
@@ -19,32 +16,20 @@ const suppliedClients = (endpoint: string): ReturnType<typeof getClient> =>
 
 describe('interop: @aws-crypto/client-node KMS keyring → kms-keys serve (envelope encryption)', function () {
   this.timeout(120_000);
-  let child: ChildProcess;
-  let state: { path: string; remove(): void };
+  let served: ServedCli;
   let url: string;
   let kms: AwsSdkKms;
 
   before(async () => {
     ensureBuilt();
-    state = tempDir('kms-esdk-');
-    child = spawnKmsKeys(['--state-dir', join(state.path, 's'), '--output', 'json', 'serve', '--port', '0']);
-    let buffered = '';
-    for await (const chunk of child.stdout!) {
-      buffered += (chunk as Buffer).toString();
-      if (buffered.includes('\n')) break;
-    }
-    url = (JSON.parse(buffered.slice(0, buffered.indexOf('\n'))) as { url: string }).url;
+    served = await serveCli('kms-esdk-');
+    url = served.url;
     kms = new AwsSdkKms({ region: 'us-east-1', endpoint: url, credentials: CREDENTIALS });
   });
 
   after(async () => {
     kms?.destroy();
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    }
-    state?.remove();
+    await served?.stop();
   });
 
   it('encrypts with GenerateDataKey + Encrypt and decrypts with Decrypt, under either wrapping key', async () => {
