@@ -71,6 +71,7 @@ import type {
   ReEncryptRequest,
   ReEncryptResponse,
 } from './kms-envelope-types.js';
+import type { CreateCustomKeyStoreRequest, CreateCustomKeyStoreResponse, CustomKeyStoreIdRequest, DescribeCustomKeyStoresRequest, DescribeCustomKeyStoresResponse, UpdateCustomKeyStoreRequest } from './kms-custom-key-store-types.js';
 
 export type * from './kms-types.js';
 export type * from './kms-policy-types.js';
@@ -78,6 +79,7 @@ export type * from './kms-rotation-types.js';
 export type * from './kms-shared-secret-types.js';
 export type * from './kms-envelope-types.js';
 export type * from './kms-exception-name.js';
+export type * from './kms-custom-key-store-types.js';
 
 /**
  * Marks a KmsPort that retries transient failures itself (the AWS SDK adapter, through the SDK's retry strategy):
@@ -142,4 +144,11 @@ export interface KmsPort {
     input: GenerateDataKeyPairWithoutPlaintextRequest,
     options?: KmsCallOptions,
   ): Promise<GenerateDataKeyPairWithoutPlaintextResponse>;
+  // custom key stores (kms-custom-key-store-types.ts)
+  connectCustomKeyStore(input: CustomKeyStoreIdRequest, options?: KmsCallOptions): Promise<void>;
+  createCustomKeyStore(input: CreateCustomKeyStoreRequest, options?: KmsCallOptions): Promise<CreateCustomKeyStoreResponse>;
+  deleteCustomKeyStore(input: CustomKeyStoreIdRequest, options?: KmsCallOptions): Promise<void>;
+  describeCustomKeyStores(input: DescribeCustomKeyStoresRequest, options?: KmsCallOptions): Promise<DescribeCustomKeyStoresResponse>;
+  disconnectCustomKeyStore(input: CustomKeyStoreIdRequest, options?: KmsCallOptions): Promise<void>;
+  updateCustomKeyStore(input: UpdateCustomKeyStoreRequest, options?: KmsCallOptions): Promise<void>;
 }

@@ -22,6 +22,7 @@ import {
   SIGNING_ALGORITHMS,
 } from './kms-enums.js';
 import { type OperationModel, blob, boolean, integer, list, string, stringMap, struct, timestamp } from './member-shape.js';
+import { CUSTOM_KEY_STORE_MODEL } from './kms-custom-key-store-model.js';
 import { KEY_METADATA, PAGE_TAIL, RECIPIENT, TAG_LIST, ALIAS_LIST_ENTRY, ROTATIONS_LIST_ENTRY } from './kms-structures.js';
 
 export type PortMethod = Exclude<keyof KmsPort, 'region'>;
@@ -64,8 +65,8 @@ export const KMS_MODEL = {
       BypassPolicyLockoutSafetyCheck: boolean(),
       Tags: TAG_LIST,
       MultiRegion: boolean(),
-      CustomKeyStoreId: string(),
-      XksKeyId: string(),
+      CustomKeyStoreId: string({ min: 1, max: 64 }),
+      XksKeyId: string({ min: 1, max: 128, pattern: modelPattern('[a-zA-Z0-9-_.]+') }),
     },
     output: { KeyMetadata: KEY_METADATA },
   },
@@ -366,6 +367,7 @@ export const KMS_MODEL = {
       DestinationKeyMaterialId: string(),
     },
   },
+  ...CUSTOM_KEY_STORE_MODEL,
 } as const satisfies { readonly [M in PortMethod]: OperationModel };
 
 export type KmsModel = typeof KMS_MODEL;

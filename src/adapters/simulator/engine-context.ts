@@ -7,6 +7,7 @@ import { internal, invalidCiphertext, validationException } from './model/except
 import type { ArnScope } from './model/identifiers.js';
 import type { MarkerCodec } from './model/pagination.js';
 import { KEY_STATE_POLICY, type KeyOperation, checkKeyState } from './rules/key-state-policy.js';
+import { checkKeyStoreKey } from './rules/custom-key-store-rules.js';
 import type {
   KeyMaterial,
   KeyRecord,
@@ -131,6 +132,7 @@ export class EngineContext<S extends SimulatorStoreReader = SimulatorStoreReader
   ): Promise<ResolvedKey> {
     const key = typeof lookup === 'string' ? await this.#resolve(operation, lookup) : await this.#ciphertextKey(lookup);
     checkKeyState(operation, key.record, key.arn, grantTokens);
+    if (key.record.customKeyStoreId !== undefined) await checkKeyStoreKey(this.store, operation, key.record, key.arn);
     return key;
   }
 

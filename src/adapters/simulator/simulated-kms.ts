@@ -8,6 +8,7 @@ import { MarkerCodec } from './model/pagination.js';
 import { injectFaults } from './faults/fault-injection.js';
 import { FaultPlan, type FaultOptions } from './faults/fault-plan.js';
 import * as aliases from './operations/aliases.js';
+import * as customKeyStores from './operations/custom-key-stores.js';
 import { runDueWork, somethingDue } from './operations/clock-due.js';
 import * as encryption from './operations/encryption.js';
 import * as keyAgreement from './operations/key-agreement.js';
@@ -257,6 +258,26 @@ export class SimulatedKms implements KmsPort {
     options?: KmsCallOptions,
   ): Promise<Res<'generateDataKeyPairWithoutPlaintext'>> {
     return envelope.generateDataKeyPairWithoutPlaintext(this.#ctx, input, options);
+  }
+
+  // ---- custom key stores (operations/custom-key-stores.ts) -----------------------------------------------------
+  connectCustomKeyStore(input: Req<'connectCustomKeyStore'>, options?: KmsCallOptions): Promise<void> {
+    return customKeyStores.connectCustomKeyStore(this.#ctx, input, options);
+  }
+  createCustomKeyStore(input: Req<'createCustomKeyStore'>, options?: KmsCallOptions): Promise<Res<'createCustomKeyStore'>> {
+    return customKeyStores.createCustomKeyStore(this.#ctx, input, options);
+  }
+  deleteCustomKeyStore(input: Req<'deleteCustomKeyStore'>, options?: KmsCallOptions): Promise<void> {
+    return customKeyStores.deleteCustomKeyStore(this.#ctx, input, options);
+  }
+  describeCustomKeyStores(input: Req<'describeCustomKeyStores'>, options?: KmsCallOptions): Promise<Res<'describeCustomKeyStores'>> {
+    return customKeyStores.describeCustomKeyStores(this.#ctx, input, options);
+  }
+  disconnectCustomKeyStore(input: Req<'disconnectCustomKeyStore'>, options?: KmsCallOptions): Promise<void> {
+    return customKeyStores.disconnectCustomKeyStore(this.#ctx, input, options);
+  }
+  updateCustomKeyStore(input: Req<'updateCustomKeyStore'>, options?: KmsCallOptions): Promise<void> {
+    return customKeyStores.updateCustomKeyStore(this.#ctx, input, options);
   }
 
   // ---- seeding ------------------------------------------------------------------------------------------------

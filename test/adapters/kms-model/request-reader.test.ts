@@ -26,6 +26,8 @@ const AGREES: { [M in PortMethod]: Agrees<M> } = {
   getKeyPolicy: true, listKeyPolicies: true, putKeyPolicy: true, updateKeyDescription: true,
   reEncrypt: true, generateDataKeyWithoutPlaintext: true, generateDataKeyPair: true,
   generateDataKeyPairWithoutPlaintext: true,
+  connectCustomKeyStore: true, createCustomKeyStore: true, deleteCustomKeyStore: true, describeCustomKeyStores: true,
+  disconnectCustomKeyStore: true, updateCustomKeyStore: true,
 };
 
 function violation(operation: PortMethod, input: unknown): string {

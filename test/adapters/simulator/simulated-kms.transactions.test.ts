@@ -41,6 +41,10 @@ class RecordingStore extends InMemorySimulatorStore {
         deleteKey: (keyId) => tx.deleteKey(keyId),
         putAlias: (alias) => tx.putAlias(alias),
         deleteAlias: (aliasName) => tx.deleteAlias(aliasName),
+        getCustomKeyStore: (id) => tx.getCustomKeyStore(id),
+        listCustomKeyStores: (page) => tx.listCustomKeyStores(page),
+        putCustomKeyStore: (record) => tx.putCustomKeyStore(record),
+        deleteCustomKeyStore: (id) => tx.deleteCustomKeyStore(id),
       }),
     );
   }

@@ -1,5 +1,6 @@
 import type {
   AliasRecord,
+  CustomKeyStoreRecord,
   KeyMaterial,
   KeyRecord,
   SimulatorStore,
@@ -75,6 +76,14 @@ export class DurableSimulatorStore implements SimulatorStore {
     return this.#read((r) => r.countAliases(targetKeyId));
   }
 
+  async getCustomKeyStore(customKeyStoreId: string): Promise<CustomKeyStoreRecord | undefined> {
+    return this.#read((r) => r.getCustomKeyStore(customKeyStoreId));
+  }
+
+  async listCustomKeyStores(page: { after?: string; limit: number }): Promise<CustomKeyStoreRecord[]> {
+    return this.#read((r) => r.listCustomKeyStores(page));
+  }
+
   /** Never shows key material: the partition only. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `DurableSimulatorStore { partition: '${this.partition}' }`;
@@ -135,6 +144,22 @@ class DurableTransaction implements SimulatorStoreTransaction {
 
   async countAliases(targetKeyId: string): Promise<number> {
     return this.#open().countAliases(targetKeyId);
+  }
+
+  async getCustomKeyStore(customKeyStoreId: string): Promise<CustomKeyStoreRecord | undefined> {
+    return this.#open().getCustomKeyStore(customKeyStoreId);
+  }
+
+  async listCustomKeyStores(page: { after?: string; limit: number }): Promise<CustomKeyStoreRecord[]> {
+    return this.#open().listCustomKeyStores(page);
+  }
+
+  async putCustomKeyStore(record: CustomKeyStoreRecord): Promise<void> {
+    this.#open().putCustomKeyStore(record);
+  }
+
+  async deleteCustomKeyStore(customKeyStoreId: string): Promise<boolean> {
+    return this.#open().deleteCustomKeyStore(customKeyStoreId);
   }
 
   async insertKey(record: KeyRecord, material: KeyMaterial): Promise<void> {

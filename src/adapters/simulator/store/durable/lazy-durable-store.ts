@@ -1,6 +1,7 @@
 import { MarkerCodec } from '../../model/pagination.js';
 import type {
   AliasRecord,
+  CustomKeyStoreRecord,
   KeyMaterial,
   KeyRecord,
   SimulatorStore,
@@ -107,6 +108,14 @@ export class LazyDurableStore implements SimulatorStore {
 
   async countAliases(targetKeyId: string): Promise<number> {
     return (await this.#store()).countAliases(targetKeyId);
+  }
+
+  async getCustomKeyStore(customKeyStoreId: string): Promise<CustomKeyStoreRecord | undefined> {
+    return (await this.#store()).getCustomKeyStore(customKeyStoreId);
+  }
+
+  async listCustomKeyStores(page: { after?: string; limit: number }): Promise<CustomKeyStoreRecord[]> {
+    return (await this.#store()).listCustomKeyStores(page);
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
