@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import { InMemorySimulatorStore } from '../../../../src/adapters/simulator/store/in-memory-store.js';
 import * as storeInterface from '../../../../src/adapters/simulator/store/simulator-store.js';
 import { alias, keyRecord, material, simulatorStoreContract } from './simulator-store.contract.js';
+import { customKeyStoreTableContract } from './custom-key-store-table.contract.js';
 
 describe('adapters/simulator/store/in-memory-store', () => {
   it('implements an interface module that is type-only (a durable store depends on nothing else)', () => {
@@ -15,6 +16,10 @@ describe('adapters/simulator/store/in-memory-store', () => {
   });
 
   simulatorStoreContract({
+    create: async () => new InMemorySimulatorStore(),
+    inspectTransaction: (open) => `InMemorySimulatorStore transaction { ${open ? 'open' : 'ended'} }`,
+  });
+  customKeyStoreTableContract({
     create: async () => new InMemorySimulatorStore(),
     inspectTransaction: (open) => `InMemorySimulatorStore transaction { ${open ? 'open' : 'ended'} }`,
   });

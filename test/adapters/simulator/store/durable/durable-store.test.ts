@@ -11,6 +11,7 @@ import { SimulatorStateError } from '../../../../../src/adapters/simulator/store
 import { StagedView, type KvReader } from '../../../../../src/adapters/simulator/store/durable/kv-view.js';
 import { PartitionSpace, toSpace, type SpaceRange } from '../../../../../src/adapters/simulator/store/durable/key-space.js';
 import { alias, keyRecord, material, simulatorStoreContract } from '../simulator-store.contract.js';
+import { customKeyStoreTableContract } from '../custom-key-store-table.contract.js';
 import { TempRoot } from './durable-test-kit.js';
 
 describe('adapters/simulator/store/durable/durable-store', function () {
@@ -28,6 +29,10 @@ describe('adapters/simulator/store/durable/durable-store', function () {
 
   describe('the store contract (each store a fresh account of one directory)', () => {
     simulatorStoreContract({
+      create: async () => state.partition(String(100_000_000_000 + ++partitions), 'eu-west-1'),
+      inspectTransaction: (open) => `DurableSimulatorStore transaction { ${open ? 'open' : 'ended'} }`,
+    });
+    customKeyStoreTableContract({
       create: async () => state.partition(String(100_000_000_000 + ++partitions), 'eu-west-1'),
       inspectTransaction: (open) => `DurableSimulatorStore transaction { ${open ? 'open' : 'ended'} }`,
     });
