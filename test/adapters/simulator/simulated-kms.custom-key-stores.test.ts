@@ -43,7 +43,7 @@ describe('adapters/simulator/SimulatedKms — custom key stores', () => {
     expect(entry?.XksProxyConfiguration).to.deep.include({ Connectivity: 'VPC_ENDPOINT_SERVICE', VpcEndpointServiceName: vpcService('a'), VpcEndpointServiceOwner: '111122223333' });
     await expectKmsError(kms.createCustomKeyStore(xks({ XksProxyConnectivity: 'VPC_ENDPOINT_SERVICE', XksProxyVpcEndpointServiceName: vpcService('a') })), 'XksProxyVpcEndpointServiceInUseException');
     await expectKmsError(
-      kms.createCustomKeyStore(xks({ XksProxyConnectivity: 'VPC_ENDPOINT_SERVICE', XksProxyVpcEndpointServiceName: vpcService('b'), XksProxyUriEndpoint: first.XksProxyUriEndpoint, XksProxyUriPath: '/b/kms/xks/v1' })),
+      kms.createCustomKeyStore(xks({ XksProxyConnectivity: 'VPC_ENDPOINT_SERVICE', XksProxyVpcEndpointServiceName: vpcService('b'), XksProxyUriEndpoint: first.XksProxyUriEndpoint as string, XksProxyUriPath: '/b/kms/xks/v1' })),
       'XksProxyUriEndpointInUseException',
     );
     await expectKmsError(kms.createCustomKeyStore(xks({ XksProxyVpcEndpointServiceName: 'com.amazonaws.vpce.nope' })), 'ValidationException', /xksProxyVpcEndpointServiceName/);
@@ -110,7 +110,10 @@ describe('adapters/simulator/SimulatedKms — custom key stores', () => {
     await expectKmsError(kms.generateDataKey({ KeyId: m.KeyId, NumberOfBytes: 16 }), 'KMSInvalidStateException', unavailable);
     await expectKmsError(kms.reEncrypt({ CiphertextBlob: enc.CiphertextBlob, DestinationKeyId: m.KeyId }), 'KMSInvalidStateException', unavailable);
     expect((await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata).to.deep.include({ KeyState: 'Enabled', CustomKeyStoreId: id });
-    await expectKmsError(kms.rotateKeyOnDemand({ KeyId: m.KeyId }), 'UnsupportedOperationException');
+    const origin = `${keyArn(m.KeyId)} origin is EXTERNAL_KEY_STORE which is not valid for this operation.`;
+    await expectKmsError(kms.rotateKeyOnDemand({ KeyId: m.KeyId }), 'UnsupportedOperationException', origin);
+    await expectKmsError(kms.disableKeyRotation({ KeyId: m.KeyId }), 'UnsupportedOperationException', origin);
+    expect((await kms.getKeyRotationStatus({ KeyId: m.KeyId })).KeyRotationEnabled).to.equal(false);
     await kms.disableKey({ KeyId: m.KeyId });
     await kms.tagResource({ KeyId: m.KeyId, Tags: [{ TagKey: 't', TagValue: 'v' }] });
   });

@@ -42,11 +42,11 @@ export const ORIGIN_OF: Readonly<Record<KeyStoreType, KmsOrigin>> = {
   EXTERNAL_KEY_STORE: 'EXTERNAL_KEY_STORE',
 };
 
-/** Operations AWS refuses for keys in a custom key store (UnsupportedOperationException). */
-export const UNSUPPORTED_IN_KEY_STORE: Partial<Record<KeyOperation, string>> = {
-  EnableKeyRotation: 'Automatic rotation is not supported for KMS keys in a custom key store.',
-  RotateKeyOnDemand: 'On-demand rotation is not supported for KMS keys in a custom key store.',
-};
+/**
+ * Operations AWS refuses for keys in a custom key store: UnsupportedOperationException with the origin text of
+ * docs/kms-behaviour.md §21 (`<key ARN> origin is <Origin> which is not valid for this operation.`).
+ */
+export const UNSUPPORTED_IN_KEY_STORE: ReadonlySet<KeyOperation> = new Set<KeyOperation>(['EnableKeyRotation', 'DisableKeyRotation', 'RotateKeyOnDemand']);
 
 const present = (input: object, name: string): boolean => (input as Record<string, unknown>)[name] !== undefined;
 
@@ -176,8 +176,7 @@ export function xksKeyInUse(xksKeyId: string): Error {
  * `KMSInvalidStateException: <key ARN> is Unavailable.` DescribeKey still shows the key's own state (§23).
  */
 export async function checkKeyStoreKey(store: SimulatorStoreReader, operation: KeyOperation, record: KeyRecord, arn: string): Promise<void> {
-  const refusal = UNSUPPORTED_IN_KEY_STORE[operation];
-  if (refusal !== undefined) throw unsupported(refusal);
+  if (UNSUPPORTED_IN_KEY_STORE.has(operation)) throw unsupported(`${arn} origin is ${record.origin} which is not valid for this operation.`);
   const { accepts } = KEY_STATE_POLICY[operation];
   if (!accepts.includes('Enabled') || accepts.includes('Unavailable') || record.customKeyStoreId === undefined) return;
   const keyStore = await store.getCustomKeyStore(record.customKeyStoreId);
