@@ -51,6 +51,7 @@ import {
   ListKeyRotationsCommand,
   RotateKeyOnDemandCommand,
 } from '@aws-sdk/client-kms';
+import { ConnectCustomKeyStoreCommand, CreateCustomKeyStoreCommand, DeleteCustomKeyStoreCommand, DescribeCustomKeyStoresCommand, DisconnectCustomKeyStoreCommand, UpdateCustomKeyStoreCommand } from '@aws-sdk/client-kms';
 import { GetKeyPolicyCommand, ListKeyPoliciesCommand, PutKeyPolicyCommand, UpdateKeyDescriptionCommand } from '@aws-sdk/client-kms';
 import {
   AwsKmsKeyProvider,
@@ -310,6 +311,21 @@ const CASES: Case[] = [
   same('listKeyPolicies', ListKeyPoliciesCommand, { KeyId: KEY_ID, Limit: 10 }, { PolicyNames: ['default'], Truncated: false }),
   voidOf('putKeyPolicy', PutKeyPolicyCommand, { KeyId: KEY_ID, PolicyName: 'default', Policy: '{}', BypassPolicyLockoutSafetyCheck: true }),
   voidOf('updateKeyDescription', UpdateKeyDescriptionCommand, { KeyId: KEY_ID, Description: 'new' }),
+  voidOf('connectCustomKeyStore', ConnectCustomKeyStoreCommand, { CustomKeyStoreId: 'cks-1234567890abcdef0' }),
+  same('createCustomKeyStore', CreateCustomKeyStoreCommand, { CustomKeyStoreName: 'hsm', CloudHsmClusterId: 'cluster-1234567890ab', TrustAnchorCertificate: 'PEM', KeyStorePassword: 'kmsuser-secret' }, { CustomKeyStoreId: 'cks-1234567890abcdef0' }),
+  voidOf('deleteCustomKeyStore', DeleteCustomKeyStoreCommand, { CustomKeyStoreId: 'cks-1234567890abcdef0' }),
+  same(
+    'describeCustomKeyStores',
+    DescribeCustomKeyStoresCommand,
+    { Limit: 1 },
+    {
+      CustomKeyStores: [{ CustomKeyStoreId: 'cks-1234567890abcdef0', CustomKeyStoreName: 'hsm', CustomKeyStoreType: 'AWS_CLOUDHSM', ConnectionState: 'DISCONNECTED', CreationDate: new Date(0), CloudHsmClusterId: 'cluster-1234567890ab', TrustAnchorCertificate: 'PEM' }],
+      NextMarker: 'm',
+      Truncated: true,
+    },
+  ),
+  voidOf('disconnectCustomKeyStore', DisconnectCustomKeyStoreCommand, { CustomKeyStoreId: 'cks-1234567890abcdef0' }),
+  voidOf('updateCustomKeyStore', UpdateCustomKeyStoreCommand, { CustomKeyStoreId: 'cks-1234567890abcdef0', NewCustomKeyStoreName: 'renamed' }),
 ];
 
 /** The error `fn` rejects with (fails when it resolves). */
