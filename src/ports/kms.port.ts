@@ -48,6 +48,7 @@ import type {
   VerifyRequest,
   VerifyResponse,
 } from './kms-types.js';
+import type { CreateGrantRequest, CreateGrantResponse, ListGrantsRequest, ListGrantsResponse, ListRetirableGrantsRequest, RetireGrantRequest, RevokeGrantRequest } from './kms-grants-types.js';
 import type { GetKeyPolicyRequest, GetKeyPolicyResponse, ListKeyPoliciesRequest, ListKeyPoliciesResponse, PutKeyPolicyRequest, UpdateKeyDescriptionRequest } from './kms-policy-types.js';
 import type { EnableKeyRotationRequest, GetKeyRotationStatusResponse, ListKeyRotationsRequest, ListKeyRotationsResponse, RotateKeyOnDemandResponse } from './kms-rotation-types.js';
 import type {
@@ -78,6 +79,7 @@ export type * from './kms-policy-types.js';
 export type * from './kms-rotation-types.js';
 export type * from './kms-shared-secret-types.js';
 export type * from './kms-envelope-types.js';
+export type * from './kms-grants-types.js';
 export type * from './kms-exception-name.js';
 export type * from './kms-custom-key-store-types.js';
 
@@ -144,6 +146,12 @@ export interface KmsPort {
     input: GenerateDataKeyPairWithoutPlaintextRequest,
     options?: KmsCallOptions,
   ): Promise<GenerateDataKeyPairWithoutPlaintextResponse>;
+  // grants (kms-grants-types.ts)
+  createGrant(input: CreateGrantRequest, options?: KmsCallOptions): Promise<CreateGrantResponse>;
+  listGrants(input: ListGrantsRequest, options?: KmsCallOptions): Promise<ListGrantsResponse>;
+  listRetirableGrants(input: ListRetirableGrantsRequest, options?: KmsCallOptions): Promise<ListGrantsResponse>;
+  retireGrant(input: RetireGrantRequest, options?: KmsCallOptions): Promise<void>;
+  revokeGrant(input: RevokeGrantRequest, options?: KmsCallOptions): Promise<void>;
   // custom key stores (kms-custom-key-store-types.ts)
   connectCustomKeyStore(input: CustomKeyStoreIdRequest, options?: KmsCallOptions): Promise<void>;
   createCustomKeyStore(input: CreateCustomKeyStoreRequest, options?: KmsCallOptions): Promise<CreateCustomKeyStoreResponse>;

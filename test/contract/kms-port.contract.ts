@@ -99,6 +99,15 @@ export const CASE_IDS = [
   'dataKeyPair',
   'dataKeyPair.withoutPlaintext',
   'dryRun.envelope',
+  'grants.create',
+  'grants.pagination',
+  'grants.name',
+  'grants.operations',
+  'grants.revoke',
+  'grants.retire',
+  'grants.tokens',
+  'grants.dryRun',
+  'grants.deletedKey',
   'customKeyStore.create',
   'customKeyStore.cloudHsm',
   'customKeyStore.validation',
@@ -914,6 +923,126 @@ export function kmsPortContract(target: ContractTarget): void {
           'DryRunOperationException',
           message,
         );
+      });
+    });
+
+    describe('grants', () => {
+      const role = (m: KeyMetadata, name = 'contract-app'): string => `arn:aws:iam::${m.AWSAccountId}:role/${name}`;
+
+      test('grants.create', 'CreateGrant answers a GrantId and a GrantToken; ListGrants lists the grant with the key ARN', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        const out = await kms.createGrant({
+          KeyId: m.KeyId,
+          GranteePrincipal: role(m),
+          RetiringPrincipal: role(m, 'contract-retirer'),
+          Operations: ['Encrypt', 'Decrypt'],
+          Constraints: { EncryptionContextSubset: { team: 'a' } },
+        });
+        expect(out.GrantId).to.match(/^[0-9a-f]{64}$/);
+        expect(out.GrantToken).to.be.a('string').and.not.equal('');
+        const { Grants, Truncated } = await kms.listGrants({ KeyId: m.KeyId });
+        expect(Truncated).to.equal(false);
+        expect(Grants).to.have.length(1);
+        expect(Grants[0]).to.deep.include({
+          KeyId: m.Arn,
+          GrantId: out.GrantId,
+          GranteePrincipal: role(m),
+          RetiringPrincipal: role(m, 'contract-retirer'),
+          Operations: ['Encrypt', 'Decrypt'],
+          Constraints: { EncryptionContextSubset: { team: 'a' } },
+        });
+        expect(Grants[0]?.CreationDate).to.be.instanceOf(Date);
+        expect(Grants[0]?.IssuingAccount).to.equal(`arn:aws:iam::${m.AWSAccountId}:root`);
+      });
+
+      test('grants.pagination', 'ListGrants pages with Limit and Marker, and filters by GrantId and GranteePrincipal', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        const ids: string[] = [];
+        for (const name of ['one', 'two', 'three']) {
+          ids.push((await kms.createGrant({ KeyId: m.KeyId, GranteePrincipal: role(m, name), Operations: ['Encrypt'] })).GrantId ?? '');
+        }
+        const first = await kms.listGrants({ KeyId: m.KeyId, Limit: 2 });
+        expect(first.Grants).to.have.length(2);
+        expect(first.Truncated).to.equal(true);
+        const second = await kms.listGrants({ KeyId: m.KeyId, Limit: 2, ...(first.NextMarker === undefined ? {} : { Marker: first.NextMarker }) });
+        expect(second.Truncated).to.equal(false);
+        expect([...first.Grants, ...second.Grants].map((g) => g.GrantId).sort()).to.deep.equal([...ids].sort());
+        const byId = await kms.listGrants({ KeyId: m.KeyId, GrantId: ids[1] ?? '' });
+        expect(byId.Grants.map((g) => g.GrantId)).to.deep.equal([ids[1]]);
+        const byGrantee = await kms.listGrants({ KeyId: m.KeyId, GranteePrincipal: role(m, 'three') });
+        expect(byGrantee.Grants.map((g) => g.GrantId)).to.deep.equal([ids[2]]);
+      });
+
+      test('grants.name', 'CreateGrant with the same Name and parameters answers the same GrantId and adds no grant', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        const request = { KeyId: m.KeyId, GranteePrincipal: role(m), Operations: ['Decrypt' as const], Name: 'contract-grant' };
+        const a = await kms.createGrant(request);
+        const b = await kms.createGrant(request);
+        expect(b.GrantId).to.equal(a.GrantId);
+        const { Grants } = await kms.listGrants({ KeyId: m.KeyId });
+        expect(Grants.map((g) => [g.GrantId, g.Name])).to.deep.equal([[a.GrantId, 'contract-grant']]);
+      });
+
+      test('grants.operations', 'the operations of a grant must fit the key: ValidationException otherwise', async () => {
+        const symmetric = await newKey('SYMMETRIC_DEFAULT');
+        await kmsError(kms.createGrant({ KeyId: symmetric.KeyId, GranteePrincipal: role(symmetric), Operations: ['Sign'] }), 'ValidationException');
+        const signing = await newKey('ECC_NIST_P256');
+        await kmsError(kms.createGrant({ KeyId: signing.KeyId, GranteePrincipal: role(signing), Operations: ['Encrypt'] }), 'ValidationException');
+        const ok = await kms.createGrant({ KeyId: signing.KeyId, GranteePrincipal: role(signing), Operations: ['Sign', 'Verify', 'GetPublicKey'] });
+        expect(ok.GrantId).to.match(/^[0-9a-f]{64}$/);
+        await kmsError(
+          kms.createGrant({ KeyId: signing.KeyId, GranteePrincipal: role(signing), Operations: ['Sign'], Constraints: { EncryptionContextEquals: { a: 'b' } } }),
+          'ValidationException',
+        );
+      });
+
+      test('grants.revoke', 'RevokeGrant removes the grant; an unknown GrantId is NotFoundException', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        const { GrantId = '' } = await kms.createGrant({ KeyId: m.KeyId, GranteePrincipal: role(m), Operations: ['Encrypt'] });
+        await kms.revokeGrant({ KeyId: m.KeyId, GrantId });
+        expect((await kms.listGrants({ KeyId: m.KeyId })).Grants).to.deep.equal([]);
+        await kmsError(kms.revokeGrant({ KeyId: m.KeyId, GrantId }), 'NotFoundException');
+      });
+
+      test('grants.retire', 'RetireGrant by token or by key ARN and GrantId; ListRetirableGrants lists by RetiringPrincipal', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        const retirer = role(m, `retirer-${unique()}`);
+        const a = await kms.createGrant({ KeyId: m.KeyId, GranteePrincipal: role(m), RetiringPrincipal: retirer, Operations: ['Encrypt'] });
+        const b = await kms.createGrant({ KeyId: m.KeyId, GranteePrincipal: role(m), RetiringPrincipal: retirer, Operations: ['Decrypt'] });
+        const retirable = await kms.listRetirableGrants({ RetiringPrincipal: retirer });
+        expect(retirable.Grants.map((g) => g.GrantId).sort()).to.deep.equal([a.GrantId, b.GrantId].sort());
+        await kms.retireGrant({ GrantToken: a.GrantToken ?? '' });
+        await kms.retireGrant({ KeyId: m.Arn, GrantId: b.GrantId ?? '' });
+        expect((await kms.listGrants({ KeyId: m.KeyId })).Grants).to.deep.equal([]);
+        expect((await kms.listRetirableGrants({ RetiringPrincipal: retirer })).Grants).to.deep.equal([]);
+      });
+
+      test('grants.tokens', 'a grant token of an existing grant is accepted by a cryptographic operation; a garbage one is not', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        const { GrantToken = '' } = await kms.createGrant({ KeyId: m.KeyId, GranteePrincipal: role(m), Operations: ['Encrypt', 'Decrypt'] });
+        const enc = await kms.encrypt({ KeyId: m.KeyId, Plaintext: text('granted'), GrantTokens: [GrantToken] });
+        const dec = await kms.decrypt({ CiphertextBlob: enc.CiphertextBlob, GrantTokens: [GrantToken] });
+        expect(new TextDecoder().decode(dec.Plaintext)).to.equal('granted');
+        await kmsError(kms.encrypt({ KeyId: m.KeyId, Plaintext: text('x'), GrantTokens: ['not-a-grant-token'] }), 'InvalidGrantTokenException');
+      });
+
+      test('grants.dryRun', 'CreateGrant, RetireGrant and RevokeGrant with DryRun: DryRunOperationException, nothing changes', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        const message = 'The request would have succeeded, but the DryRun option is set.';
+        await kmsError(kms.createGrant({ KeyId: m.KeyId, GranteePrincipal: role(m), Operations: ['Encrypt'], DryRun: true }), 'DryRunOperationException', message);
+        expect((await kms.listGrants({ KeyId: m.KeyId })).Grants).to.deep.equal([]);
+        const { GrantId = '', GrantToken = '' } = await kms.createGrant({ KeyId: m.KeyId, GranteePrincipal: role(m), Operations: ['Encrypt'] });
+        await kmsError(kms.revokeGrant({ KeyId: m.KeyId, GrantId, DryRun: true }), 'DryRunOperationException', message);
+        await kmsError(kms.retireGrant({ GrantToken, DryRun: true }), 'DryRunOperationException', message);
+        expect((await kms.listGrants({ KeyId: m.KeyId })).Grants.map((g) => g.GrantId)).to.deep.equal([GrantId]);
+      });
+
+      test('grants.deletedKey', 'CreateGrant on a key pending deletion is KMSInvalidStateException; its grants are still listed', async () => {
+        const m = await newKey('SYMMETRIC_DEFAULT');
+        const { GrantId } = await kms.createGrant({ KeyId: m.KeyId, GranteePrincipal: role(m), Operations: ['Encrypt'] });
+        await kms.scheduleKeyDeletion({ KeyId: m.KeyId, PendingWindowInDays: 7 });
+        await kmsError(kms.createGrant({ KeyId: m.KeyId, GranteePrincipal: role(m), Operations: ['Encrypt'] }), 'KMSInvalidStateException');
+        expect((await kms.listGrants({ KeyId: m.KeyId })).Grants.map((g) => g.GrantId)).to.deep.equal([GrantId]);
       });
     });
 

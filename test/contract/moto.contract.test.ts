@@ -64,6 +64,13 @@ const deviations: Partial<Record<CaseId, string>> = {
   'dataKeyPair': `moto has no GenerateDataKeyPair: it answers an HTML 500 (§14; ${OBSERVED})`,
   'dataKeyPair.withoutPlaintext': `moto has no GenerateDataKeyPairWithoutPlaintext: it answers an HTML 500 (§14; ${OBSERVED})`,
   'dryRun.envelope': `moto ignores DryRun on ReEncrypt and GenerateDataKeyWithoutPlaintext, and has no GenerateDataKeyPair (§14; ${OBSERVED})`,
+  'grants.create': `moto's GrantIds are 8 hex characters (AWS: 64; §22; ${OBSERVED})`,
+  'grants.pagination': `moto's ListGrants ignores Limit and never truncates (§22; ${OBSERVED})`,
+  'grants.name': `moto creates a new grant for a repeated Name with the same parameters (AWS answers the first GrantId; §22; ${OBSERVED})`,
+  'grants.operations': `moto does not check the grant operations against the key, nor constraints against the operations (§22; ${OBSERVED})`,
+  'grants.tokens': `moto accepts any grant token on cryptographic operations (§22; ${OBSERVED})`,
+  'grants.dryRun': `moto ignores DryRun on CreateGrant, RetireGrant and RevokeGrant (§22; ${OBSERVED})`,
+  'grants.deletedKey': STATES,
   ...Object.fromEntries(
     CASE_IDS.filter((id) => id.startsWith('customKeyStore.')).map((id) => [id, "moto 5.2 has no custom key store operations (CreateCustomKeyStore and the rest: moto's source)"]),
   ),

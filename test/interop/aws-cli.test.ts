@@ -4,6 +4,7 @@
  */
 import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
@@ -115,5 +116,23 @@ describe('interop: aws CLI → kms-keys serve (key policies and description)', f
     expect(await aws('update-key-description', '--key-id', keyId, '--description', 'updated by the aws CLI')).to.equal(null);
     const described = (await aws('describe-key', '--key-id', keyId))!.KeyMetadata as Record<string, string>;
     expect(described.Description).to.equal('updated by the aws CLI');
+  });
+
+  it(`encrypt, re-encrypt to another key, decrypt${missing ? ` (skipped: ${missing})` : ''}`, async () => {
+    const source = ((await aws('create-key'))!.KeyMetadata as Record<string, string>).Arn!;
+    const destination = ((await aws('create-key'))!.KeyMetadata as Record<string, string>).Arn!;
+    const plaintextFile = join(state.path, 'plaintext.bin');
+    writeFileSync(plaintextFile, 'moved by the aws CLI');
+    const encrypted = (await aws('encrypt', '--key-id', source, '--plaintext', `fileb://${plaintextFile}`))!;
+    const sealedFile = join(state.path, 'sealed.bin');
+    writeFileSync(sealedFile, Buffer.from(encrypted.CiphertextBlob as string, 'base64'));
+    const moved = (await aws('re-encrypt', '--ciphertext-blob', `fileb://${sealedFile}`, '--destination-key-id', destination))!;
+    expect([moved.SourceKeyId, moved.KeyId]).to.deep.equal([source, destination]);
+    const movedFile = join(state.path, 'moved.bin');
+    writeFileSync(movedFile, Buffer.from(moved.CiphertextBlob as string, 'base64'));
+    const decrypted = (await aws('decrypt', '--ciphertext-blob', `fileb://${movedFile}`))!;
+    expect(decrypted.KeyId).to.equal(destination);
+    expect(Buffer.from(decrypted.Plaintext as string, 'base64').toString()).to.equal('moved by the aws CLI');
+    expect(await awsError('decrypt', '--ciphertext-blob', `fileb://${movedFile}`, '--key-id', source)).to.match(/IncorrectKeyException/);
   });
 });

@@ -26,6 +26,7 @@
 import {
   CancelKeyDeletionCommand,
   CreateAliasCommand,
+  CreateGrantCommand,
   CreateKeyCommand,
   type CreateKeyCommandInput,
   type DeriveSharedSecretCommandInput,
@@ -48,9 +49,13 @@ import {
   GetPublicKeyCommand,
   KMSClient,
   ListAliasesCommand,
+  ListGrantsCommand,
   ListKeysCommand,
   ListResourceTagsCommand,
+  ListRetirableGrantsCommand,
   ReEncryptCommand,
+  RetireGrantCommand,
+  RevokeGrantCommand,
   ScheduleKeyDeletionCommand,
   SignCommand,
   TagResourceCommand,
@@ -285,6 +290,23 @@ export class AwsSdkKms implements KmsPort {
     this.#send(options, (o) => this.#client.send(new GenerateDataKeyPairCommand(input), o));
   readonly generateDataKeyPairWithoutPlaintext: KmsPort['generateDataKeyPairWithoutPlaintext'] = (input, options) =>
     this.#send(options, (o) => this.#client.send(new GenerateDataKeyPairWithoutPlaintextCommand(input), o));
+  // ---- grants ---------------------------------------------------------------------------------------------------
+  readonly createGrant: KmsPort['createGrant'] = (input, options) =>
+    this.#send(options, (o) => this.#client.send(new CreateGrantCommand(input), o));
+  readonly listGrants: KmsPort['listGrants'] = async (input, options) => {
+    const out = await this.#send<Res<'listGrants'>>(options, (o) => this.#client.send(new ListGrantsCommand(input), o));
+    return { ...out, Grants: out.Grants ?? [], Truncated: out.Truncated ?? false };
+  };
+  readonly listRetirableGrants: KmsPort['listRetirableGrants'] = async (input, options) => {
+    const out = await this.#send<Res<'listRetirableGrants'>>(options, (o) => this.#client.send(new ListRetirableGrantsCommand(input), o));
+    return { ...out, Grants: out.Grants ?? [], Truncated: out.Truncated ?? false };
+  };
+  readonly retireGrant: KmsPort['retireGrant'] = async (input, options) => {
+    await this.#send(options, (o) => this.#client.send(new RetireGrantCommand(input), o));
+  };
+  readonly revokeGrant: KmsPort['revokeGrant'] = async (input, options) => {
+    await this.#send(options, (o) => this.#client.send(new RevokeGrantCommand(input), o));
+  };
 
   // ---- the one way out ------------------------------------------------------------------------------------------
 

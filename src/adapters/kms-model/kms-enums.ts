@@ -9,6 +9,7 @@ import type {
   KmsEncapsulationAlgorithm,
   KmsIncludeKeyMaterial,
   KmsEncryptionAlgorithm,
+  KmsGrantOperation,
   KmsKeyAgreementAlgorithm,
   KmsKeySpec,
   KmsKeyUsage,
@@ -73,3 +74,10 @@ export const DATA_KEY_PAIR_SPECS = [
 
 /** KeyEncryptionAlgorithmSpec of RecipientInfo. */
 export const KEY_ENCRYPTION_ALGORITHMS = ['RSAES_OAEP_SHA_256'] as const;
+
+/** GrantOperation of CreateGrant (the model's order). */
+export const GRANT_OPERATIONS = [
+  'CreateGrant', 'Decapsulate', 'Decrypt', 'DeriveSharedSecret', 'DescribeKey', 'Encapsulate', 'Encrypt',
+  'GenerateDataKey', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext', 'GenerateDataKeyWithoutPlaintext',
+  'GenerateMac', 'GetPublicKey', 'ReEncryptFrom', 'ReEncryptTo', 'RetireGrant', 'Sign', 'Verify', 'VerifyMac',
+] as const satisfies readonly KmsGrantOperation[];

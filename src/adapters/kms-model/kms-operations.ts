@@ -12,6 +12,7 @@ import {
   DATA_KEY_SPECS,
   ENCAPSULATION_ALGORITHMS,
   ENCRYPTION_ALGORITHMS,
+  GRANT_OPERATIONS,
   KEY_AGREEMENT_ALGORITHMS,
   INCLUDE_KEY_MATERIAL,
   KEY_SPECS,
@@ -23,7 +24,7 @@ import {
 } from './kms-enums.js';
 import { type OperationModel, blob, boolean, integer, list, string, stringMap, struct, timestamp } from './member-shape.js';
 import { CUSTOM_KEY_STORE_MODEL } from './kms-custom-key-store-model.js';
-import { KEY_METADATA, PAGE_TAIL, RECIPIENT, TAG_LIST, ALIAS_LIST_ENTRY, ROTATIONS_LIST_ENTRY } from './kms-structures.js';
+import { GRANT_CONSTRAINTS, GRANT_LIST_ENTRY, KEY_METADATA, PAGE_TAIL, RECIPIENT, TAG_LIST, ALIAS_LIST_ENTRY, ROTATIONS_LIST_ENTRY } from './kms-structures.js';
 
 export type PortMethod = Exclude<keyof KmsPort, 'region'>;
 
@@ -52,6 +53,9 @@ const modelPattern = (source: string): RegExp =>
 const POLICY = string({ min: 1, max: 131_072, pattern: modelPattern('[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+') });
 /** A key policy name (only `default` names a policy). */
 const POLICY_NAME = string({ min: 1, max: 128, pattern: modelPattern('[\\w]+') });
+
+/** A principal of a grant: 1–256 characters of the model pattern; Limit of the grant listings. */
+const PRINCIPAL = string({ min: 1, max: 256, pattern: modelPattern('^[\\w+=,.@:/-]+$') }), LIMIT = integer({ min: 1, max: 1000 });
 
 export const KMS_MODEL = {
   createKey: {
@@ -367,6 +371,28 @@ export const KMS_MODEL = {
       DestinationKeyMaterialId: string(),
     },
   },
+  // grants (docs/kms-behaviour.md §22)
+  createGrant: {
+    input: {
+      KeyId: KEY_ID, GranteePrincipal: { ...PRINCIPAL, required: true }, RetiringPrincipal: PRINCIPAL,
+      Operations: list(string({ enum: GRANT_OPERATIONS }), { required: true }), Constraints: GRANT_CONSTRAINTS,
+      GrantTokens: GRANT_TOKENS, Name: string({ min: 1, max: 256, pattern: modelPattern('^[a-zA-Z0-9:/_-]+$') }), DryRun: boolean(),
+    },
+    output: { GrantToken: string(), GrantId: string() },
+  },
+  listGrants: {
+    input: { Limit: LIMIT, Marker: MARKER, KeyId: KEY_ID, GrantId: string({ min: 1, max: 128 }), GranteePrincipal: PRINCIPAL },
+    output: { Grants: list(GRANT_LIST_ENTRY), ...PAGE_TAIL },
+  },
+  listRetirableGrants: {
+    input: { Limit: LIMIT, Marker: MARKER, RetiringPrincipal: { ...PRINCIPAL, required: true } },
+    output: { Grants: list(GRANT_LIST_ENTRY), ...PAGE_TAIL },
+  },
+  retireGrant: {
+    input: { GrantToken: string({ min: 1, max: 8192 }), KeyId: OPTIONAL_KEY_ID, GrantId: string({ min: 1, max: 128 }), DryRun: boolean() },
+    output: undefined,
+  },
+  revokeGrant: { input: { KeyId: KEY_ID, GrantId: string({ required: true, min: 1, max: 128 }), DryRun: boolean() }, output: undefined },
   ...CUSTOM_KEY_STORE_MODEL,
 } as const satisfies { readonly [M in PortMethod]: OperationModel };
 

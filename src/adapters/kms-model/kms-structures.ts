@@ -1,5 +1,5 @@
 /** Structures the KMS model shares between operations: tags, key metadata, alias entries, paging members. */
-import { blob, boolean, integer, list, string, struct, timestamp } from './member-shape.js';
+import { blob, boolean, integer, list, string, stringMap, struct, timestamp } from './member-shape.js';
 import { KEY_ENCRYPTION_ALGORITHMS } from './kms-enums.js';
 
 /** A `Tags` list: TagKey 1–128 and TagValue 0–256 characters, both required. */
@@ -73,4 +73,22 @@ export const ROTATIONS_LIST_ENTRY = struct('RotationsListEntry', {
   ValidTo: timestamp(),
   RotationDate: timestamp(),
   RotationType: string(),
+});
+
+/** Constraints of a grant (CreateGrant input, ListGrants output). */
+export const GRANT_CONSTRAINTS = struct('GrantConstraints', {
+  EncryptionContextSubset: stringMap(),
+  EncryptionContextEquals: stringMap(),
+});
+
+export const GRANT_LIST_ENTRY = struct('GrantListEntry', {
+  KeyId: string(),
+  GrantId: string(),
+  Name: string(),
+  CreationDate: timestamp(),
+  GranteePrincipal: string(),
+  RetiringPrincipal: string(),
+  IssuingAccount: string(),
+  Operations: STRINGS,
+  Constraints: GRANT_CONSTRAINTS,
 });

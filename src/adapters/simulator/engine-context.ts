@@ -4,6 +4,7 @@ import type { CryptoBackend } from './crypto/crypto-backend.js';
 import type { KeyCrypto } from './crypto/signer.js';
 import { ciphertextKeyMaterialId } from './crypto/symmetric-blob.js';
 import { internal, invalidCiphertext, validationException } from './model/exceptions.js';
+import { unknownTokens } from './model/grant-tokens.js';
 import type { ArnScope } from './model/identifiers.js';
 import type { MarkerCodec } from './model/pagination.js';
 import { KEY_STATE_POLICY, type KeyOperation, checkKeyState } from './rules/key-state-policy.js';
@@ -123,7 +124,7 @@ export class EngineContext<S extends SimulatorStoreReader = SimulatorStoreReader
   /**
    * The key of `operation`: resolves `lookup` in the KeyId forms the operation takes (or, for Decrypt without a
    * KeyId, from the ciphertext), then admits it by the operation's row of the key-state policy table — grant
-   * tokens first, then the key state.
+   * tokens first (a token of an existing grant is accepted, §22), then the key state.
    */
   async keyFor(
     operation: KeyOperation,
@@ -131,7 +132,8 @@ export class EngineContext<S extends SimulatorStoreReader = SimulatorStoreReader
     grantTokens: readonly string[] = [],
   ): Promise<ResolvedKey> {
     const key = typeof lookup === 'string' ? await this.#resolve(operation, lookup) : await this.#ciphertextKey(lookup);
-    checkKeyState(operation, key.record, key.arn, grantTokens);
+    const unknown = grantTokens.length === 0 ? grantTokens : await unknownTokens(this.store, grantTokens);
+    checkKeyState(operation, key.record, key.arn, unknown);
     if (key.record.customKeyStoreId !== undefined) await checkKeyStoreKey(this.store, operation, key.record, key.arn);
     return key;
   }

@@ -15,6 +15,7 @@ import * as keyAgreement from './operations/key-agreement.js';
 import * as keyUsage from './operations/key-usage.js';
 import * as keyPolicies from './operations/key-policies.js';
 import * as envelope from './operations/envelope.js';
+import * as grants from './operations/grants.js';
 import * as keys from './operations/keys.js';
 import * as macRandom from './operations/mac-random.js';
 import * as rotation from './operations/rotation.js';
@@ -104,27 +105,21 @@ export class SimulatedKms implements KmsPort {
   createKey(input: Req<'createKey'>, options?: KmsCallOptions): Promise<Res<'createKey'>> {
     return keys.createKey(this.#ctx, input, options);
   }
-
   describeKey(input: Req<'describeKey'>, options?: KmsCallOptions): Promise<Res<'describeKey'>> {
     return keys.describeKey(this.#ctx, input, options);
   }
-
   listKeys(input: Req<'listKeys'>, options?: KmsCallOptions): Promise<Res<'listKeys'>> {
     return keys.listKeys(this.#ctx, input, options);
   }
-
   enableKey(input: Req<'enableKey'>, options?: KmsCallOptions): Promise<void> {
     return keys.setKeyEnabled(this.#ctx, input, true, options);
   }
-
   disableKey(input: Req<'disableKey'>, options?: KmsCallOptions): Promise<void> {
     return keys.setKeyEnabled(this.#ctx, input, false, options);
   }
-
   scheduleKeyDeletion(input: Req<'scheduleKeyDeletion'>, options?: KmsCallOptions): Promise<Res<'scheduleKeyDeletion'>> {
     return keys.scheduleKeyDeletion(this.#ctx, input, options);
   }
-
   cancelKeyDeletion(input: Req<'cancelKeyDeletion'>, options?: KmsCallOptions): Promise<Res<'cancelKeyDeletion'>> {
     return keys.cancelKeyDeletion(this.#ctx, input, options);
   }
@@ -134,15 +129,12 @@ export class SimulatedKms implements KmsPort {
   createAlias(input: Req<'createAlias'>, options?: KmsCallOptions): Promise<void> {
     return aliases.createAlias(this.#ctx, input, options);
   }
-
   updateAlias(input: Req<'updateAlias'>, options?: KmsCallOptions): Promise<void> {
     return aliases.updateAlias(this.#ctx, input, options);
   }
-
   deleteAlias(input: Req<'deleteAlias'>, options?: KmsCallOptions): Promise<void> {
     return aliases.deleteAlias(this.#ctx, input, options);
   }
-
   listAliases(input: Req<'listAliases'>, options?: KmsCallOptions): Promise<Res<'listAliases'>> {
     return aliases.listAliases(this.#ctx, input, options);
   }
@@ -258,6 +250,23 @@ export class SimulatedKms implements KmsPort {
     options?: KmsCallOptions,
   ): Promise<Res<'generateDataKeyPairWithoutPlaintext'>> {
     return envelope.generateDataKeyPairWithoutPlaintext(this.#ctx, input, options);
+  }
+
+  // ---- grants (operations/grants.ts, docs/kms-behaviour.md §22) -----------------------------------------------
+  createGrant(input: Req<'createGrant'>, options?: KmsCallOptions): Promise<Res<'createGrant'>> {
+    return grants.createGrant(this.#ctx, input, options);
+  }
+  listGrants(input: Req<'listGrants'>, options?: KmsCallOptions): Promise<Res<'listGrants'>> {
+    return grants.listGrants(this.#ctx, input, options);
+  }
+  listRetirableGrants(input: Req<'listRetirableGrants'>, options?: KmsCallOptions): Promise<Res<'listRetirableGrants'>> {
+    return grants.listRetirableGrants(this.#ctx, input, options);
+  }
+  retireGrant(input: Req<'retireGrant'>, options?: KmsCallOptions): Promise<void> {
+    return grants.retireGrant(this.#ctx, input, options);
+  }
+  revokeGrant(input: Req<'revokeGrant'>, options?: KmsCallOptions): Promise<void> {
+    return grants.revokeGrant(this.#ctx, input, options);
   }
 
   // ---- custom key stores (operations/custom-key-stores.ts) -----------------------------------------------------

@@ -12,6 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import {
   CancelKeyDeletionCommand,
   CreateAliasCommand,
+  CreateGrantCommand,
   CreateKeyCommand,
   DecapsulateCommand,
   DecryptCommand,
@@ -34,7 +35,11 @@ import {
   KMSInternalException,
   KMSServiceException,
   ListAliasesCommand,
+  ListGrantsCommand,
   ListKeysCommand,
+  ListRetirableGrantsCommand,
+  RetireGrantCommand,
+  RevokeGrantCommand,
   ListResourceTagsCommand,
   ReEncryptCommand,
   NotFoundException,
@@ -311,6 +316,11 @@ const CASES: Case[] = [
   same('listKeyPolicies', ListKeyPoliciesCommand, { KeyId: KEY_ID, Limit: 10 }, { PolicyNames: ['default'], Truncated: false }),
   voidOf('putKeyPolicy', PutKeyPolicyCommand, { KeyId: KEY_ID, PolicyName: 'default', Policy: '{}', BypassPolicyLockoutSafetyCheck: true }),
   voidOf('updateKeyDescription', UpdateKeyDescriptionCommand, { KeyId: KEY_ID, Description: 'new' }),
+  same('createGrant', CreateGrantCommand, { KeyId: KEY_ID, GranteePrincipal: 'arn:aws:iam::111122223333:role/a', Operations: ['Encrypt'], Name: 'n', DryRun: false }, { GrantToken: 't', GrantId: 'ab'.repeat(32) }),
+  same('listGrants', ListGrantsCommand, { KeyId: KEY_ID, Limit: 1, GrantId: 'ab'.repeat(32) }, { Grants: [{ KeyId: ARN, GrantId: 'ab'.repeat(32), Operations: ['Encrypt'], CreationDate: new Date(0) }], NextMarker: 'm', Truncated: true }),
+  same('listRetirableGrants', ListRetirableGrantsCommand, { RetiringPrincipal: 'arn:aws:iam::111122223333:role/r', Limit: 5 }, { Grants: [], Truncated: false }),
+  voidOf('retireGrant', RetireGrantCommand, { GrantToken: 't', DryRun: false }),
+  voidOf('revokeGrant', RevokeGrantCommand, { KeyId: KEY_ID, GrantId: 'ab'.repeat(32) }),
   voidOf('connectCustomKeyStore', ConnectCustomKeyStoreCommand, { CustomKeyStoreId: 'cks-1234567890abcdef0' }),
   same('createCustomKeyStore', CreateCustomKeyStoreCommand, { CustomKeyStoreName: 'hsm', CloudHsmClusterId: 'cluster-1234567890ab', TrustAnchorCertificate: 'PEM', KeyStorePassword: 'kmsuser-secret' }, { CustomKeyStoreId: 'cks-1234567890abcdef0' }),
   voidOf('deleteCustomKeyStore', DeleteCustomKeyStoreCommand, { CustomKeyStoreId: 'cks-1234567890abcdef0' }),
@@ -428,6 +438,14 @@ describe('AwsSdkKms', () => {
       expect(await kms.listKeys({})).to.deep.equal({ Keys: [], Truncated: false });
       expect(await kms.listAliases({})).to.deep.equal({ Aliases: [], Truncated: false });
       expect(await kms.listResourceTags({ KeyId: KEY_ID })).to.deep.equal({ Tags: [], Truncated: false });
+    });
+
+    it('ListGrants and ListRetirableGrants: Grants default to [] and Truncated to false', async () => {
+      mock.on(ListGrantsCommand).resolves({ $metadata: SDK_METADATA });
+      mock.on(ListRetirableGrantsCommand).resolves({ $metadata: SDK_METADATA });
+      const kms = newKms();
+      expect(await kms.listGrants({ KeyId: KEY_ID })).to.deep.equal({ Grants: [], Truncated: false });
+      expect(await kms.listRetirableGrants({ RetiringPrincipal: 'r' })).to.deep.equal({ Grants: [], Truncated: false });
     });
 
     it('ListKeyPolicies: Truncated defaults to false too; GetKeyPolicy without PolicyName stays without it', async () => {

@@ -137,8 +137,8 @@ describe('KMS wire endpoint: protocol', function () {
 
       it('answers a missing, malformed or unknown X-Amz-Target with UnknownOperationException', async () => {
         expect(expectError(await call(server.url, undefined), 400, 'UnknownOperationException')).to.equal('Missing X-Amz-Target header.');
-        expect(expectError(await call(server.url, 'TrentService.CreateGrant'), 400, 'UnknownOperationException')).to.equal(
-          'Unknown operation "TrentService.CreateGrant".',
+        expect(expectError(await call(server.url, 'TrentService.NoSuchOperation'), 400, 'UnknownOperationException')).to.equal(
+          'Unknown operation "TrentService.NoSuchOperation".',
         );
         expect(expectError(await call(server.url, 'ListKeys'), 400, 'UnknownOperationException')).to.equal(
           'Unknown operation "ListKeys" (expected TrentService.<Operation>).',

@@ -26,6 +26,7 @@ const AGREES: { [M in PortMethod]: Agrees<M> } = {
   getKeyPolicy: true, listKeyPolicies: true, putKeyPolicy: true, updateKeyDescription: true,
   reEncrypt: true, generateDataKeyWithoutPlaintext: true, generateDataKeyPair: true,
   generateDataKeyPairWithoutPlaintext: true,
+  createGrant: true, listGrants: true, listRetirableGrants: true, retireGrant: true, revokeGrant: true,
   connectCustomKeyStore: true, createCustomKeyStore: true, deleteCustomKeyStore: true, describeCustomKeyStores: true,
   disconnectCustomKeyStore: true, updateCustomKeyStore: true,
 };

@@ -4,6 +4,7 @@
  */
 import { constants, createPrivateKey, createPublicKey, generateKeyPairSync, publicEncrypt, sign, verify, type KeyObject } from 'node:crypto';
 import { expect } from 'chai';
+import { ml_kem512, ml_kem768, ml_kem1024 } from '@noble/post-quantum/ml-kem.js';
 import { KMS_MODEL, type PortMethod } from '../../../src/adapters/kms-model/kms-operations.js';
 import { DATA_KEY_PAIR_SPECS } from '../../../src/adapters/kms-model/kms-enums.js';
 import type { SimulatedKms } from '../../../src/adapters/simulator/simulated-kms.js';
@@ -255,13 +256,18 @@ describe('adapters/simulator/SimulatedKms — envelope encryption', () => {
       expectMatchingPair('SM2', (await china.decrypt({ CiphertextBlob: bare.PrivateKeyCiphertextBlob })).Plaintext, bare.PublicKey);
     });
 
-    it('ML-KEM pairs are refused (the simulator has no ML-KEM generation yet)', async () => {
+    it('ML-KEM pairs: PKCS#8 (the 64-byte seed) and the SPKI of its encapsulation key; a secret encapsulated to the public key decapsulates', async () => {
       for (const spec of ['ML_KEM_512', 'ML_KEM_768', 'ML_KEM_1024'] as const) {
-        await expectKmsError(
-          kms.generateDataKeyPairWithoutPlaintext({ KeyId: source.KeyId, KeyPairSpec: spec }),
-          'UnsupportedOperationException',
-          `KeyPairSpec ${spec} is not supported: the simulator does not generate ML-KEM key pairs yet.`,
-        );
+        const set = { ML_KEM_512: ml_kem512, ML_KEM_768: ml_kem768, ML_KEM_1024: ml_kem1024 }[spec];
+        const out = await kms.generateDataKeyPair({ KeyId: source.KeyId, KeyPairSpec: spec });
+        const seed = out.PrivateKeyPlaintext.subarray(out.PrivateKeyPlaintext.length - 64);
+        const { publicKey, secretKey } = set.keygen(seed);
+        expect(Buffer.from(out.PublicKey.subarray(out.PublicKey.length - publicKey.length)).equals(Buffer.from(publicKey))).to.equal(true);
+        const { cipherText, sharedSecret } = set.encapsulate(publicKey);
+        expect(set.decapsulate(cipherText, secretKey)).to.deep.equal(sharedSecret);
+        const bare = await kms.generateDataKeyPairWithoutPlaintext({ KeyId: source.KeyId, KeyPairSpec: spec });
+        const opened = (await kms.decrypt({ CiphertextBlob: bare.PrivateKeyCiphertextBlob })).Plaintext;
+        expect(Buffer.from(set.keygen(opened.subarray(opened.length - 64)).publicKey).equals(Buffer.from(bare.PublicKey.subarray(bare.PublicKey.length - publicKey.length)))).to.equal(true);
       }
     });
 
@@ -326,7 +332,13 @@ describe('adapters/simulator/SimulatedKms — envelope encryption', () => {
       const kem = (await kms.createKey({ KeySpec: 'ML_KEM_768', KeyUsage: 'ENCAPSULATE_DECAPSULATE' })).KeyMetadata;
       const peer = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ format: 'der', type: 'spki' });
       const { SharedSecretCiphertextBlob } = await kms.encapsulate({ KeyId: kem.KeyId, EncapsulationAlgorithm: 'ML_KEM' });
+      const grantee = `arn:aws:iam::${source.AWSAccountId}:role/app`;
+      const retired = await kms.createGrant({ KeyId: source.KeyId, GranteePrincipal: grantee, Operations: ['Encrypt'] });
+      const revoked = await kms.createGrant({ KeyId: source.KeyId, GranteePrincipal: grantee, Operations: ['Decrypt'] });
       return {
+        createGrant: { KeyId: source.KeyId, GranteePrincipal: grantee, Operations: ['Encrypt'] },
+        retireGrant: { GrantToken: retired.GrantToken },
+        revokeGrant: { KeyId: source.KeyId, GrantId: revoked.GrantId },
         deriveSharedSecret: { KeyId: agreement.KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: new Uint8Array(peer) },
         encapsulate: { KeyId: kem.KeyId, EncapsulationAlgorithm: 'ML_KEM' },
         decapsulate: { KeyId: kem.KeyId, SharedSecretCiphertextBlob, EncapsulationAlgorithm: 'ML_KEM' },
@@ -344,15 +356,16 @@ describe('adapters/simulator/SimulatedKms — envelope encryption', () => {
       };
     };
 
-    it('every such operation answers the request without DryRun, and refuses it with DryRun: true', async () => {
+    it('every such operation refuses the request with DryRun: true, and answers it without', async () => {
       const takesDryRun = (Object.keys(KMS_MODEL) as PortMethod[]).filter((m) => 'DryRun' in KMS_MODEL[m].input);
       const cases = await requests();
       expect(Object.keys(cases).sort()).to.deep.equal(takesDryRun.sort());
       const port = kms as unknown as Record<PortMethod, (input: object) => Promise<unknown>>;
       for (const method of takesDryRun) {
         const request = cases[method] as object;
-        await port[method](request);
+        // DryRun first: a retired or revoked grant is gone after the real call.
         await expectKmsError(port[method]({ ...request, DryRun: true }), 'DryRunOperationException', DRY_RUN);
+        await port[method](request);
       }
     });
   });

@@ -56,6 +56,11 @@ const MEMBERS: Record<Operation, readonly string[]> = {
   generateDataKeyWithoutPlaintext: ['KeyId', 'EncryptionContext', 'KeySpec', 'NumberOfBytes', 'GrantTokens', 'DryRun'],
   generateDataKeyPair: ['EncryptionContext', 'KeyId', 'KeyPairSpec', 'GrantTokens', 'Recipient', 'DryRun'],
   generateDataKeyPairWithoutPlaintext: ['EncryptionContext', 'KeyId', 'KeyPairSpec', 'GrantTokens', 'DryRun'],
+  createGrant: ['KeyId', 'GranteePrincipal', 'RetiringPrincipal', 'Operations', 'Constraints', 'GrantTokens', 'Name', 'DryRun'],
+  listGrants: ['Limit', 'Marker', 'KeyId', 'GrantId', 'GranteePrincipal'],
+  listRetirableGrants: ['Limit', 'Marker', 'RetiringPrincipal'],
+  retireGrant: ['GrantToken', 'KeyId', 'GrantId', 'DryRun'],
+  revokeGrant: ['KeyId', 'GrantId', 'DryRun'],
   connectCustomKeyStore: ['CustomKeyStoreId'],
   createCustomKeyStore: [
     'CustomKeyStoreName', 'CloudHsmClusterId', 'TrustAnchorCertificate', 'KeyStorePassword', 'CustomKeyStoreType', 'XksProxyUriEndpoint',

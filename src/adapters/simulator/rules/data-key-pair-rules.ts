@@ -5,19 +5,12 @@ import { unsupported } from '../model/exceptions.js';
  * Which data key pairs GenerateDataKeyPair(WithoutPlaintext) makes, and where (docs/kms-behaviour.md §9.1): one row
  * per DataKeyPairSpec of the model. A pair is made like the private material of the KMS key spec named in its row
  * (crypto/key-generation.ts), so a data key pair and a KMS key of that spec have the same encodings; SM2 is made
- * by node:crypto and only in the China Regions, as in AWS; the ML-KEM pairs need the ML-KEM key generation of the
- * key-encapsulation family, which this branch does not have yet.
+ * by node:crypto and only in the China Regions, as in AWS; ML-KEM pairs are made like ML-KEM KMS keys (PKCS#8
+ * holding the 64-byte seed, SPKI of the encapsulation key).
  */
-export type DataKeyPairSource =
-  | { readonly make: 'key-spec'; readonly keySpec: KmsKeySpec }
-  | { readonly make: 'sm2' }
-  | { readonly make: 'refused'; readonly why: string };
+export type DataKeyPairSource = { readonly make: 'key-spec'; readonly keySpec: KmsKeySpec } | { readonly make: 'sm2' };
 
 const like = (keySpec: KmsKeySpec): DataKeyPairSource => ({ make: 'key-spec', keySpec });
-const ML_KEM_REFUSED: DataKeyPairSource = {
-  make: 'refused',
-  why: 'the simulator does not generate ML-KEM key pairs yet',
-};
 
 export const DATA_KEY_PAIR_SOURCES: Readonly<Record<KmsDataKeyPairSpec, DataKeyPairSource>> = {
   RSA_2048: like('RSA_2048'),
@@ -29,19 +22,17 @@ export const DATA_KEY_PAIR_SOURCES: Readonly<Record<KmsDataKeyPairSpec, DataKeyP
   ECC_SECG_P256K1: like('ECC_SECG_P256K1'),
   SM2: { make: 'sm2' },
   ECC_NIST_EDWARDS25519: like('ECC_NIST_EDWARDS25519'),
-  ML_KEM_512: ML_KEM_REFUSED,
-  ML_KEM_768: ML_KEM_REFUSED,
-  ML_KEM_1024: ML_KEM_REFUSED,
+  ML_KEM_512: like('ML_KEM_512'),
+  ML_KEM_768: like('ML_KEM_768'),
+  ML_KEM_1024: like('ML_KEM_1024'),
 };
 
 /**
  * How `spec` is made in `region`, or the refusal: SM2 outside the China Regions →
- * `UnsupportedOperationException: KeyPairSpec SM2 is available only in the China Regions.`; an ML-KEM spec →
- * `UnsupportedOperationException: KeyPairSpec <SPEC> is not supported: <why>.` (both [simulator] texts).
+ * `UnsupportedOperationException: KeyPairSpec SM2 is available only in the China Regions.` (a [simulator] text).
  */
 export function dataKeyPairSource(spec: KmsDataKeyPairSpec, region: string): DataKeyPairSource {
   const source = DATA_KEY_PAIR_SOURCES[spec];
-  if (source.make === 'refused') throw unsupported(`KeyPairSpec ${spec} is not supported: ${source.why}.`);
   if (source.make === 'sm2' && !region.startsWith('cn-')) {
     throw unsupported('KeyPairSpec SM2 is available only in the China Regions.');
   }

@@ -48,7 +48,11 @@ export type KeyOperation =
   | 'GenerateDataKeyPair'
   | 'GenerateDataKeyPairWithoutPlaintext'
   | 'GenerateDataKeyWithoutPlaintext'
-  | 'ReEncrypt';
+  | 'ReEncrypt'
+  | 'CreateGrant'
+  | 'ListGrants'
+  | 'RetireGrant'
+  | 'RevokeGrant';
 
 /**
  * - `any`: key ID, key ARN, alias name or alias ARN.
@@ -60,7 +64,7 @@ export type KeyReferenceForm = 'any' | 'key' | 'alias-target';
 
 export interface KeyStatePolicy {
   readonly reference: KeyReferenceForm;
-  /** The simulator has no grants (no CreateGrant), so any grant token is one AWS would not recognise. */
+  /** Whether a grant token that names no existing grant is refused (InvalidGrantTokenException, §22). */
   readonly refusesGrantTokens: boolean;
   /** The key states in which the operation proceeds. */
   readonly accepts: readonly KmsKeyState[];
@@ -141,6 +145,12 @@ export const KEY_STATE_POLICY: Readonly<Record<KeyOperation, KeyStatePolicy>> = 
   ListKeyPolicies: ANY_STATE,
   PutKeyPolicy: ANY_STATE,
   UpdateKeyDescription: NOT_PENDING_DELETION,
+  // Grants (§22): key ID or key ARN. CreateGrant is refused on a key pending deletion and takes grant tokens (of
+  // existing grants); listing, retiring and revoking work in every state.
+  CreateGrant: { ...NOT_PENDING_DELETION, refusesGrantTokens: true },
+  ListGrants: ANY_STATE,
+  RetireGrant: ANY_STATE,
+  RevokeGrant: ANY_STATE,
 };
 
 const STATE_TEXT: Partial<Record<KmsKeyState, string>> = {

@@ -2,6 +2,7 @@ import { InMemoryTables, type Undo } from './in-memory-tables.js';
 import type {
   AliasRecord,
   CustomKeyStoreRecord,
+  GrantRecord,
   KeyMaterial,
   KeyMaterialEntry,
   KeyRecord,
@@ -64,6 +65,15 @@ export class InMemorySimulatorStore implements SimulatorStore {
 
   async countAliases(targetKeyId: string): Promise<number> {
     return this.#tables.aliasCountOf(targetKeyId);
+  }
+
+  async getGrant(keyId: string, grantId: string): Promise<GrantRecord | undefined> {
+    const grant = this.#tables.grant(keyId, grantId);
+    return grant === undefined ? undefined : copyGrant(grant);
+  }
+
+  async listGrants(page: { keyId?: string; after?: string; limit: number }): Promise<GrantRecord[]> {
+    return this.#tables.grantsAfter(page.keyId, page.after, page.limit).map(copyGrant);
   }
 
   async getCustomKeyStore(customKeyStoreId: string): Promise<CustomKeyStoreRecord | undefined> {
@@ -159,6 +169,28 @@ class InMemoryTransaction implements SimulatorStoreTransaction {
     return this.#store.countAliases(targetKeyId);
   }
 
+  async getGrant(keyId: string, grantId: string): Promise<GrantRecord | undefined> {
+    this.#check();
+    return this.#store.getGrant(keyId, grantId);
+  }
+
+  async listGrants(page: { keyId?: string; after?: string; limit: number }): Promise<GrantRecord[]> {
+    this.#check();
+    return this.#store.listGrants(page);
+  }
+
+  async putGrant(grant: GrantRecord): Promise<void> {
+    this.#check();
+    this.#tables.setGrant(grant.keyId, grant.grantId, structuredClone(grant), this.#state.undo);
+  }
+
+  async deleteGrant(keyId: string, grantId: string): Promise<boolean> {
+    this.#check();
+    if (this.#tables.grant(keyId, grantId) === undefined) return false;
+    this.#tables.setGrant(keyId, grantId, undefined, this.#state.undo);
+    return true;
+  }
+
   async getCustomKeyStore(customKeyStoreId: string): Promise<CustomKeyStoreRecord | undefined> {
     this.#check();
     return this.#store.getCustomKeyStore(customKeyStoreId);
@@ -213,6 +245,7 @@ class InMemoryTransaction implements SimulatorStoreTransaction {
   async deleteKey(keyId: string): Promise<void> {
     this.#check();
     for (const aliasName of this.#tables.aliasNamesOf(keyId)) this.#tables.setAlias(aliasName, undefined, this.#state.undo);
+    for (const grantId of this.#tables.grantIdsOf(keyId)) this.#tables.setGrant(keyId, grantId, undefined, this.#state.undo);
     this.#tables.setMaterial(keyId, undefined, this.#state.undo);
     this.#tables.setEarlierMaterial(keyId, undefined, this.#state.undo);
     this.#tables.setKey(keyId, undefined, this.#state.undo);
@@ -272,6 +305,24 @@ export function copyCustomKeyStore(record: CustomKeyStoreRecord): CustomKeyStore
 
 export function copyAlias(alias: AliasRecord): AliasRecord {
   return { ...alias, creationDate: copyDate(alias.creationDate), lastUpdatedDate: copyDate(alias.lastUpdatedDate) };
+}
+
+export function copyGrant(grant: GrantRecord): GrantRecord {
+  const { constraints } = grant;
+  return {
+    ...grant,
+    creationDate: copyDate(grant.creationDate),
+    operations: [...grant.operations],
+    ...(constraints === undefined ? {} : { constraints: copyConstraints(constraints) }),
+  };
+}
+
+function copyConstraints(constraints: NonNullable<GrantRecord['constraints']>): NonNullable<GrantRecord['constraints']> {
+  const { encryptionContextSubset: subset, encryptionContextEquals: equals } = constraints;
+  return {
+    ...(subset === undefined ? {} : { encryptionContextSubset: { ...subset } }),
+    ...(equals === undefined ? {} : { encryptionContextEquals: { ...equals } }),
+  };
 }
 
 /** A symmetric key's material, kept with the record's current key material ID (simulator-store.ts). */

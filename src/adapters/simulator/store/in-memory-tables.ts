@@ -1,4 +1,4 @@
-import type { AliasRecord, CustomKeyStoreRecord, KeyMaterial, KeyRecord } from './simulator-store.js';
+import type { AliasRecord, CustomKeyStoreRecord, GrantRecord, KeyMaterial, KeyRecord } from './simulator-store.js';
 import { SortedStrings } from './sorted-strings.js';
 
 /** Puts back what one write changed; a transaction keeps these in order and runs them backwards on rollback. */
@@ -25,6 +25,9 @@ export class InMemoryTables {
   readonly #aliases = new Map<string, AliasRecord>();
   readonly #aliasNames = new SortedStrings();
   readonly #aliasesByTarget = new Map<string, SortedStrings>();
+  /** `<keyId>/<grantId>` → grant, and those positions in order. */
+  readonly #grants = new Map<string, GrantRecord>();
+  readonly #grantPositions = new SortedStrings();
   readonly #customKeyStores = new Map<string, CustomKeyStoreRecord>();
   readonly #customKeyStoreIds = new SortedStrings();
 
@@ -81,6 +84,28 @@ export class InMemoryTables {
     return this.#aliasesByTarget.get(targetKeyId)?.size ?? 0;
   }
 
+  grant(keyId: string, grantId: string): GrantRecord | undefined {
+    return this.#grants.get(`${keyId}/${grantId}`);
+  }
+
+  /** Grants after the position `after`, only those of `keyId` when given: O(log n + page). */
+  grantsAfter(keyId: string | undefined, after: string | undefined, limit: number): GrantRecord[] {
+    const prefix = keyId === undefined ? '' : `${keyId}/`;
+    const from = after !== undefined && after >= prefix ? after : prefix;
+    const positions = this.#grantPositions.after(from === '' ? undefined : from, limit);
+    const grants: GrantRecord[] = [];
+    for (const position of positions) {
+      if (!position.startsWith(prefix)) break;
+      grants.push(this.#grants.get(position) as GrantRecord);
+    }
+    return grants;
+  }
+
+  /** The grant IDs of a key, ascending. */
+  grantIdsOf(keyId: string): string[] {
+    return this.grantsAfter(keyId, undefined, Number.MAX_SAFE_INTEGER).map((grant) => grant.grantId);
+  }
+
   customKeyStore(customKeyStoreId: string): CustomKeyStoreRecord | undefined {
     return this.#customKeyStores.get(customKeyStoreId);
   }
@@ -133,6 +158,24 @@ export class InMemoryTables {
     const before = this.#aliases.get(aliasName);
     undo.push(() => this.#placeAlias(aliasName, before));
     this.#placeAlias(aliasName, alias);
+  }
+
+  /** Sets (or, with `undefined`, removes) the grant at (keyId, grantId). */
+  setGrant(keyId: string, grantId: string, grant: GrantRecord | undefined, undo: Undo[]): void {
+    const position = `${keyId}/${grantId}`;
+    const before = this.#grants.get(position);
+    undo.push(() => this.#placeGrant(position, before));
+    this.#placeGrant(position, grant);
+  }
+
+  #placeGrant(position: string, grant: GrantRecord | undefined): void {
+    if (grant === undefined) {
+      this.#grants.delete(position);
+      this.#grantPositions.delete(position);
+    } else {
+      this.#grants.set(position, grant);
+      this.#grantPositions.add(position);
+    }
   }
 
   /** The names of the aliases targeting `keyId`, ascending: O(those aliases). */

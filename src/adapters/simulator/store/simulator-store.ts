@@ -137,6 +137,26 @@ export interface AliasRecord {
   readonly lastUpdatedDate: Date;
 }
 
+/** A grant on a key (docs/kms-behaviour.md §22); deleting the key deletes its grants. */
+export interface GrantRecord {
+  /** The bare key ID of the key. */
+  readonly keyId: string;
+  /** 64 hex characters. */
+  readonly grantId: string;
+  readonly grantToken: string;
+  readonly name?: string;
+  readonly creationDate: Date;
+  readonly granteePrincipal: string;
+  readonly retiringPrincipal?: string;
+  readonly issuingAccount: string;
+  /** GrantOperation values, in request order. */
+  readonly operations: readonly string[];
+  readonly constraints?: {
+    readonly encryptionContextSubset?: Readonly<Record<string, string>>;
+    readonly encryptionContextEquals?: Readonly<Record<string, string>>;
+  };
+}
+
 /** The reads of a store; inside a transaction they see that transaction's own writes. */
 export interface SimulatorStoreReader {
   getKey(keyId: string): Promise<KeyRecord | undefined>;
@@ -162,6 +182,12 @@ export interface SimulatorStoreReader {
   /** How many aliases target the key (without listing them). */
   countAliases(targetKeyId: string): Promise<number>;
 
+  getGrant(keyId: string, grantId: string): Promise<GrantRecord | undefined>;
+  /**
+   * Up to `limit` grants in ascending (key ID, grant ID) order after `after` (a position `listGrants` gave as
+   * `<keyId>/<grantId>`), only those of `keyId` when given.
+   */
+  listGrants(page: { keyId?: string; after?: string; limit: number }): Promise<GrantRecord[]>;
   getCustomKeyStore(customKeyStoreId: string): Promise<CustomKeyStoreRecord | undefined>;
   /** Up to `limit` custom key stores with ID greater than `after`, in ascending ID order. */
   listCustomKeyStores(page: { after?: string; limit: number }): Promise<CustomKeyStoreRecord[]>;
@@ -182,12 +208,16 @@ export interface SimulatorStoreTransaction extends SimulatorStoreReader {
    * key is absent.
    */
   rotateKeyMaterial(record: KeyRecord, material: KeyMaterial, previousKeyMaterialId: string): Promise<void>;
-  /** Removes a key, its materials, its tags and every alias that targets it. Absent keys are ignored. */
+  /** Removes a key, its materials, its tags, its grants and every alias that targets it. Absent keys are ignored. */
   deleteKey(keyId: string): Promise<void>;
   /** Inserts or replaces the alias of that name. */
   putAlias(alias: AliasRecord): Promise<void>;
   /** Removes an alias; false if there was none. */
   deleteAlias(aliasName: string): Promise<boolean>;
+  /** Inserts or replaces the grant (keyId, grantId). */
+  putGrant(grant: GrantRecord): Promise<void>;
+  /** Removes a grant; false if there was none. */
+  deleteGrant(keyId: string, grantId: string): Promise<boolean>;
   /** Inserts or replaces the custom key store of that ID. */
   putCustomKeyStore(record: CustomKeyStoreRecord): Promise<void>;
   /** Removes a custom key store; false if there was none. */

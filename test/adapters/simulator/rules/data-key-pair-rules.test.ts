@@ -37,11 +37,9 @@ describe('adapters/simulator/rules/data-key-pair-rules', () => {
     }
   });
 
-  it('refuses the ML-KEM specs, saying why', () => {
+  it('makes ML-KEM pairs like ML-KEM keys of the same spec', () => {
     for (const spec of ['ML_KEM_512', 'ML_KEM_768', 'ML_KEM_1024'] as const) {
-      expect(refusal(() => dataKeyPairSource(spec, 'us-east-1'))).to.equal(
-        `UnsupportedOperationException: KeyPairSpec ${spec} is not supported: the simulator does not generate ML-KEM key pairs yet.`,
-      );
+      expect(dataKeyPairSource(spec, 'us-east-1')).to.deep.equal({ make: 'key-spec', keySpec: spec });
     }
   });
 });

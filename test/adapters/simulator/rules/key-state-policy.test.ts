@@ -85,6 +85,10 @@ const EXPECTED: Record<KeyOperation, { form: 'any' | 'key' | 'alias-target'; gra
   GenerateDataKeyPairWithoutPlaintext: { form: 'any', grants: true, row: ENABLED_ONLY },
   GenerateDataKeyWithoutPlaintext: { form: 'any', grants: true, row: ENABLED_ONLY },
   ReEncrypt: { form: 'any', grants: true, row: ENABLED_ONLY },
+  CreateGrant: { form: 'key', grants: true, row: NOT_PENDING },
+  ListGrants: { form: 'key', grants: false, row: ANY },
+  RetireGrant: { form: 'key', grants: false, row: ANY },
+  RevokeGrant: { form: 'key', grants: false, row: ANY },
 };
 
 function outcome(fn: () => void): string {

@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import { InMemorySimulatorStore } from '../../../../src/adapters/simulator/store/in-memory-store.js';
 import * as storeInterface from '../../../../src/adapters/simulator/store/simulator-store.js';
 import { alias, keyRecord, material, simulatorStoreContract } from './simulator-store.contract.js';
+import { grantStoreContract } from './grant-store.contract.js';
 import { customKeyStoreTableContract } from './custom-key-store-table.contract.js';
 
 describe('adapters/simulator/store/in-memory-store', () => {
@@ -19,6 +20,7 @@ describe('adapters/simulator/store/in-memory-store', () => {
     create: async () => new InMemorySimulatorStore(),
     inspectTransaction: (open) => `InMemorySimulatorStore transaction { ${open ? 'open' : 'ended'} }`,
   });
+  grantStoreContract(async () => new InMemorySimulatorStore());
   customKeyStoreTableContract({
     create: async () => new InMemorySimulatorStore(),
     inspectTransaction: (open) => `InMemorySimulatorStore transaction { ${open ? 'open' : 'ended'} }`,

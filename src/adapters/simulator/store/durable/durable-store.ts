@@ -1,6 +1,7 @@
 import type {
   AliasRecord,
   CustomKeyStoreRecord,
+  GrantRecord,
   KeyMaterial,
   KeyRecord,
   SimulatorStore,
@@ -76,6 +77,14 @@ export class DurableSimulatorStore implements SimulatorStore {
     return this.#read((r) => r.countAliases(targetKeyId));
   }
 
+  async getGrant(keyId: string, grantId: string): Promise<GrantRecord | undefined> {
+    return this.#read((r) => r.getGrant(keyId, grantId));
+  }
+
+  async listGrants(page: { keyId?: string; after?: string; limit: number }): Promise<GrantRecord[]> {
+    return this.#read((r) => r.listGrants(page));
+  }
+
   async getCustomKeyStore(customKeyStoreId: string): Promise<CustomKeyStoreRecord | undefined> {
     return this.#read((r) => r.getCustomKeyStore(customKeyStoreId));
   }
@@ -144,6 +153,22 @@ class DurableTransaction implements SimulatorStoreTransaction {
 
   async countAliases(targetKeyId: string): Promise<number> {
     return this.#open().countAliases(targetKeyId);
+  }
+
+  async getGrant(keyId: string, grantId: string): Promise<GrantRecord | undefined> {
+    return this.#open().getGrant(keyId, grantId);
+  }
+
+  async listGrants(page: { keyId?: string; after?: string; limit: number }): Promise<GrantRecord[]> {
+    return this.#open().listGrants(page);
+  }
+
+  async putGrant(grant: GrantRecord): Promise<void> {
+    this.#open().putGrant(grant);
+  }
+
+  async deleteGrant(keyId: string, grantId: string): Promise<boolean> {
+    return this.#open().deleteGrant(keyId, grantId);
   }
 
   async getCustomKeyStore(customKeyStoreId: string): Promise<CustomKeyStoreRecord | undefined> {

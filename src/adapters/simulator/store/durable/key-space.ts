@@ -11,6 +11,8 @@
  *   <account>/<region>/alias/<aliasName>          the alias record (JSON)
  *   <account>/<region>/alias-by-key/<keyId>/<aliasName>      index: the aliases of a key (empty value)
  *   <account>/<region>/deletion/<when>/<keyId>    index: keys pending deletion by DeletionDate (empty value)
+ *   <account>/<region>/grant/<keyId>/<grantId>    the grant record (JSON); a range added after schema 2, empty in
+ *                                                 older directories, so no migration
  *   <account>/<region>/custom-key-store/<id>      a custom key store (JSON); a table added within schema 2, so a
  *                                                 directory written before it simply has none
  *
@@ -85,6 +87,18 @@ export class PartitionSpace {
 
   aliasOfKey(keyId: string, aliasName: string): SpaceKey {
     return this.#at('alias-by-key/', `${keyId}/${aliasName}`);
+  }
+
+  grant(keyId: string, grantId: string): SpaceKey {
+    return this.#at('grant/', `${keyId}/${grantId}`);
+  }
+
+  /** Grants after the position `<keyId>/<grantId>` (or all), only those of `keyId` when given. */
+  grantsAfter(keyId: string | undefined, after: string | undefined): SpaceRange {
+    const prefix = keyId === undefined ? '' : `${keyId}/`;
+    const range = this.#table(`grant/${prefix}`, '', false);
+    if (after === undefined || after < prefix) return range;
+    return { ...range, start: this.#at('grant/', after), exclusiveStart: true };
   }
 
   deletion(keyId: string, deletionDate: Date): SpaceKey {

@@ -2,6 +2,7 @@ import { MarkerCodec } from '../../model/pagination.js';
 import type {
   AliasRecord,
   CustomKeyStoreRecord,
+  GrantRecord,
   KeyMaterial,
   KeyRecord,
   SimulatorStore,
@@ -108,6 +109,14 @@ export class LazyDurableStore implements SimulatorStore {
 
   async countAliases(targetKeyId: string): Promise<number> {
     return (await this.#store()).countAliases(targetKeyId);
+  }
+
+  async getGrant(keyId: string, grantId: string): Promise<GrantRecord | undefined> {
+    return (await this.#store()).getGrant(keyId, grantId);
+  }
+
+  async listGrants(page: { keyId?: string; after?: string; limit: number }): Promise<GrantRecord[]> {
+    return (await this.#store()).listGrants(page);
   }
 
   async getCustomKeyStore(customKeyStoreId: string): Promise<CustomKeyStoreRecord | undefined> {

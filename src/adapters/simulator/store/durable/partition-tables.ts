@@ -1,4 +1,5 @@
-import type { AliasRecord, CustomKeyStoreRecord, KeyMaterial, KeyRecord, KeyRotation } from '../simulator-store.js';
+import type { AliasRecord, CustomKeyStoreRecord, GrantRecord, KeyMaterial, KeyRecord, KeyRotation } from '../simulator-store.js';
+import { decodeGrant, encodeGrant } from './grant-codec.js';
 import type { MaterialCipher } from './material-cipher.js';
 import type { KvReader, StagedView } from './kv-view.js';
 import type { PartitionSpace } from './key-space.js';
@@ -85,6 +86,17 @@ export class PartitionReads {
     return this.view.range(this.parts.space.aliasesOfKeyAfter(targetKeyId, undefined)).length;
   }
 
+  getGrant(keyId: string, grantId: string): GrantRecord | undefined {
+    const bytes = this.view.get(this.parts.space.grant(keyId, grantId));
+    return bytes === undefined ? undefined : decodeGrant(bytes, this.parts.directory);
+  }
+
+  listGrants(page: { keyId?: string; after?: string; limit: number }): GrantRecord[] {
+    return this.view
+      .range(this.parts.space.grantsAfter(page.keyId, page.after), page.limit)
+      .map(([, bytes]) => decodeGrant(bytes, this.parts.directory));
+  }
+
   getCustomKeyStore(customKeyStoreId: string): CustomKeyStoreRecord | undefined {
     const bytes = this.view.get(this.parts.space.customKeyStore(customKeyStoreId));
     return bytes === undefined ? undefined : decodeCustomKeyStore(bytes, this.parts.directory);
@@ -142,6 +154,7 @@ export class PartitionWrites extends PartitionReads {
   deleteKey(keyId: string): void {
     const { space } = this.parts;
     for (const name of this.aliasNamesOf(keyId)) this.#removeAlias(name, keyId);
+    for (const [key] of this.view.range(space.grantsAfter(keyId, undefined))) this.#staged.remove(key);
     const before = this.getKey(keyId);
     if (before !== undefined) this.#unindex(before);
     for (const [key] of this.view.range(space.earlierMaterialsOf(keyId))) this.#staged.remove(key);
@@ -160,6 +173,16 @@ export class PartitionWrites extends PartitionReads {
     const before = this.getAlias(aliasName);
     if (before === undefined) return false;
     this.#removeAlias(aliasName, before.targetKeyId);
+    return true;
+  }
+
+  putGrant(grant: GrantRecord): void {
+    this.#staged.put(this.parts.space.grant(grant.keyId, grant.grantId), encodeGrant(grant));
+  }
+
+  deleteGrant(keyId: string, grantId: string): boolean {
+    if (this.getGrant(keyId, grantId) === undefined) return false;
+    this.#staged.remove(this.parts.space.grant(keyId, grantId));
     return true;
   }
 

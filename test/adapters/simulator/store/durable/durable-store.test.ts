@@ -13,6 +13,7 @@ import { PartitionSpace, toSpace, type SpaceRange } from '../../../../../src/ada
 import { alias, keyRecord, material, simulatorStoreContract } from '../simulator-store.contract.js';
 import { customKeyStoreTableContract } from '../custom-key-store-table.contract.js';
 import { TempRoot } from './durable-test-kit.js';
+import { grantStoreContract } from '../grant-store.contract.js';
 
 describe('adapters/simulator/store/durable/durable-store', function () {
   this.timeout(20_000);
@@ -32,6 +33,7 @@ describe('adapters/simulator/store/durable/durable-store', function () {
       create: async () => state.partition(String(100_000_000_000 + ++partitions), 'eu-west-1'),
       inspectTransaction: (open) => `DurableSimulatorStore transaction { ${open ? 'open' : 'ended'} }`,
     });
+    grantStoreContract(async () => state.partition(String(100_000_000_000 + ++partitions), 'eu-west-1'));
     customKeyStoreTableContract({
       create: async () => state.partition(String(100_000_000_000 + ++partitions), 'eu-west-1'),
       inspectTransaction: (open) => `DurableSimulatorStore transaction { ${open ? 'open' : 'ended'} }`,
