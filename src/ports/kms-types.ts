@@ -90,6 +90,10 @@ export interface KeyMetadata {
   EncapsulationAlgorithms?: KmsEncapsulationAlgorithm[];
   MultiRegion: boolean;
   CurrentKeyMaterialId?: string;
+  /** Keys in a custom key store (docs/kms-behaviour.md §23). */
+  CustomKeyStoreId?: string;
+  CloudHsmClusterId?: string;
+  XksKeyConfiguration?: { Id: string };
 }
 
 export interface CreateKeyRequest {
@@ -103,6 +107,10 @@ export interface CreateKeyRequest {
   BypassPolicyLockoutSafetyCheck?: boolean;
   Tags?: KmsTag[];
   MultiRegion?: boolean;
+  /** A key in a custom key store (docs/kms-behaviour.md §23): with Origin AWS_CLOUDHSM or EXTERNAL_KEY_STORE. */
+  CustomKeyStoreId?: string;
+  /** The key's ID in the external key manager (Origin EXTERNAL_KEY_STORE). */
+  XksKeyId?: string;
 }
 export interface CreateKeyResponse {
   KeyMetadata: KeyMetadata;

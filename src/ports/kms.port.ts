@@ -72,6 +72,7 @@ import type {
   ReEncryptRequest,
   ReEncryptResponse,
 } from './kms-envelope-types.js';
+import type { CreateCustomKeyStoreRequest, CreateCustomKeyStoreResponse, CustomKeyStoreIdRequest, DescribeCustomKeyStoresRequest, DescribeCustomKeyStoresResponse, UpdateCustomKeyStoreRequest } from './kms-custom-key-store-types.js';
 
 export type * from './kms-types.js';
 export type * from './kms-policy-types.js';
@@ -80,6 +81,7 @@ export type * from './kms-shared-secret-types.js';
 export type * from './kms-envelope-types.js';
 export type * from './kms-grants-types.js';
 export type * from './kms-exception-name.js';
+export type * from './kms-custom-key-store-types.js';
 
 /**
  * Marks a KmsPort that retries transient failures itself (the AWS SDK adapter, through the SDK's retry strategy):
@@ -150,4 +152,11 @@ export interface KmsPort {
   listRetirableGrants(input: ListRetirableGrantsRequest, options?: KmsCallOptions): Promise<ListGrantsResponse>;
   retireGrant(input: RetireGrantRequest, options?: KmsCallOptions): Promise<void>;
   revokeGrant(input: RevokeGrantRequest, options?: KmsCallOptions): Promise<void>;
+  // custom key stores (kms-custom-key-store-types.ts)
+  connectCustomKeyStore(input: CustomKeyStoreIdRequest, options?: KmsCallOptions): Promise<void>;
+  createCustomKeyStore(input: CreateCustomKeyStoreRequest, options?: KmsCallOptions): Promise<CreateCustomKeyStoreResponse>;
+  deleteCustomKeyStore(input: CustomKeyStoreIdRequest, options?: KmsCallOptions): Promise<void>;
+  describeCustomKeyStores(input: DescribeCustomKeyStoresRequest, options?: KmsCallOptions): Promise<DescribeCustomKeyStoresResponse>;
+  disconnectCustomKeyStore(input: CustomKeyStoreIdRequest, options?: KmsCallOptions): Promise<void>;
+  updateCustomKeyStore(input: UpdateCustomKeyStoreRequest, options?: KmsCallOptions): Promise<void>;
 }

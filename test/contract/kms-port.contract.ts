@@ -108,6 +108,14 @@ export const CASE_IDS = [
   'grants.tokens',
   'grants.dryRun',
   'grants.deletedKey',
+  'customKeyStore.create',
+  'customKeyStore.cloudHsm',
+  'customKeyStore.validation',
+  'customKeyStore.nameInUse',
+  'customKeyStore.notFound',
+  'customKeyStore.connection',
+  'customKeyStore.update',
+  'customKeyStore.createKey',
 ] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
@@ -1035,6 +1043,163 @@ export function kmsPortContract(target: ContractTarget): void {
         await kms.scheduleKeyDeletion({ KeyId: m.KeyId, PendingWindowInDays: 7 });
         await kmsError(kms.createGrant({ KeyId: m.KeyId, GranteePrincipal: role(m), Operations: ['Encrypt'] }), 'KMSInvalidStateException');
         expect((await kms.listGrants({ KeyId: m.KeyId })).Grants.map((g) => g.GrantId)).to.deep.equal([GrantId]);
+      });
+    });
+
+    describe('custom key stores (§23)', () => {
+      const hex = (n: number): string => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+      const credential = () => ({ AccessKeyId: 'ABCDEFGHIJKLMNOPQRST', RawSecretAccessKey: 'a'.repeat(20) + 'B/+='.repeat(6) });
+      const xksStore = (name = unique()) => ({
+        CustomKeyStoreName: name,
+        CustomKeyStoreType: 'EXTERNAL_KEY_STORE' as const,
+        XksProxyUriEndpoint: `https://${unique()}.example.com`,
+        XksProxyUriPath: '/example/kms/xks/v1',
+        XksProxyAuthenticationCredential: credential(),
+        XksProxyConnectivity: 'PUBLIC_ENDPOINT' as const,
+      });
+      const describeOne = async (CustomKeyStoreId: string) => {
+        const out = await kms.describeCustomKeyStores({ CustomKeyStoreId });
+        expect(out.CustomKeyStores).to.have.length(1);
+        return out.CustomKeyStores[0]!;
+      };
+
+      test('customKeyStore.create', 'CreateCustomKeyStore: cks- and 17 hex digits, DISCONNECTED, the proxy settings without the secret', async () => {
+        const before = Date.now();
+        const request = xksStore();
+        const { CustomKeyStoreId: id } = await kms.createCustomKeyStore(request);
+        expect(id).to.match(/^cks-[0-9a-f]{17}$/);
+        const entry = await describeOne(id);
+        expect(entry).to.deep.include({
+          CustomKeyStoreId: id,
+          CustomKeyStoreName: request.CustomKeyStoreName,
+          CustomKeyStoreType: 'EXTERNAL_KEY_STORE',
+          ConnectionState: 'DISCONNECTED',
+        });
+        expect(entry.XksProxyConfiguration).to.deep.equal({
+          Connectivity: 'PUBLIC_ENDPOINT',
+          AccessKeyId: 'ABCDEFGHIJKLMNOPQRST',
+          UriEndpoint: request.XksProxyUriEndpoint,
+          UriPath: '/example/kms/xks/v1',
+        });
+        expect(Math.abs(entry.CreationDate.getTime() - before)).to.be.below(60_000);
+        expect(JSON.stringify(entry)).not.to.contain('B/+=');
+        const byName = await kms.describeCustomKeyStores({ CustomKeyStoreName: request.CustomKeyStoreName });
+        expect(byName.CustomKeyStores.map((s) => s.CustomKeyStoreId)).to.deep.equal([id]);
+        const all = await kms.describeCustomKeyStores({});
+        expect(all.CustomKeyStores.map((s) => s.CustomKeyStoreId)).to.include(id);
+        expect(all.Truncated).to.equal(false);
+        await kms.deleteCustomKeyStore({ CustomKeyStoreId: id });
+        await kmsError(kms.describeCustomKeyStores({ CustomKeyStoreId: id }), 'CustomKeyStoreNotFoundException');
+      });
+
+      test('customKeyStore.cloudHsm', 'a CloudHSM key store: cluster and trust anchor described, never the password; its keys name the cluster', async () => {
+        const CloudHsmClusterId = `cluster-${hex(12)}`;
+        const { CustomKeyStoreId: id } = await kms.createCustomKeyStore({
+          CustomKeyStoreName: unique(),
+          CloudHsmClusterId,
+          TrustAnchorCertificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+          KeyStorePassword: 'kmsuser-secret-1',
+        });
+        const entry = await describeOne(id);
+        expect(entry).to.deep.include({ CustomKeyStoreType: 'AWS_CLOUDHSM', CloudHsmClusterId, ConnectionState: 'DISCONNECTED' });
+        expect(entry.TrustAnchorCertificate).to.contain('BEGIN CERTIFICATE');
+        expect(entry).not.to.have.property('XksProxyConfiguration');
+        expect(JSON.stringify(entry)).not.to.contain('kmsuser-secret-1');
+        await kmsError(
+          kms.createCustomKeyStore({ CustomKeyStoreName: unique(), CloudHsmClusterId, TrustAnchorCertificate: 'PEM', KeyStorePassword: 'another-secret' }),
+          'CloudHsmClusterInUseException',
+        );
+        await kms.connectCustomKeyStore({ CustomKeyStoreId: id });
+        const m = (await kms.createKey({ Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: id })).KeyMetadata;
+        expect(m).to.deep.include({ Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: id, CloudHsmClusterId, KeySpec: 'SYMMETRIC_DEFAULT' });
+        expect(m).not.to.have.property('XksKeyConfiguration');
+      });
+
+      test('customKeyStore.validation', 'the members of the store type are required, the other type refused, secrets never echoed', async () => {
+        const { XksProxyUriPath: _path, ...noPath } = xksStore();
+        await kmsError(kms.createCustomKeyStore(noPath), 'ValidationException');
+        await kmsError(kms.createCustomKeyStore({ ...xksStore(), KeyStorePassword: 'kmsuser-secret' }), 'ValidationException');
+        await kmsError(kms.createCustomKeyStore({ CustomKeyStoreName: unique(), CloudHsmClusterId: `cluster-${hex(12)}` }), 'ValidationException');
+        await kmsError(kms.createCustomKeyStore({ ...xksStore(), XksProxyConnectivity: 'VPC_ENDPOINT_SERVICE' }), 'ValidationException');
+        await kmsError(kms.createCustomKeyStore({ ...xksStore(), XksProxyUriPath: '/not/the/xks/path' }), 'ValidationException', /kms\/xks/);
+        const short = kms.createCustomKeyStore({ ...xksStore(), XksProxyAuthenticationCredential: { AccessKeyId: 'ABCDEFGHIJKLMNOPQRST', RawSecretAccessKey: 'tooShortSecret' } });
+        const e = await kmsError(short, 'ValidationException', /rawSecretAccessKey/);
+        expect(e.message).not.to.contain('tooShortSecret');
+      });
+
+      test('customKeyStore.nameInUse', 'a custom key store name is unique in the account and Region; so is its proxy URI', async () => {
+        const first = xksStore();
+        const { CustomKeyStoreId: id } = await kms.createCustomKeyStore(first);
+        await kmsError(kms.createCustomKeyStore(xksStore(first.CustomKeyStoreName)), 'CustomKeyStoreNameInUseException');
+        await kmsError(kms.createCustomKeyStore({ ...xksStore(), XksProxyUriEndpoint: first.XksProxyUriEndpoint }), 'XksProxyUriInUseException');
+        await kms.deleteCustomKeyStore({ CustomKeyStoreId: id });
+        const again = await kms.createCustomKeyStore(first);
+        await kms.deleteCustomKeyStore({ CustomKeyStoreId: again.CustomKeyStoreId });
+      });
+
+      test('customKeyStore.notFound', 'an unknown custom key store is CustomKeyStoreNotFoundException everywhere', async () => {
+        const CustomKeyStoreId = `cks-${hex(17)}`;
+        await kmsError(kms.describeCustomKeyStores({ CustomKeyStoreId }), 'CustomKeyStoreNotFoundException');
+        await kmsError(kms.describeCustomKeyStores({ CustomKeyStoreName: unique() }), 'CustomKeyStoreNotFoundException');
+        await kmsError(kms.connectCustomKeyStore({ CustomKeyStoreId }), 'CustomKeyStoreNotFoundException');
+        await kmsError(kms.disconnectCustomKeyStore({ CustomKeyStoreId }), 'CustomKeyStoreNotFoundException');
+        await kmsError(kms.updateCustomKeyStore({ CustomKeyStoreId, NewCustomKeyStoreName: unique() }), 'CustomKeyStoreNotFoundException');
+        await kmsError(kms.deleteCustomKeyStore({ CustomKeyStoreId }), 'CustomKeyStoreNotFoundException');
+        await kmsError(kms.createKey({ Origin: 'EXTERNAL_KEY_STORE', CustomKeyStoreId, XksKeyId: 'k1' }), 'CustomKeyStoreNotFoundException');
+      });
+
+      test('customKeyStore.connection', 'Connect → CONNECTED (again: no-op), Disconnect → DISCONNECTED (again: refused), Delete only when DISCONNECTED', async () => {
+        const { CustomKeyStoreId: id } = await kms.createCustomKeyStore(xksStore());
+        await kmsError(kms.disconnectCustomKeyStore({ CustomKeyStoreId: id }), 'CustomKeyStoreInvalidStateException');
+        await kms.connectCustomKeyStore({ CustomKeyStoreId: id });
+        expect((await describeOne(id)).ConnectionState).to.equal('CONNECTED');
+        await kms.connectCustomKeyStore({ CustomKeyStoreId: id });
+        await kmsError(kms.deleteCustomKeyStore({ CustomKeyStoreId: id }), 'CustomKeyStoreInvalidStateException');
+        await kms.disconnectCustomKeyStore({ CustomKeyStoreId: id });
+        expect((await describeOne(id)).ConnectionState).to.equal('DISCONNECTED');
+        await kms.deleteCustomKeyStore({ CustomKeyStoreId: id });
+      });
+
+      test('customKeyStore.update', 'UpdateCustomKeyStore: anything while DISCONNECTED; while CONNECTED only name, path and credential', async () => {
+        const { CustomKeyStoreId: id } = await kms.createCustomKeyStore(xksStore());
+        const name = unique();
+        const endpoint = `https://${unique()}.example.org`;
+        await kms.updateCustomKeyStore({ CustomKeyStoreId: id, NewCustomKeyStoreName: name, XksProxyUriEndpoint: endpoint });
+        expect(await describeOne(id)).to.deep.include({ CustomKeyStoreName: name });
+        expect((await describeOne(id)).XksProxyConfiguration?.UriEndpoint).to.equal(endpoint);
+        await kmsError(kms.updateCustomKeyStore({ CustomKeyStoreId: id, KeyStorePassword: 'kmsuser-secret' }), 'ValidationException');
+        await kms.connectCustomKeyStore({ CustomKeyStoreId: id });
+        await kmsError(
+          kms.updateCustomKeyStore({ CustomKeyStoreId: id, XksProxyUriEndpoint: `https://${unique()}.example.org` }),
+          'CustomKeyStoreInvalidStateException',
+        );
+        const renamed = unique();
+        await kms.updateCustomKeyStore({ CustomKeyStoreId: id, NewCustomKeyStoreName: renamed, XksProxyUriPath: '/other/kms/xks/v2' });
+        expect(await describeOne(id)).to.deep.include({ CustomKeyStoreName: renamed, ConnectionState: 'CONNECTED' });
+        await kms.disconnectCustomKeyStore({ CustomKeyStoreId: id });
+        await kms.deleteCustomKeyStore({ CustomKeyStoreId: id });
+      });
+
+      test('customKeyStore.createKey', 'CreateKey in an external key store: only while CONNECTED; its keys Unavailable while DISCONNECTED; the store kept while it has keys', async () => {
+        const { CustomKeyStoreId: id } = await kms.createCustomKeyStore(xksStore());
+        const request = { Origin: 'EXTERNAL_KEY_STORE' as const, CustomKeyStoreId: id, XksKeyId: 'external-key-1' };
+        await kmsError(kms.createKey(request), 'CustomKeyStoreInvalidStateException');
+        await kms.connectCustomKeyStore({ CustomKeyStoreId: id });
+        await kmsError(kms.createKey({ Origin: 'EXTERNAL_KEY_STORE', CustomKeyStoreId: id }), 'ValidationException');
+        await kmsError(kms.createKey({ CustomKeyStoreId: id, XksKeyId: 'external-key-1' }), 'ValidationException');
+        await kmsError(kms.createKey({ ...request, KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }), 'UnsupportedOperationException');
+        const m = (await kms.createKey(request)).KeyMetadata;
+        expect(m).to.deep.include({ Origin: 'EXTERNAL_KEY_STORE', CustomKeyStoreId: id, KeySpec: 'SYMMETRIC_DEFAULT', KeyState: 'Enabled' });
+        expect(m.XksKeyConfiguration).to.deep.equal({ Id: 'external-key-1' });
+        expect((await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata).to.deep.include({ CustomKeyStoreId: id, Origin: 'EXTERNAL_KEY_STORE' });
+        await kmsError(kms.createKey(request), 'XksKeyAlreadyInUseException');
+        const enc = await kms.encrypt({ KeyId: m.KeyId, Plaintext: text('in the external key store') });
+        await kms.disconnectCustomKeyStore({ CustomKeyStoreId: id });
+        await kmsError(kms.decrypt({ CiphertextBlob: enc.CiphertextBlob }), 'KMSInvalidStateException', `${m.Arn} is Unavailable.`);
+        await kmsError(kms.deleteCustomKeyStore({ CustomKeyStoreId: id }), 'CustomKeyStoreHasCMKsException');
+        await kms.connectCustomKeyStore({ CustomKeyStoreId: id });
+        expect(new TextDecoder().decode((await kms.decrypt({ CiphertextBlob: enc.CiphertextBlob })).Plaintext)).to.equal('in the external key store');
+        await kmsError(kms.enableKeyRotation({ KeyId: m.KeyId }), 'UnsupportedOperationException');
       });
     });
   });

@@ -23,6 +23,7 @@ import {
   SIGNING_ALGORITHMS,
 } from './kms-enums.js';
 import { type OperationModel, blob, boolean, integer, list, string, stringMap, struct, timestamp } from './member-shape.js';
+import { CUSTOM_KEY_STORE_MODEL } from './kms-custom-key-store-model.js';
 import { GRANT_CONSTRAINTS, GRANT_LIST_ENTRY, KEY_METADATA, PAGE_TAIL, RECIPIENT, TAG_LIST, ALIAS_LIST_ENTRY, ROTATIONS_LIST_ENTRY } from './kms-structures.js';
 
 export type PortMethod = Exclude<keyof KmsPort, 'region'>;
@@ -68,8 +69,8 @@ export const KMS_MODEL = {
       BypassPolicyLockoutSafetyCheck: boolean(),
       Tags: TAG_LIST,
       MultiRegion: boolean(),
-      CustomKeyStoreId: string(),
-      XksKeyId: string(),
+      CustomKeyStoreId: string({ min: 1, max: 64 }),
+      XksKeyId: string({ min: 1, max: 128, pattern: modelPattern('[a-zA-Z0-9-_.]+') }),
     },
     output: { KeyMetadata: KEY_METADATA },
   },
@@ -392,6 +393,7 @@ export const KMS_MODEL = {
     output: undefined,
   },
   revokeGrant: { input: { KeyId: KEY_ID, GrantId: string({ required: true, min: 1, max: 128 }), DryRun: boolean() }, output: undefined },
+  ...CUSTOM_KEY_STORE_MODEL,
 } as const satisfies { readonly [M in PortMethod]: OperationModel };
 
 export type KmsModel = typeof KMS_MODEL;

@@ -13,6 +13,8 @@ export interface StringRule {
   readonly pattern?: RegExp;
   /** The service's enum value set, in the order its validation messages list it. */
   readonly enum?: readonly string[];
+  /** A secret (a password, a secret access key): its value is never echoed in a validation message. */
+  readonly sensitive?: true;
 }
 export interface NumberRule {
   readonly required?: true;

@@ -91,9 +91,10 @@ function readString(shape: StringShape, value: string, path: string, out: string
     violation(out, path, value, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
     return undefined;
   }
-  checkLength(out, path, value, value.length, shape);
+  const shown = shape.sensitive === true ? undefined : value;
+  checkLength(out, path, shown, value.length, shape);
   if (shape.pattern !== undefined && !shape.pattern.test(value)) {
-    violation(out, path, value, `Member must satisfy regular expression pattern: ${shape.pattern.source}`);
+    violation(out, path, shown, `Member must satisfy regular expression pattern: ${shape.pattern.source}`);
   }
   return value;
 }

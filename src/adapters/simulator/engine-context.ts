@@ -8,6 +8,7 @@ import { unknownTokens } from './model/grant-tokens.js';
 import type { ArnScope } from './model/identifiers.js';
 import type { MarkerCodec } from './model/pagination.js';
 import { KEY_STATE_POLICY, type KeyOperation, checkKeyState } from './rules/key-state-policy.js';
+import { checkKeyStoreKey } from './rules/custom-key-store-rules.js';
 import type {
   KeyMaterial,
   KeyRecord,
@@ -133,6 +134,7 @@ export class EngineContext<S extends SimulatorStoreReader = SimulatorStoreReader
     const key = typeof lookup === 'string' ? await this.#resolve(operation, lookup) : await this.#ciphertextKey(lookup);
     const unknown = grantTokens.length === 0 ? grantTokens : await unknownTokens(this.store, grantTokens);
     checkKeyState(operation, key.record, key.arn, unknown);
+    if (key.record.customKeyStoreId !== undefined) await checkKeyStoreKey(this.store, operation, key.record, key.arn);
     return key;
   }
 

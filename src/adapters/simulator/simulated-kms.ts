@@ -8,6 +8,7 @@ import { MarkerCodec } from './model/pagination.js';
 import { injectFaults } from './faults/fault-injection.js';
 import { FaultPlan, type FaultOptions } from './faults/fault-plan.js';
 import * as aliases from './operations/aliases.js';
+import * as customKeyStores from './operations/custom-key-stores.js';
 import { runDueWork, somethingDue } from './operations/clock-due.js';
 import * as encryption from './operations/encryption.js';
 import * as keyAgreement from './operations/key-agreement.js';
@@ -104,27 +105,21 @@ export class SimulatedKms implements KmsPort {
   createKey(input: Req<'createKey'>, options?: KmsCallOptions): Promise<Res<'createKey'>> {
     return keys.createKey(this.#ctx, input, options);
   }
-
   describeKey(input: Req<'describeKey'>, options?: KmsCallOptions): Promise<Res<'describeKey'>> {
     return keys.describeKey(this.#ctx, input, options);
   }
-
   listKeys(input: Req<'listKeys'>, options?: KmsCallOptions): Promise<Res<'listKeys'>> {
     return keys.listKeys(this.#ctx, input, options);
   }
-
   enableKey(input: Req<'enableKey'>, options?: KmsCallOptions): Promise<void> {
     return keys.setKeyEnabled(this.#ctx, input, true, options);
   }
-
   disableKey(input: Req<'disableKey'>, options?: KmsCallOptions): Promise<void> {
     return keys.setKeyEnabled(this.#ctx, input, false, options);
   }
-
   scheduleKeyDeletion(input: Req<'scheduleKeyDeletion'>, options?: KmsCallOptions): Promise<Res<'scheduleKeyDeletion'>> {
     return keys.scheduleKeyDeletion(this.#ctx, input, options);
   }
-
   cancelKeyDeletion(input: Req<'cancelKeyDeletion'>, options?: KmsCallOptions): Promise<Res<'cancelKeyDeletion'>> {
     return keys.cancelKeyDeletion(this.#ctx, input, options);
   }
@@ -134,15 +129,12 @@ export class SimulatedKms implements KmsPort {
   createAlias(input: Req<'createAlias'>, options?: KmsCallOptions): Promise<void> {
     return aliases.createAlias(this.#ctx, input, options);
   }
-
   updateAlias(input: Req<'updateAlias'>, options?: KmsCallOptions): Promise<void> {
     return aliases.updateAlias(this.#ctx, input, options);
   }
-
   deleteAlias(input: Req<'deleteAlias'>, options?: KmsCallOptions): Promise<void> {
     return aliases.deleteAlias(this.#ctx, input, options);
   }
-
   listAliases(input: Req<'listAliases'>, options?: KmsCallOptions): Promise<Res<'listAliases'>> {
     return aliases.listAliases(this.#ctx, input, options);
   }
@@ -261,7 +253,6 @@ export class SimulatedKms implements KmsPort {
   }
 
   // ---- grants (operations/grants.ts, docs/kms-behaviour.md §22) -----------------------------------------------
-
   createGrant(input: Req<'createGrant'>, options?: KmsCallOptions): Promise<Res<'createGrant'>> {
     return grants.createGrant(this.#ctx, input, options);
   }
@@ -276,6 +267,26 @@ export class SimulatedKms implements KmsPort {
   }
   revokeGrant(input: Req<'revokeGrant'>, options?: KmsCallOptions): Promise<void> {
     return grants.revokeGrant(this.#ctx, input, options);
+  }
+
+  // ---- custom key stores (operations/custom-key-stores.ts) -----------------------------------------------------
+  connectCustomKeyStore(input: Req<'connectCustomKeyStore'>, options?: KmsCallOptions): Promise<void> {
+    return customKeyStores.connectCustomKeyStore(this.#ctx, input, options);
+  }
+  createCustomKeyStore(input: Req<'createCustomKeyStore'>, options?: KmsCallOptions): Promise<Res<'createCustomKeyStore'>> {
+    return customKeyStores.createCustomKeyStore(this.#ctx, input, options);
+  }
+  deleteCustomKeyStore(input: Req<'deleteCustomKeyStore'>, options?: KmsCallOptions): Promise<void> {
+    return customKeyStores.deleteCustomKeyStore(this.#ctx, input, options);
+  }
+  describeCustomKeyStores(input: Req<'describeCustomKeyStores'>, options?: KmsCallOptions): Promise<Res<'describeCustomKeyStores'>> {
+    return customKeyStores.describeCustomKeyStores(this.#ctx, input, options);
+  }
+  disconnectCustomKeyStore(input: Req<'disconnectCustomKeyStore'>, options?: KmsCallOptions): Promise<void> {
+    return customKeyStores.disconnectCustomKeyStore(this.#ctx, input, options);
+  }
+  updateCustomKeyStore(input: Req<'updateCustomKeyStore'>, options?: KmsCallOptions): Promise<void> {
+    return customKeyStores.updateCustomKeyStore(this.#ctx, input, options);
   }
 
   // ---- seeding ------------------------------------------------------------------------------------------------

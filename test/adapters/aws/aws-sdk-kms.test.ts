@@ -56,6 +56,7 @@ import {
   ListKeyRotationsCommand,
   RotateKeyOnDemandCommand,
 } from '@aws-sdk/client-kms';
+import { ConnectCustomKeyStoreCommand, CreateCustomKeyStoreCommand, DeleteCustomKeyStoreCommand, DescribeCustomKeyStoresCommand, DisconnectCustomKeyStoreCommand, UpdateCustomKeyStoreCommand } from '@aws-sdk/client-kms';
 import { GetKeyPolicyCommand, ListKeyPoliciesCommand, PutKeyPolicyCommand, UpdateKeyDescriptionCommand } from '@aws-sdk/client-kms';
 import {
   AwsKmsKeyProvider,
@@ -320,6 +321,21 @@ const CASES: Case[] = [
   same('listRetirableGrants', ListRetirableGrantsCommand, { RetiringPrincipal: 'arn:aws:iam::111122223333:role/r', Limit: 5 }, { Grants: [], Truncated: false }),
   voidOf('retireGrant', RetireGrantCommand, { GrantToken: 't', DryRun: false }),
   voidOf('revokeGrant', RevokeGrantCommand, { KeyId: KEY_ID, GrantId: 'ab'.repeat(32) }),
+  voidOf('connectCustomKeyStore', ConnectCustomKeyStoreCommand, { CustomKeyStoreId: 'cks-1234567890abcdef0' }),
+  same('createCustomKeyStore', CreateCustomKeyStoreCommand, { CustomKeyStoreName: 'hsm', CloudHsmClusterId: 'cluster-1234567890ab', TrustAnchorCertificate: 'PEM', KeyStorePassword: 'kmsuser-secret' }, { CustomKeyStoreId: 'cks-1234567890abcdef0' }),
+  voidOf('deleteCustomKeyStore', DeleteCustomKeyStoreCommand, { CustomKeyStoreId: 'cks-1234567890abcdef0' }),
+  same(
+    'describeCustomKeyStores',
+    DescribeCustomKeyStoresCommand,
+    { Limit: 1 },
+    {
+      CustomKeyStores: [{ CustomKeyStoreId: 'cks-1234567890abcdef0', CustomKeyStoreName: 'hsm', CustomKeyStoreType: 'AWS_CLOUDHSM', ConnectionState: 'DISCONNECTED', CreationDate: new Date(0), CloudHsmClusterId: 'cluster-1234567890ab', TrustAnchorCertificate: 'PEM' }],
+      NextMarker: 'm',
+      Truncated: true,
+    },
+  ),
+  voidOf('disconnectCustomKeyStore', DisconnectCustomKeyStoreCommand, { CustomKeyStoreId: 'cks-1234567890abcdef0' }),
+  voidOf('updateCustomKeyStore', UpdateCustomKeyStoreCommand, { CustomKeyStoreId: 'cks-1234567890abcdef0', NewCustomKeyStoreName: 'renamed' }),
 ];
 
 /** The error `fn` rejects with (fails when it resolves). */

@@ -25,6 +25,8 @@ const PORT_METHODS = {
   getKeyPolicy: 1, listKeyPolicies: 1, putKeyPolicy: 1, updateKeyDescription: 1,
   reEncrypt: 1, generateDataKeyWithoutPlaintext: 1, generateDataKeyPair: 1, generateDataKeyPairWithoutPlaintext: 1,
   createGrant: 1, listGrants: 1, listRetirableGrants: 1, retireGrant: 1, revokeGrant: 1,
+  connectCustomKeyStore: 1, createCustomKeyStore: 1, deleteCustomKeyStore: 1, describeCustomKeyStores: 1,
+  disconnectCustomKeyStore: 1, updateCustomKeyStore: 1,
 } satisfies Record<Exclude<keyof KmsPort, 'region'>, 1>;
 
 function operation(name: string) {

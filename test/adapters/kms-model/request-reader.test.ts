@@ -27,6 +27,8 @@ const AGREES: { [M in PortMethod]: Agrees<M> } = {
   reEncrypt: true, generateDataKeyWithoutPlaintext: true, generateDataKeyPair: true,
   generateDataKeyPairWithoutPlaintext: true,
   createGrant: true, listGrants: true, listRetirableGrants: true, retireGrant: true, revokeGrant: true,
+  connectCustomKeyStore: true, createCustomKeyStore: true, deleteCustomKeyStore: true, describeCustomKeyStores: true,
+  disconnectCustomKeyStore: true, updateCustomKeyStore: true,
 };
 
 function violation(operation: PortMethod, input: unknown): string {

@@ -13,7 +13,7 @@ type Operation = Exclude<keyof KmsPort, 'region'>;
 
 /** The members each operation reads. */
 const MEMBERS: Record<Operation, readonly string[]> = {
-  createKey: ['Policy', 'Description', 'KeyUsage', 'KeySpec', 'CustomerMasterKeySpec', 'Origin', 'BypassPolicyLockoutSafetyCheck', 'Tags', 'MultiRegion'],
+  createKey: ['Policy', 'Description', 'KeyUsage', 'KeySpec', 'CustomerMasterKeySpec', 'Origin', 'BypassPolicyLockoutSafetyCheck', 'Tags', 'MultiRegion', 'CustomKeyStoreId', 'XksKeyId'],
   describeKey: ['KeyId', 'GrantTokens'],
   listKeys: ['Limit', 'Marker'],
   createAlias: ['AliasName', 'TargetKeyId'],
@@ -61,6 +61,18 @@ const MEMBERS: Record<Operation, readonly string[]> = {
   listRetirableGrants: ['Limit', 'Marker', 'RetiringPrincipal'],
   retireGrant: ['GrantToken', 'KeyId', 'GrantId', 'DryRun'],
   revokeGrant: ['KeyId', 'GrantId', 'DryRun'],
+  connectCustomKeyStore: ['CustomKeyStoreId'],
+  createCustomKeyStore: [
+    'CustomKeyStoreName', 'CloudHsmClusterId', 'TrustAnchorCertificate', 'KeyStorePassword', 'CustomKeyStoreType', 'XksProxyUriEndpoint',
+    'XksProxyUriPath', 'XksProxyVpcEndpointServiceName', 'XksProxyVpcEndpointServiceOwner', 'XksProxyAuthenticationCredential', 'XksProxyConnectivity',
+  ],
+  deleteCustomKeyStore: ['CustomKeyStoreId'],
+  describeCustomKeyStores: ['CustomKeyStoreId', 'CustomKeyStoreName', 'Limit', 'Marker'],
+  disconnectCustomKeyStore: ['CustomKeyStoreId'],
+  updateCustomKeyStore: [
+    'CustomKeyStoreId', 'NewCustomKeyStoreName', 'KeyStorePassword', 'CloudHsmClusterId', 'XksProxyUriEndpoint', 'XksProxyUriPath',
+    'XksProxyVpcEndpointServiceName', 'XksProxyVpcEndpointServiceOwner', 'XksProxyAuthenticationCredential', 'XksProxyConnectivity',
+  ],
 };
 
 describe('adapters/simulator/SimulatedKms — any input (property)', () => {

@@ -186,10 +186,10 @@ describe('adapters/simulator/SimulatedKms — keys', () => {
       await expectKmsError(kms.createKey({ Policy: '[1,2]' }), 'MalformedPolicyDocumentException');
     });
 
-    it('refuses origins other than AWS_KMS, multi-Region keys and SM2 as unsupported', async () => {
+    it('refuses imported material (Origin EXTERNAL), multi-Region keys and SM2 as unsupported; a custom key store Origin needs its store', async () => {
       const kms = newKms();
       await expectKmsError(kms.createKey({ Origin: 'EXTERNAL' }), 'UnsupportedOperationException', /Origin EXTERNAL/);
-      await expectKmsError(kms.createKey({ Origin: 'AWS_CLOUDHSM' }), 'UnsupportedOperationException');
+      await expectKmsError(kms.createKey({ Origin: 'AWS_CLOUDHSM' }), 'ValidationException', 'Origin AWS_CLOUDHSM requires a CustomKeyStoreId.');
       await expectKmsError(kms.createKey({ MultiRegion: true }), 'UnsupportedOperationException', /single Region/);
       await expectKmsError(kms.createKey({ KeySpec: 'SM2', KeyUsage: 'SIGN_VERIFY' }), 'UnsupportedOperationException', /SM2/);
       const { KeyMetadata: key } = await kms.createKey({ Origin: 'AWS_KMS', MultiRegion: false });
@@ -236,7 +236,7 @@ describe('adapters/simulator/SimulatedKms — keys', () => {
       await expectKmsError(kms.listKeys({ Limit: Number.NaN }), 'ValidationException');
     });
 
-    it('type-checks the members it does not implement (CustomKeyStoreId, XksKeyId), then ignores them', async () => {
+    it('type-checks CustomKeyStoreId and XksKeyId, then requires a custom key store Origin with them (§23)', async () => {
       const kms = newKms();
       await expectKmsError(
         kms.createKey({ CustomKeyStoreId: 5, XksKeyId: ['x'] } as unknown as CreateKeyRequest),
@@ -244,8 +244,8 @@ describe('adapters/simulator/SimulatedKms — keys', () => {
         "2 validation errors detected: Value at 'customKeyStoreId' failed to satisfy constraint: Member must be a string; " +
           "Value at 'xksKeyId' failed to satisfy constraint: Member must be a string",
       );
-      const { KeyMetadata } = await kms.createKey({ CustomKeyStoreId: 'cks-1' } as CreateKeyRequest);
-      expect([KeyMetadata.Origin, KeyMetadata.KeySpec]).to.deep.equal(['AWS_KMS', 'SYMMETRIC_DEFAULT']);
+      await expectKmsError(kms.createKey({ CustomKeyStoreId: 'cks-1' } as CreateKeyRequest), 'ValidationException', 'CustomKeyStoreId requires Origin AWS_CLOUDHSM or EXTERNAL_KEY_STORE.');
+      await expectKmsError(kms.createKey({ Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: 'cks-1' }), 'CustomKeyStoreNotFoundException');
     });
   });
 

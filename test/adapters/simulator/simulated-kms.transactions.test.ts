@@ -45,6 +45,10 @@ class RecordingStore extends InMemorySimulatorStore {
         listGrants: (page) => tx.listGrants(page),
         putGrant: (grant) => tx.putGrant(grant),
         deleteGrant: (keyId, grantId) => tx.deleteGrant(keyId, grantId),
+        getCustomKeyStore: (id) => tx.getCustomKeyStore(id),
+        listCustomKeyStores: (page) => tx.listCustomKeyStores(page),
+        putCustomKeyStore: (record) => tx.putCustomKeyStore(record),
+        deleteCustomKeyStore: (id) => tx.deleteCustomKeyStore(id),
       }),
     );
   }

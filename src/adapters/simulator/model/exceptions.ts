@@ -140,3 +140,10 @@ export function malformedPolicy(message = 'Syntax errors in policy.'): KmsExcept
 export function policyNotFound(): KmsException {
   return kmsException('NotFoundException', 'No such policy exists');
 }
+
+// ---- custom key stores (docs/kms-behaviour.md §23) --------------------------------------------------------
+
+/** The refusals of the custom key store rules (rules/custom-key-store-rules.ts), with the exception name given there. */
+export function keyStoreException(name: KmsExceptionName, message: string): KmsException {
+  return kmsException(name, message);
+}

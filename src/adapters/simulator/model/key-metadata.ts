@@ -29,6 +29,9 @@ export function toKeyMetadata(record: KeyRecord, accountId: string, arn: string)
     metadata.DeletionDate = new Date(record.deletionDate.getTime());
   }
   if (record.currentKeyMaterialId !== undefined) metadata.CurrentKeyMaterialId = record.currentKeyMaterialId;
+  if (record.customKeyStoreId !== undefined) metadata.CustomKeyStoreId = record.customKeyStoreId;
+  if (record.cloudHsmClusterId !== undefined) metadata.CloudHsmClusterId = record.cloudHsmClusterId;
+  if (record.xksKeyId !== undefined) metadata.XksKeyConfiguration = { Id: record.xksKeyId };
   return metadata;
 }
 

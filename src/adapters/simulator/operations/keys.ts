@@ -18,6 +18,8 @@ import { validationException } from '../model/exceptions.js';
 import { toKeyMetadata } from '../model/key-metadata.js';
 import { DEFAULT_PAGE_SIZE, cutPage, pageTail } from '../model/pagination.js';
 import { checkCreatable, keySpecAndUsage } from '../rules/key-creation-rules.js';
+import { keyStorePlacement } from '../rules/custom-key-store-rules.js';
+import { keyStoreMembers } from './custom-key-store-keys.js';
 import { checkPolicy, defaultKeyPolicy } from '../rules/policy-rules.js';
 import { checkTagsToSet, setTags } from '../rules/tag-rules.js';
 import type { KeyRecord } from '../store/simulator-store.js';
@@ -39,7 +41,8 @@ export async function createKey(
   const { Policy: policy, Description: description, Tags: tags = [], ...request } = readRequest('createKey', input);
 
   const { spec, usage } = keySpecAndUsage(request.KeySpec, request.CustomerMasterKeySpec, request.KeyUsage);
-  checkCreatable(spec, request.Origin, request.MultiRegion);
+  const placement = keyStorePlacement(request, spec, usage);
+  checkCreatable(spec, placement === undefined ? request.Origin : undefined, request.MultiRegion);
   // The new key's ARN is not known yet: Resource is matched against the ARN of any key of the account.
   const caller = { partition: ctx.arns.partition, accountId: ctx.accountId, keyArn: ctx.arns.keyArn('*') };
   if (policy !== undefined) checkPolicy(policy, caller, request.BypassPolicyLockoutSafetyCheck);
@@ -62,8 +65,12 @@ export async function createKey(
     tags: tagged.tags,
     nextTagSeq: tagged.nextTagSeq,
   };
-  await ctx.write(options, (tx) => tx.store.insertKey(record, material));
-  return { KeyMetadata: toKeyMetadata(record, ctx.accountId, ctx.arns.keyArn(record.keyId)) };
+  const placed = await ctx.write(options, async (tx) => {
+    const inStore = placement === undefined ? record : { ...record, ...(await keyStoreMembers(tx.store, placement)) };
+    await tx.store.insertKey(inStore, material);
+    return inStore;
+  });
+  return { KeyMetadata: toKeyMetadata(placed, ctx.accountId, ctx.arns.keyArn(record.keyId)) };
 }
 
 export async function describeKey(

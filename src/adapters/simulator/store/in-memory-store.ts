@@ -1,6 +1,7 @@
 import { InMemoryTables, type Undo } from './in-memory-tables.js';
 import type {
   AliasRecord,
+  CustomKeyStoreRecord,
   GrantRecord,
   KeyMaterial,
   KeyMaterialEntry,
@@ -73,6 +74,15 @@ export class InMemorySimulatorStore implements SimulatorStore {
 
   async listGrants(page: { keyId?: string; after?: string; limit: number }): Promise<GrantRecord[]> {
     return this.#tables.grantsAfter(page.keyId, page.after, page.limit).map(copyGrant);
+  }
+
+  async getCustomKeyStore(customKeyStoreId: string): Promise<CustomKeyStoreRecord | undefined> {
+    const record = this.#tables.customKeyStore(customKeyStoreId);
+    return record === undefined ? undefined : copyCustomKeyStore(record);
+  }
+
+  async listCustomKeyStores(page: { after?: string; limit: number }): Promise<CustomKeyStoreRecord[]> {
+    return this.#tables.customKeyStoresAfter(page.after, page.limit).map(copyCustomKeyStore);
   }
 
   /** Never shows key material. */
@@ -181,6 +191,28 @@ class InMemoryTransaction implements SimulatorStoreTransaction {
     return true;
   }
 
+  async getCustomKeyStore(customKeyStoreId: string): Promise<CustomKeyStoreRecord | undefined> {
+    this.#check();
+    return this.#store.getCustomKeyStore(customKeyStoreId);
+  }
+
+  async listCustomKeyStores(page: { after?: string; limit: number }): Promise<CustomKeyStoreRecord[]> {
+    this.#check();
+    return this.#store.listCustomKeyStores(page);
+  }
+
+  async putCustomKeyStore(record: CustomKeyStoreRecord): Promise<void> {
+    this.#check();
+    this.#tables.setCustomKeyStore(record.customKeyStoreId, structuredClone(record), this.#state.undo);
+  }
+
+  async deleteCustomKeyStore(customKeyStoreId: string): Promise<boolean> {
+    this.#check();
+    if (this.#tables.customKeyStore(customKeyStoreId) === undefined) return false;
+    this.#tables.setCustomKeyStore(customKeyStoreId, undefined, this.#state.undo);
+    return true;
+  }
+
   async insertKey(record: KeyRecord, material: KeyMaterial): Promise<void> {
     this.#check();
     if (this.#tables.key(record.keyId) !== undefined) {
@@ -264,6 +296,11 @@ export function copyKey(record: KeyRecord): KeyRecord {
 
 function copyMaterialEntry(entry: KeyMaterialEntry): KeyMaterialEntry {
   return entry.rotationDate === undefined ? { ...entry } : { ...entry, rotationDate: copyDate(entry.rotationDate) };
+}
+
+export function copyCustomKeyStore(record: CustomKeyStoreRecord): CustomKeyStoreRecord {
+  const { xksProxy } = record;
+  return { ...record, creationDate: copyDate(record.creationDate), ...(xksProxy === undefined ? {} : { xksProxy: { ...xksProxy } }) };
 }
 
 export function copyAlias(alias: AliasRecord): AliasRecord {

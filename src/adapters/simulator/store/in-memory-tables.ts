@@ -1,4 +1,4 @@
-import type { AliasRecord, GrantRecord, KeyMaterial, KeyRecord } from './simulator-store.js';
+import type { AliasRecord, CustomKeyStoreRecord, GrantRecord, KeyMaterial, KeyRecord } from './simulator-store.js';
 import { SortedStrings } from './sorted-strings.js';
 
 /** Puts back what one write changed; a transaction keeps these in order and runs them backwards on rollback. */
@@ -28,6 +28,8 @@ export class InMemoryTables {
   /** `<keyId>/<grantId>` → grant, and those positions in order. */
   readonly #grants = new Map<string, GrantRecord>();
   readonly #grantPositions = new SortedStrings();
+  readonly #customKeyStores = new Map<string, CustomKeyStoreRecord>();
+  readonly #customKeyStoreIds = new SortedStrings();
 
   get keyCount(): number {
     return this.#keys.size;
@@ -104,7 +106,32 @@ export class InMemoryTables {
     return this.grantsAfter(keyId, undefined, Number.MAX_SAFE_INTEGER).map((grant) => grant.grantId);
   }
 
+  customKeyStore(customKeyStoreId: string): CustomKeyStoreRecord | undefined {
+    return this.#customKeyStores.get(customKeyStoreId);
+  }
+
+  customKeyStoresAfter(after: string | undefined, limit: number): CustomKeyStoreRecord[] {
+    return this.#customKeyStoreIds.after(after, limit).map((id) => this.#customKeyStores.get(id) as CustomKeyStoreRecord);
+  }
+
   // ---- writes -----------------------------------------------------------------------------------------------
+
+  /** Sets (or, with `undefined`, removes) the custom key store of that ID. */
+  setCustomKeyStore(customKeyStoreId: string, record: CustomKeyStoreRecord | undefined, undo: Undo[]): void {
+    const before = this.#customKeyStores.get(customKeyStoreId);
+    undo.push(() => this.#placeCustomKeyStore(customKeyStoreId, before));
+    this.#placeCustomKeyStore(customKeyStoreId, record);
+  }
+
+  #placeCustomKeyStore(customKeyStoreId: string, record: CustomKeyStoreRecord | undefined): void {
+    if (record === undefined) {
+      this.#customKeyStores.delete(customKeyStoreId);
+      this.#customKeyStoreIds.delete(customKeyStoreId);
+    } else {
+      this.#customKeyStores.set(customKeyStoreId, record);
+      this.#customKeyStoreIds.add(customKeyStoreId);
+    }
+  }
 
   /** Sets (or, with `undefined`, removes) the key record of `keyId`. */
   setKey(keyId: string, record: KeyRecord | undefined, undo: Undo[]): void {

@@ -72,6 +72,37 @@ export interface KeyRecord {
   readonly nextTagSeq: number;
   /** The last successful cryptographic operation with the key (GetKeyLastUsage); absent until the first. */
   readonly lastUsage?: KeyLastUsage;
+  /** A key in a custom key store (docs/kms-behaviour.md §23): the store's ID, and its cluster (AWS_CLOUDHSM). */
+  readonly customKeyStoreId?: string;
+  readonly cloudHsmClusterId?: string;
+  /** Origin EXTERNAL_KEY_STORE: the key's ID in the external key manager (XksKeyConfiguration.Id). */
+  readonly xksKeyId?: string;
+}
+
+/**
+ * A custom key store (docs/kms-behaviour.md §23). Its secrets (KeyStorePassword, the XKS proxy's secret access key)
+ * are checked and then dropped: nothing returns them, so nothing keeps them.
+ */
+export interface CustomKeyStoreRecord {
+  /** `cks-` and 17 hexadecimal digits. */
+  readonly customKeyStoreId: string;
+  readonly customKeyStoreName: string;
+  readonly customKeyStoreType: 'AWS_CLOUDHSM' | 'EXTERNAL_KEY_STORE';
+  readonly connectionState: 'CONNECTED' | 'DISCONNECTED';
+  readonly creationDate: Date;
+  readonly cloudHsmClusterId?: string;
+  readonly trustAnchorCertificate?: string;
+  /** EXTERNAL_KEY_STORE only. */
+  readonly xksProxy?: XksProxyRecord;
+}
+
+export interface XksProxyRecord {
+  readonly connectivity: 'PUBLIC_ENDPOINT' | 'VPC_ENDPOINT_SERVICE';
+  readonly accessKeyId: string;
+  readonly uriEndpoint: string;
+  readonly uriPath: string;
+  readonly vpcEndpointServiceName?: string;
+  readonly vpcEndpointServiceOwner?: string;
 }
 
 /** One successful cryptographic operation with a key, as GetKeyLastUsage reports it. */
@@ -157,6 +188,9 @@ export interface SimulatorStoreReader {
    * `<keyId>/<grantId>`), only those of `keyId` when given.
    */
   listGrants(page: { keyId?: string; after?: string; limit: number }): Promise<GrantRecord[]>;
+  getCustomKeyStore(customKeyStoreId: string): Promise<CustomKeyStoreRecord | undefined>;
+  /** Up to `limit` custom key stores with ID greater than `after`, in ascending ID order. */
+  listCustomKeyStores(page: { after?: string; limit: number }): Promise<CustomKeyStoreRecord[]>;
 }
 
 /** The reads and writes of one open transaction. Once the transaction has ended, every method rejects. */
@@ -184,6 +218,10 @@ export interface SimulatorStoreTransaction extends SimulatorStoreReader {
   putGrant(grant: GrantRecord): Promise<void>;
   /** Removes a grant; false if there was none. */
   deleteGrant(keyId: string, grantId: string): Promise<boolean>;
+  /** Inserts or replaces the custom key store of that ID. */
+  putCustomKeyStore(record: CustomKeyStoreRecord): Promise<void>;
+  /** Removes a custom key store; false if there was none. */
+  deleteCustomKeyStore(customKeyStoreId: string): Promise<boolean>;
 }
 
 export interface SimulatorStore extends SimulatorStoreReader {

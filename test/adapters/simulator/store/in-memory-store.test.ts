@@ -9,6 +9,7 @@ import { InMemorySimulatorStore } from '../../../../src/adapters/simulator/store
 import * as storeInterface from '../../../../src/adapters/simulator/store/simulator-store.js';
 import { alias, keyRecord, material, simulatorStoreContract } from './simulator-store.contract.js';
 import { grantStoreContract } from './grant-store.contract.js';
+import { customKeyStoreTableContract } from './custom-key-store-table.contract.js';
 
 describe('adapters/simulator/store/in-memory-store', () => {
   it('implements an interface module that is type-only (a durable store depends on nothing else)', () => {
@@ -20,6 +21,10 @@ describe('adapters/simulator/store/in-memory-store', () => {
     inspectTransaction: (open) => `InMemorySimulatorStore transaction { ${open ? 'open' : 'ended'} }`,
   });
   grantStoreContract(async () => new InMemorySimulatorStore());
+  customKeyStoreTableContract({
+    create: async () => new InMemorySimulatorStore(),
+    inspectTransaction: (open) => `InMemorySimulatorStore transaction { ${open ? 'open' : 'ended'} }`,
+  });
 
   it('shows counts only, never material', async () => {
     const store = new InMemorySimulatorStore();

@@ -1,5 +1,6 @@
 import type {
   AliasRecord,
+  CustomKeyStoreRecord,
   GrantRecord,
   KeyMaterial,
   KeyRecord,
@@ -84,6 +85,14 @@ export class DurableSimulatorStore implements SimulatorStore {
     return this.#read((r) => r.listGrants(page));
   }
 
+  async getCustomKeyStore(customKeyStoreId: string): Promise<CustomKeyStoreRecord | undefined> {
+    return this.#read((r) => r.getCustomKeyStore(customKeyStoreId));
+  }
+
+  async listCustomKeyStores(page: { after?: string; limit: number }): Promise<CustomKeyStoreRecord[]> {
+    return this.#read((r) => r.listCustomKeyStores(page));
+  }
+
   /** Never shows key material: the partition only. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `DurableSimulatorStore { partition: '${this.partition}' }`;
@@ -160,6 +169,22 @@ class DurableTransaction implements SimulatorStoreTransaction {
 
   async deleteGrant(keyId: string, grantId: string): Promise<boolean> {
     return this.#open().deleteGrant(keyId, grantId);
+  }
+
+  async getCustomKeyStore(customKeyStoreId: string): Promise<CustomKeyStoreRecord | undefined> {
+    return this.#open().getCustomKeyStore(customKeyStoreId);
+  }
+
+  async listCustomKeyStores(page: { after?: string; limit: number }): Promise<CustomKeyStoreRecord[]> {
+    return this.#open().listCustomKeyStores(page);
+  }
+
+  async putCustomKeyStore(record: CustomKeyStoreRecord): Promise<void> {
+    this.#open().putCustomKeyStore(record);
+  }
+
+  async deleteCustomKeyStore(customKeyStoreId: string): Promise<boolean> {
+    return this.#open().deleteCustomKeyStore(customKeyStoreId);
   }
 
   async insertKey(record: KeyRecord, material: KeyMaterial): Promise<void> {

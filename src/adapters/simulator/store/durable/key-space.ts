@@ -13,6 +13,8 @@
  *   <account>/<region>/deletion/<when>/<keyId>    index: keys pending deletion by DeletionDate (empty value)
  *   <account>/<region>/grant/<keyId>/<grantId>    the grant record (JSON); a range added after schema 2, empty in
  *                                                 older directories, so no migration
+ *   <account>/<region>/custom-key-store/<id>      a custom key store (JSON); a table added within schema 2, so a
+ *                                                 directory written before it simply has none
  *
  * An account is 12 digits and a Region has no `/`, so partitions never overlap each other or `meta/`; key IDs
  * have no `/` either. A listing is one range [start, end) of one table: `end` is the table's prefix followed by
@@ -69,6 +71,14 @@ export class PartitionSpace {
   /** Index: an Enabled key with automatic rotation, by NextRotationDate. */
   rotation(keyId: string, nextRotationDate: Date): SpaceKey {
     return this.#at('rotation/', `${dateText(nextRotationDate.getTime())}/${keyId}`);
+  }
+
+  customKeyStore(customKeyStoreId: string): SpaceKey {
+    return this.#at('custom-key-store/', customKeyStoreId);
+  }
+
+  customKeyStoresAfter(after: string | undefined): SpaceRange {
+    return this.#table('custom-key-store/', after === undefined ? '' : after, after !== undefined);
   }
 
   alias(aliasName: string): SpaceKey {

@@ -1,6 +1,7 @@
 import { MarkerCodec } from '../../model/pagination.js';
 import type {
   AliasRecord,
+  CustomKeyStoreRecord,
   GrantRecord,
   KeyMaterial,
   KeyRecord,
@@ -116,6 +117,14 @@ export class LazyDurableStore implements SimulatorStore {
 
   async listGrants(page: { keyId?: string; after?: string; limit: number }): Promise<GrantRecord[]> {
     return (await this.#store()).listGrants(page);
+  }
+
+  async getCustomKeyStore(customKeyStoreId: string): Promise<CustomKeyStoreRecord | undefined> {
+    return (await this.#store()).getCustomKeyStore(customKeyStoreId);
+  }
+
+  async listCustomKeyStores(page: { after?: string; limit: number }): Promise<CustomKeyStoreRecord[]> {
+    return (await this.#store()).listCustomKeyStores(page);
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {

@@ -1,10 +1,10 @@
-import type { AliasRecord, GrantRecord, KeyMaterial, KeyRecord, KeyRotation } from '../simulator-store.js';
+import type { AliasRecord, CustomKeyStoreRecord, GrantRecord, KeyMaterial, KeyRecord, KeyRotation } from '../simulator-store.js';
 import { decodeGrant, encodeGrant } from './grant-codec.js';
 import type { MaterialCipher } from './material-cipher.js';
 import type { KvReader, StagedView } from './kv-view.js';
 import type { PartitionSpace } from './key-space.js';
 import { withMaterialId } from '../in-memory-store.js';
-import { decodeAlias, decodeKey, encodeAlias, encodeKey } from './record-codec.js';
+import { decodeAlias, decodeCustomKeyStore, decodeKey, encodeAlias, encodeCustomKeyStore, encodeKey } from './record-codec.js';
 import { SimulatorStateError } from './state-errors.js';
 
 /** What the tables of one partition need: where they live, the cipher of the material, the directory (messages). */
@@ -97,6 +97,17 @@ export class PartitionReads {
       .map(([, bytes]) => decodeGrant(bytes, this.parts.directory));
   }
 
+  getCustomKeyStore(customKeyStoreId: string): CustomKeyStoreRecord | undefined {
+    const bytes = this.view.get(this.parts.space.customKeyStore(customKeyStoreId));
+    return bytes === undefined ? undefined : decodeCustomKeyStore(bytes, this.parts.directory);
+  }
+
+  listCustomKeyStores(page: { after?: string; limit: number }): CustomKeyStoreRecord[] {
+    return this.view
+      .range(this.parts.space.customKeyStoresAfter(page.after), page.limit)
+      .map(([, bytes]) => decodeCustomKeyStore(bytes, this.parts.directory));
+  }
+
   protected aliasNamesOf(keyId: string, after?: string, limit?: number): string[] {
     return this.view
       .range(this.parts.space.aliasesOfKeyAfter(keyId, after), limit)
@@ -172,6 +183,16 @@ export class PartitionWrites extends PartitionReads {
   deleteGrant(keyId: string, grantId: string): boolean {
     if (this.getGrant(keyId, grantId) === undefined) return false;
     this.#staged.remove(this.parts.space.grant(keyId, grantId));
+    return true;
+  }
+
+  putCustomKeyStore(record: CustomKeyStoreRecord): void {
+    this.#staged.put(this.parts.space.customKeyStore(record.customKeyStoreId), encodeCustomKeyStore(record));
+  }
+
+  deleteCustomKeyStore(customKeyStoreId: string): boolean {
+    if (this.getCustomKeyStore(customKeyStoreId) === undefined) return false;
+    this.#staged.remove(this.parts.space.customKeyStore(customKeyStoreId));
     return true;
   }
 

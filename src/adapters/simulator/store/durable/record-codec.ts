@@ -1,4 +1,4 @@
-import type { AliasRecord, KeyLastUsage, KeyMaterialEntry, KeyRecord, StoredTag } from '../simulator-store.js';
+import type { AliasRecord, CustomKeyStoreRecord, KeyLastUsage, KeyMaterialEntry, KeyRecord, StoredTag } from '../simulator-store.js';
 import { SimulatorStateError } from './state-errors.js';
 
 /**
@@ -25,6 +25,10 @@ interface StoredKey {
   nextTagSeq: number;
   /** Added after schema 1 was released, optional: records written before it have none (never used, then). */
   lastUsage?: [operation: KeyLastUsage['operation'], timestamp: number, requestId: string, eventId: string];
+  /** Keys in a custom key store (added within schema 2, optional). */
+  customKeyStoreId?: string;
+  cloudHsmClusterId?: string;
+  xksKeyId?: string;
 }
 
 interface StoredAlias {
@@ -53,6 +57,7 @@ export function encodeKey(record: KeyRecord): Uint8Array {
     tags: record.tags.map((tag) => [tag.key, tag.value, tag.seq]),
     nextTagSeq: record.nextTagSeq,
     ...(record.lastUsage === undefined ? {} : { lastUsage: encodeUsage(record.lastUsage) }),
+    ...optionalStrings(record, KEY_STORE_MEMBERS),
   };
   return Buffer.from(JSON.stringify(stored), 'utf8');
 }
@@ -77,6 +82,7 @@ export function decodeKey(bytes: Uint8Array, directory: string): KeyRecord {
     tags: stored.tags.map(([key, value, seq]): StoredTag => ({ key, value, seq })),
     nextTagSeq: stored.nextTagSeq,
     ...(stored.lastUsage === undefined ? {} : { lastUsage: decodeUsage(stored.lastUsage) }),
+    ...optionalStrings(stored, KEY_STORE_MEMBERS),
   };
 }
 
@@ -121,6 +127,25 @@ export function decodeAlias(bytes: Uint8Array, directory: string): AliasRecord {
     creationDate: new Date(stored.creationDate),
     lastUpdatedDate: new Date(stored.lastUpdatedDate),
   };
+}
+
+const KEY_STORE_MEMBERS = ['customKeyStoreId', 'cloudHsmClusterId', 'xksKeyId'] as const;
+
+/** The members of `names` that `from` has. */
+function optionalStrings<N extends string>(from: Partial<Record<N, string>>, names: readonly N[]): Partial<Record<N, string>> {
+  const out: Partial<Record<N, string>> = {};
+  for (const name of names) if (from[name] !== undefined) out[name] = from[name];
+  return out;
+}
+
+/** A custom key store as stored: its record with CreationDate as epoch milliseconds. */
+export function encodeCustomKeyStore(record: CustomKeyStoreRecord): Uint8Array {
+  return encodeJson({ ...record, creationDate: record.creationDate.getTime() });
+}
+
+export function decodeCustomKeyStore(bytes: Uint8Array, directory: string): CustomKeyStoreRecord {
+  const stored = parse(bytes, directory) as Omit<CustomKeyStoreRecord, 'creationDate'> & { creationDate: number };
+  return { ...stored, creationDate: new Date(stored.creationDate) };
 }
 
 export function encodeJson(value: unknown): Uint8Array {

@@ -11,6 +11,7 @@ import { SimulatorStateError } from '../../../../../src/adapters/simulator/store
 import { StagedView, type KvReader } from '../../../../../src/adapters/simulator/store/durable/kv-view.js';
 import { PartitionSpace, toSpace, type SpaceRange } from '../../../../../src/adapters/simulator/store/durable/key-space.js';
 import { alias, keyRecord, material, simulatorStoreContract } from '../simulator-store.contract.js';
+import { customKeyStoreTableContract } from '../custom-key-store-table.contract.js';
 import { TempRoot } from './durable-test-kit.js';
 import { grantStoreContract } from '../grant-store.contract.js';
 
@@ -33,6 +34,10 @@ describe('adapters/simulator/store/durable/durable-store', function () {
       inspectTransaction: (open) => `DurableSimulatorStore transaction { ${open ? 'open' : 'ended'} }`,
     });
     grantStoreContract(async () => state.partition(String(100_000_000_000 + ++partitions), 'eu-west-1'));
+    customKeyStoreTableContract({
+      create: async () => state.partition(String(100_000_000_000 + ++partitions), 'eu-west-1'),
+      inspectTransaction: (open) => `DurableSimulatorStore transaction { ${open ? 'open' : 'ended'} }`,
+    });
   });
 
   it('isolates account × Region partitions of one directory: reads, listings, counts, deletions', async () => {
