@@ -2,30 +2,18 @@
  * Tokens over `kms-keys serve`: the CLI's server (another process, a state directory) signs through the KMS wire
  * protocol for every signing algorithm, and a verifier that knows only the JWKS `serve` publishes at
  * `/.well-known/jwks.json` verifies them — jose's createRemoteJWKSet for the algs jose has on this runtime,
- * node:crypto for ES256K and @noble/post-quantum for ML-DSA, both from the JWK fetched from the same endpoint;
+ * node:crypto for ES256K and @noble/post-quantum for ML-DSA (the signer tests' verifier), from the JWK fetched from the same endpoint;
  * with `--jwks-x5c`, the served JWKs carry certificates signed by KMS.
  */
-import { X509Certificate, createHash, createPublicKey, verify as nodeVerify, type JsonWebKey } from 'node:crypto';
+import { X509Certificate, createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { createRemoteJWKSet, decodeProtectedHeader, importX509, jwtVerify } from 'jose';
-import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { AwsKmsKeyProvider, AwsSdkKms, KmsJwtSigner, type Jwk } from '../../src/index.js';
 import { SIGNING_ALGS, joseFor, signingFor } from '../../src/domain/spec-mapping.js';
 import { ensureBuilt, serveCli, type ServedCli } from './cli-harness.js';
+import { verifyWithoutJose } from '../signer/signer-round-trip.js';
 
-const ML_DSA = { 'ML-DSA-44': ml_dsa44, 'ML-DSA-65': ml_dsa65, 'ML-DSA-87': ml_dsa87 } as const;
 const NOT_IN_JOSE_HERE = new Set(['ES256K', 'ML-DSA-44', 'ML-DSA-65', 'ML-DSA-87']);
-const b64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64url'));
-
-/** Verifies a compact JWS with one public JWK, without jose (ES256K: node:crypto; ML-DSA: noble). */
-function verifyWithJwk(token: string, jwk: Jwk): boolean {
-  const [header, payload, signature] = token.split('.') as [string, string, string];
-  const input = new TextEncoder().encode(`${header}.${payload}`);
-  if (jwk.kty === 'AKP') return ML_DSA[jwk.alg as keyof typeof ML_DSA].verify(b64(signature), input, b64(jwk.pub));
-  const { kid: _k, alg: _a, use: _u, ...members } = jwk;
-  const key = createPublicKey({ key: members as JsonWebKey, format: 'jwk' });
-  return nodeVerify('sha256', input, { key, dsaEncoding: 'ieee-p1363' }, b64(signature));
-}
 
 describe('kms-keys serve: a JWT of every signing algorithm verifies against the JWKS it serves', function () {
   this.timeout(180_000);
@@ -78,7 +66,7 @@ describe('kms-keys serve: a JWT of every signing algorithm verifies against the 
           const served = (await (await fetch(jwksUrl)).json()) as { keys: Jwk[] };
           const jwk = served.keys.find((key) => key.kid === `${kid}.1`);
           expect(jwk, 'the served JWKS has the version that signed').to.not.equal(undefined);
-          expect(verifyWithJwk(token, jwk!)).to.equal(true);
+          expect(verifyWithoutJose(token, jwk!, jwk!.kty === 'AKP' ? 'noble' : 'node')).to.equal(true);
         } else {
           const { payload } = await jwtVerify(token, createRemoteJWKSet(jwksUrl, { cacheMaxAge: 0 }), { algorithms: [joseAlg] });
           expect(payload).to.include({ sub: 'alice' });

@@ -73,7 +73,7 @@ const decodeJson = (part: string): Record<string, unknown> =>
   JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 
 /** Verifies a compact JWS against the JWKS the way a relying party without jose support for the alg would. */
-function verifyWithoutJose(token: string, jwk: Jwk, verifier: 'node' | 'noble'): boolean {
+export function verifyWithoutJose(token: string, jwk: Jwk, verifier: 'node' | 'noble'): boolean {
   const [header, payload, signature] = token.split('.') as [string, string, string];
   const input = Buffer.from(`${header}.${payload}`, 'ascii');
   const sig = Buffer.from(signature, 'base64url');
@@ -86,7 +86,7 @@ function verifyWithoutJose(token: string, jwk: Jwk, verifier: 'node' | 'noble'):
 }
 
 /** Whether this runtime's WebCrypto implements ML-DSA (Node ≥ 24.7), which jose needs to verify ML-DSA JWS. */
-async function webCryptoHasMlDsa(): Promise<boolean> {
+export async function webCryptoHasMlDsa(): Promise<boolean> {
   try {
     await webcrypto.subtle.generateKey({ name: 'ML-DSA-44' } as unknown as webcrypto.AlgorithmIdentifier, false, ['sign', 'verify']);
     return true;
