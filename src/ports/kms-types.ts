@@ -90,6 +90,9 @@ export interface KeyMetadata {
   EncapsulationAlgorithms?: KmsEncapsulationAlgorithm[];
   MultiRegion: boolean;
   CurrentKeyMaterialId?: string;
+  /** Keys of Origin EXTERNAL with imported material (kms-import-types.ts). */
+  ExpirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
+  ValidTo?: Date;
 }
 
 export interface CreateKeyRequest {

@@ -71,12 +71,14 @@ import type {
   ReEncryptRequest,
   ReEncryptResponse,
 } from './kms-envelope-types.js';
+import type { DeleteImportedKeyMaterialRequest, DeleteImportedKeyMaterialResponse, GetParametersForImportRequest, GetParametersForImportResponse, ImportKeyMaterialRequest, ImportKeyMaterialResponse } from './kms-import-types.js';
 
 export type * from './kms-types.js';
 export type * from './kms-policy-types.js';
 export type * from './kms-rotation-types.js';
 export type * from './kms-shared-secret-types.js';
 export type * from './kms-envelope-types.js';
+export type * from './kms-import-types.js';
 export type * from './kms-exception-name.js';
 
 /**
@@ -142,4 +144,8 @@ export interface KmsPort {
     input: GenerateDataKeyPairWithoutPlaintextRequest,
     options?: KmsCallOptions,
   ): Promise<GenerateDataKeyPairWithoutPlaintextResponse>;
+  // imported key material (kms-import-types.ts)
+  deleteImportedKeyMaterial(input: DeleteImportedKeyMaterialRequest, options?: KmsCallOptions): Promise<DeleteImportedKeyMaterialResponse>;
+  getParametersForImport(input: GetParametersForImportRequest, options?: KmsCallOptions): Promise<GetParametersForImportResponse>;
+  importKeyMaterial(input: ImportKeyMaterialRequest, options?: KmsCallOptions): Promise<ImportKeyMaterialResponse>;
 }

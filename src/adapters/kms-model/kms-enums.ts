@@ -73,3 +73,16 @@ export const DATA_KEY_PAIR_SPECS = [
 
 /** KeyEncryptionAlgorithmSpec of RecipientInfo. */
 export const KEY_ENCRYPTION_ALGORITHMS = ['RSAES_OAEP_SHA_256'] as const;
+
+// ---- imported key material (docs/kms-behaviour.md §24) ----
+type ImportTypes = import('../../ports/kms.port.js').ImportKeyMaterialRequest;
+/** AlgorithmSpec of GetParametersForImport (the SDK's enum; the service refuses some, see rules/import-rules.ts). */
+export const WRAPPING_ALGORITHMS = [
+  'RSAES_PKCS1_V1_5', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'RSA_AES_KEY_WRAP_SHA_1', 'RSA_AES_KEY_WRAP_SHA_256', 'SM2PKE',
+] as const satisfies readonly import('../../ports/kms.port.js').KmsWrappingAlgorithm[];
+/** WrappingKeySpec of GetParametersForImport. */
+export const WRAPPING_KEY_SPECS = ['RSA_2048', 'RSA_3072', 'RSA_4096', 'SM2'] as const satisfies readonly import('../../ports/kms.port.js').KmsWrappingKeySpec[];
+/** ExpirationModelType of ImportKeyMaterial. */
+export const EXPIRATION_MODELS = ['KEY_MATERIAL_EXPIRES', 'KEY_MATERIAL_DOES_NOT_EXPIRE'] as const satisfies readonly NonNullable<ImportTypes['ExpirationModel']>[];
+/** ImportType of ImportKeyMaterial. */
+export const IMPORT_TYPES = ['NEW_KEY_MATERIAL', 'EXISTING_KEY_MATERIAL'] as const satisfies readonly NonNullable<ImportTypes['ImportType']>[];

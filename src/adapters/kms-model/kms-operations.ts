@@ -20,6 +20,10 @@ import {
   MESSAGE_TYPES,
   ORIGINS,
   SIGNING_ALGORITHMS,
+  EXPIRATION_MODELS,
+  IMPORT_TYPES,
+  WRAPPING_ALGORITHMS,
+  WRAPPING_KEY_SPECS,
 } from './kms-enums.js';
 import { type OperationModel, blob, boolean, integer, list, string, stringMap, struct, timestamp } from './member-shape.js';
 import { KEY_METADATA, PAGE_TAIL, RECIPIENT, TAG_LIST, ALIAS_LIST_ENTRY, ROTATIONS_LIST_ENTRY } from './kms-structures.js';
@@ -365,6 +369,32 @@ export const KMS_MODEL = {
       SourceKeyMaterialId: string(),
       DestinationKeyMaterialId: string(),
     },
+  },
+  // imported key material (docs/kms-behaviour.md §24)
+  deleteImportedKeyMaterial: {
+    input: { KeyId: KEY_ID, KeyMaterialId: string({ min: 64, max: 64 }) },
+    output: { KeyId: string(), KeyMaterialId: string() },
+  },
+  getParametersForImport: {
+    input: {
+      KeyId: KEY_ID,
+      WrappingAlgorithm: string({ required: true, enum: WRAPPING_ALGORITHMS }),
+      WrappingKeySpec: string({ required: true, enum: WRAPPING_KEY_SPECS }),
+    },
+    output: { KeyId: string(), ImportToken: blob(), PublicKey: blob(), ParametersValidTo: timestamp() },
+  },
+  importKeyMaterial: {
+    input: {
+      KeyId: KEY_ID,
+      ImportToken: blob({ required: true, min: 1, max: 6144 }),
+      EncryptedKeyMaterial: blob({ required: true, min: 1, max: 6144 }),
+      ValidTo: timestamp(),
+      ExpirationModel: string({ enum: EXPIRATION_MODELS }),
+      ImportType: string({ enum: IMPORT_TYPES }),
+      KeyMaterialDescription: string({ min: 0, max: 256 }),
+      KeyMaterialId: string({ min: 64, max: 64 }),
+    },
+    output: { KeyId: string(), KeyMaterialId: string() },
   },
 } as const satisfies { readonly [M in PortMethod]: OperationModel };
 

@@ -7,6 +7,7 @@ import { internal, invalidCiphertext, validationException } from './model/except
 import type { ArnScope } from './model/identifiers.js';
 import type { MarkerCodec } from './model/pagination.js';
 import { KEY_STATE_POLICY, type KeyOperation, checkKeyState } from './rules/key-state-policy.js';
+import { expiredView } from './rules/import-rules.js';
 import type {
   KeyMaterial,
   KeyRecord,
@@ -129,7 +130,8 @@ export class EngineContext<S extends SimulatorStoreReader = SimulatorStoreReader
     lookup: string | CiphertextKey,
     grantTokens: readonly string[] = [],
   ): Promise<ResolvedKey> {
-    const key = typeof lookup === 'string' ? await this.#resolve(operation, lookup) : await this.#ciphertextKey(lookup);
+    const found = typeof lookup === 'string' ? await this.#resolve(operation, lookup) : await this.#ciphertextKey(lookup);
+    const key = await this.#expire(found);
     checkKeyState(operation, key.record, key.arn, grantTokens);
     return key;
   }
@@ -164,6 +166,14 @@ export class EngineContext<S extends SimulatorStoreReader = SimulatorStoreReader
     // Material stored before rotation existed carries no ID: it is the original.
     if ((current.keyMaterialId ?? original) === wanted) return current;
     return wanted === undefined ? undefined : this.store.getKeyMaterial(record.keyId, wanted);
+  }
+
+  /** Imported material past its ValidTo (docs/kms-behaviour.md §24): gone, and deleted from the store in a write. */
+  async #expire(key: ResolvedKey): Promise<ResolvedKey> {
+    const expired = expiredView(key.record, this.now());
+    if (expired === undefined) return key;
+    if (this.#inTransaction) await (this.store as unknown as SimulatorStoreTransaction).setKeyMaterial(expired, undefined);
+    return { record: expired, arn: key.arn };
   }
 
   async #resolve(operation: KeyOperation, value: string): Promise<ResolvedKey> {

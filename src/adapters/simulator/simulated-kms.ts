@@ -15,6 +15,7 @@ import * as keyUsage from './operations/key-usage.js';
 import * as keyPolicies from './operations/key-policies.js';
 import * as envelope from './operations/envelope.js';
 import * as keys from './operations/keys.js';
+import * as keyImport from './operations/key-import.js';
 import * as macRandom from './operations/mac-random.js';
 import * as rotation from './operations/rotation.js';
 import * as seeding from './operations/seeding.js';
@@ -257,6 +258,16 @@ export class SimulatedKms implements KmsPort {
     options?: KmsCallOptions,
   ): Promise<Res<'generateDataKeyPairWithoutPlaintext'>> {
     return envelope.generateDataKeyPairWithoutPlaintext(this.#ctx, input, options);
+  }
+  // ---- imported key material (operations/key-import.ts) ---------------------------------------------------------
+  deleteImportedKeyMaterial(input: Req<'deleteImportedKeyMaterial'>, options?: KmsCallOptions): Promise<Res<'deleteImportedKeyMaterial'>> {
+    return keyImport.deleteImportedKeyMaterial(this.#ctx, input, options);
+  }
+  getParametersForImport(input: Req<'getParametersForImport'>, options?: KmsCallOptions): Promise<Res<'getParametersForImport'>> {
+    return keyImport.getParametersForImport(this.#ctx, input, options);
+  }
+  importKeyMaterial(input: Req<'importKeyMaterial'>, options?: KmsCallOptions): Promise<Res<'importKeyMaterial'>> {
+    return keyImport.importKeyMaterial(this.#ctx, input, options);
   }
 
   // ---- seeding ------------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ const PORT_METHODS = {
   disableKeyRotation: 1, enableKeyRotation: 1, getKeyRotationStatus: 1, listKeyRotations: 1, rotateKeyOnDemand: 1,
   getKeyPolicy: 1, listKeyPolicies: 1, putKeyPolicy: 1, updateKeyDescription: 1,
   reEncrypt: 1, generateDataKeyWithoutPlaintext: 1, generateDataKeyPair: 1, generateDataKeyPairWithoutPlaintext: 1,
+  deleteImportedKeyMaterial: 1, getParametersForImport: 1, importKeyMaterial: 1,
 } satisfies Record<Exclude<keyof KmsPort, 'region'>, 1>;
 
 function operation(name: string) {

@@ -26,6 +26,7 @@ const AGREES: { [M in PortMethod]: Agrees<M> } = {
   getKeyPolicy: true, listKeyPolicies: true, putKeyPolicy: true, updateKeyDescription: true,
   reEncrypt: true, generateDataKeyWithoutPlaintext: true, generateDataKeyPair: true,
   generateDataKeyPairWithoutPlaintext: true,
+  deleteImportedKeyMaterial: true, getParametersForImport: true, importKeyMaterial: true,
 };
 
 function violation(operation: PortMethod, input: unknown): string {

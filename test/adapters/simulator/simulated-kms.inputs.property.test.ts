@@ -56,6 +56,12 @@ const MEMBERS: Record<Operation, readonly string[]> = {
   generateDataKeyWithoutPlaintext: ['KeyId', 'EncryptionContext', 'KeySpec', 'NumberOfBytes', 'GrantTokens', 'DryRun'],
   generateDataKeyPair: ['EncryptionContext', 'KeyId', 'KeyPairSpec', 'GrantTokens', 'Recipient', 'DryRun'],
   generateDataKeyPairWithoutPlaintext: ['EncryptionContext', 'KeyId', 'KeyPairSpec', 'GrantTokens', 'DryRun'],
+  deleteImportedKeyMaterial: ['KeyId', 'KeyMaterialId'],
+  getParametersForImport: ['KeyId', 'WrappingAlgorithm', 'WrappingKeySpec'],
+  importKeyMaterial: [
+    'KeyId', 'ImportToken', 'EncryptedKeyMaterial', 'ValidTo', 'ExpirationModel', 'ImportType', 'KeyMaterialDescription',
+    'KeyMaterialId',
+  ],
 };
 
 describe('adapters/simulator/SimulatedKms — any input (property)', () => {

@@ -186,9 +186,9 @@ describe('adapters/simulator/SimulatedKms — keys', () => {
       await expectKmsError(kms.createKey({ Policy: '[1,2]' }), 'MalformedPolicyDocumentException');
     });
 
-    it('refuses origins other than AWS_KMS, multi-Region keys and SM2 as unsupported', async () => {
+    it('refuses custom key store origins, multi-Region keys and SM2 as unsupported', async () => {
       const kms = newKms();
-      await expectKmsError(kms.createKey({ Origin: 'EXTERNAL' }), 'UnsupportedOperationException', /Origin EXTERNAL/);
+      await expectKmsError(kms.createKey({ Origin: 'EXTERNAL_KEY_STORE' }), 'UnsupportedOperationException', /Origin EXTERNAL_KEY_STORE/);
       await expectKmsError(kms.createKey({ Origin: 'AWS_CLOUDHSM' }), 'UnsupportedOperationException');
       await expectKmsError(kms.createKey({ MultiRegion: true }), 'UnsupportedOperationException', /single Region/);
       await expectKmsError(kms.createKey({ KeySpec: 'SM2', KeyUsage: 'SIGN_VERIFY' }), 'UnsupportedOperationException', /SM2/);

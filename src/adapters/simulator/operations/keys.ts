@@ -46,8 +46,9 @@ export async function createKey(
   checkTagsToSet(tags);
   const tagged = setTags([], 1, tags);
 
-  // Key generation (async crypto) happens before the transaction opens.
-  const material = await generateKeyMaterial(spec, ctx.crypto);
+  // Key generation (async crypto) happens before the transaction opens. Origin EXTERNAL: no material (§24).
+  const external = request.Origin === 'EXTERNAL';
+  const material = external ? undefined : await generateKeyMaterial(spec, ctx.crypto);
   const now = ctx.now();
   const record: KeyRecord = {
     keyId: ctx.crypto.randomUUID(),
@@ -56,9 +57,9 @@ export async function createKey(
     policy: policy ?? defaultKeyPolicy(ctx.arns.partition, ctx.accountId),
     keySpec: spec,
     keyUsage: usage,
-    origin: 'AWS_KMS',
-    keyState: 'Enabled',
-    ...(spec === 'SYMMETRIC_DEFAULT' ? { currentKeyMaterialId: toHex(ctx.crypto.getRandomValues(new Uint8Array(32))) } : {}),
+    origin: external ? 'EXTERNAL' : 'AWS_KMS',
+    keyState: external ? 'PendingImport' : 'Enabled',
+    ...(spec === 'SYMMETRIC_DEFAULT' && !external ? { currentKeyMaterialId: toHex(ctx.crypto.getRandomValues(new Uint8Array(32))) } : {}),
     tags: tagged.tags,
     nextTagSeq: tagged.nextTagSeq,
   };

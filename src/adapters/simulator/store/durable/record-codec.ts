@@ -1,4 +1,4 @@
-import type { AliasRecord, KeyLastUsage, KeyMaterialEntry, KeyRecord, StoredTag } from '../simulator-store.js';
+import type { AliasRecord, ImportedMaterial, KeyLastUsage, KeyMaterialEntry, KeyRecord, StoredTag } from '../simulator-store.js';
 import { SimulatorStateError } from './state-errors.js';
 
 /**
@@ -25,6 +25,8 @@ interface StoredKey {
   nextTagSeq: number;
   /** Added after schema 1 was released, optional: records written before it have none (never used, then). */
   lastUsage?: [operation: KeyLastUsage['operation'], timestamp: number, requestId: string, eventId: string];
+  /** Imported material (optional, added within schema 2): [materialId, expirationModel, validTo]. */
+  imported?: [materialId: string, expirationModel?: ImportedMaterial['expirationModel'] | null, validTo?: number | null];
 }
 
 interface StoredAlias {
@@ -53,6 +55,7 @@ export function encodeKey(record: KeyRecord): Uint8Array {
     tags: record.tags.map((tag) => [tag.key, tag.value, tag.seq]),
     nextTagSeq: record.nextTagSeq,
     ...(record.lastUsage === undefined ? {} : { lastUsage: encodeUsage(record.lastUsage) }),
+    ...(record.imported === undefined ? {} : { imported: encodeImported(record.imported) }),
   };
   return Buffer.from(JSON.stringify(stored), 'utf8');
 }
@@ -77,6 +80,19 @@ export function decodeKey(bytes: Uint8Array, directory: string): KeyRecord {
     tags: stored.tags.map(([key, value, seq]): StoredTag => ({ key, value, seq })),
     nextTagSeq: stored.nextTagSeq,
     ...(stored.lastUsage === undefined ? {} : { lastUsage: decodeUsage(stored.lastUsage) }),
+    ...(stored.imported === undefined ? {} : { imported: decodeImported(stored.imported) }),
+  };
+}
+
+function encodeImported({ materialId, expirationModel, validTo }: ImportedMaterial): NonNullable<StoredKey['imported']> {
+  return [materialId, expirationModel ?? null, validTo === undefined ? null : validTo.getTime()];
+}
+
+function decodeImported([materialId, expirationModel, validTo]: NonNullable<StoredKey['imported']>): ImportedMaterial {
+  return {
+    materialId,
+    ...(expirationModel == null ? {} : { expirationModel }),
+    ...(validTo == null ? {} : { validTo: new Date(validTo) }),
   };
 }
 
