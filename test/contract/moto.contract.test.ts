@@ -64,6 +64,10 @@ const deviations: Partial<Record<CaseId, string>> = {
   'dataKeyPair': `moto has no GenerateDataKeyPair: it answers an HTML 500 (§14; ${OBSERVED})`,
   'dataKeyPair.withoutPlaintext': `moto has no GenerateDataKeyPairWithoutPlaintext: it answers an HTML 500 (§14; ${OBSERVED})`,
   'dryRun.envelope': `moto ignores DryRun on ReEncrypt and GenerateDataKeyWithoutPlaintext, and has no GenerateDataKeyPair (§14; ${OBSERVED})`,
+  'import.lifecycle': `moto has no GetParametersForImport: it answers an HTML error page (§14; ${OBSERVED})`,
+  'import.keyWrap': `moto has no GetParametersForImport: it answers an HTML error page (§14; ${OBSERVED})`,
+  'import.token': `moto has no GetParametersForImport: it answers an HTML error page (§14; ${OBSERVED})`,
+  'import.expiration': `moto has no GetParametersForImport: it answers an HTML error page (§14; ${OBSERVED})`,
 };
 
 const missing = motoAvailable();

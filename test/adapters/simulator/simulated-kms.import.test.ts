@@ -11,7 +11,9 @@ import {
   verify as nodeVerify,
 } from 'node:crypto';
 import type { KmsKeySpec, KmsKeyUsage, KmsWrappingAlgorithm, SimulatedKms } from '../../../src/index.js';
+import { SimulatedKms as Engine } from '../../../src/adapters/simulator/simulated-kms.js';
 import { DAY_MS, ManualClock, bytes, expectKmsError, keyArn, newKms } from './simulator-test-kit.js';
+import { TempRoot } from './store/durable/durable-test-kit.js';
 
 /** What a KMS user does with node:crypto: wrap the material with the public key GetParametersForImport gave. */
 function wrap(algorithm: KmsWrappingAlgorithm, publicKeyDer: Uint8Array, material: Uint8Array): Uint8Array {
@@ -253,5 +255,37 @@ describe('adapters/simulator/SimulatedKms — imported key material (§24)', fun
     await importInto(kms, keyId, randomBytes(32));
     await expectKmsError(kms.enableKeyRotation({ KeyId: keyId }), 'UnsupportedOperationException', /origin is EXTERNAL/);
     await expectKmsError(kms.rotateKeyOnDemand({ KeyId: keyId }), 'UnsupportedOperationException', /origin is EXTERNAL/);
+  });
+
+  describe('over a state directory', () => {
+    const root = new TempRoot();
+    after(() => root.remove());
+
+    it('keeps the imported material, its expiry and its ID across a reopen; import tokens do not survive it', async () => {
+      const dir = root.dir();
+      const first = new Engine({ stateDir: dir });
+      const keyId = await externalKey(first);
+      const m = randomBytes(32);
+      const validTo = new Date(Date.now() + 10 * DAY_MS);
+      const imported = await importInto(first, keyId, m, 'RSAES_OAEP_SHA_256', { ValidTo: validTo });
+      const { CiphertextBlob } = await first.encrypt({ KeyId: keyId, Plaintext: bytes('durable') });
+      const pending = await first.getParametersForImport({ KeyId: keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' });
+      const other = await externalKey(first);
+      await first.close();
+
+      const second = new Engine({ stateDir: dir });
+      const { KeyMetadata: meta } = await second.describeKey({ KeyId: keyId });
+      expect(meta).to.include({ KeyState: 'Enabled', Origin: 'EXTERNAL', ExpirationModel: 'KEY_MATERIAL_EXPIRES', CurrentKeyMaterialId: imported.KeyMaterialId });
+      expect(meta.ValidTo?.getTime()).to.equal(validTo.getTime());
+      expect(Buffer.from((await second.decrypt({ CiphertextBlob })).Plaintext ?? []).toString()).to.equal('durable');
+      expect((await second.describeKey({ KeyId: other })).KeyMetadata.KeyState).to.equal('PendingImport');
+      await expectKmsError(
+        second.importKeyMaterial({ KeyId: keyId, ImportToken: pending.ImportToken, EncryptedKeyMaterial: wrap('RSAES_OAEP_SHA_256', pending.PublicKey, m), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }),
+        'InvalidImportTokenException',
+      );
+      await second.deleteImportedKeyMaterial({ KeyId: keyId });
+      await expectKmsError(importInto(second, keyId, randomBytes(32)), 'IncorrectKeyMaterialException');
+      await second.close();
+    });
   });
 });
