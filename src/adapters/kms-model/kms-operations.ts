@@ -371,10 +371,7 @@ export const KMS_MODEL = {
     },
   },
   // imported key material (docs/kms-behaviour.md §24)
-  deleteImportedKeyMaterial: {
-    input: { KeyId: KEY_ID, KeyMaterialId: string({ min: 64, max: 64 }) },
-    output: { KeyId: string(), KeyMaterialId: string() },
-  },
+  deleteImportedKeyMaterial: { input: { KeyId: KEY_ID, KeyMaterialId: string({ min: 64, max: 64 }) }, output: { KeyId: string(), KeyMaterialId: string() } },
   getParametersForImport: {
     input: {
       KeyId: KEY_ID,

@@ -11,6 +11,9 @@ import { expect } from 'chai';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   CancelKeyDeletionCommand,
+  DeleteImportedKeyMaterialCommand,
+  GetParametersForImportCommand,
+  ImportKeyMaterialCommand,
   CreateAliasCommand,
   CreateKeyCommand,
   DecapsulateCommand,
@@ -310,6 +313,19 @@ const CASES: Case[] = [
   same('listKeyPolicies', ListKeyPoliciesCommand, { KeyId: KEY_ID, Limit: 10 }, { PolicyNames: ['default'], Truncated: false }),
   voidOf('putKeyPolicy', PutKeyPolicyCommand, { KeyId: KEY_ID, PolicyName: 'default', Policy: '{}', BypassPolicyLockoutSafetyCheck: true }),
   voidOf('updateKeyDescription', UpdateKeyDescriptionCommand, { KeyId: KEY_ID, Description: 'new' }),
+  same('deleteImportedKeyMaterial', DeleteImportedKeyMaterialCommand, { KeyId: KEY_ID }, { KeyId: ARN, KeyMaterialId: 'ab'.repeat(32) }),
+  same(
+    'getParametersForImport',
+    GetParametersForImportCommand,
+    { KeyId: KEY_ID, WrappingAlgorithm: 'RSA_AES_KEY_WRAP_SHA_256', WrappingKeySpec: 'RSA_3072' },
+    { KeyId: ARN, ImportToken: bytes(9, 9), PublicKey: bytes(0x30, 3), ParametersValidTo: new Date('2026-01-02T00:00:00Z') },
+  ),
+  same(
+    'importKeyMaterial',
+    ImportKeyMaterialCommand,
+    { KeyId: KEY_ID, ImportToken: bytes(9, 9), EncryptedKeyMaterial: bytes(8), ValidTo: new Date('2026-06-01T00:00:00Z'), ExpirationModel: 'KEY_MATERIAL_EXPIRES' },
+    { KeyId: ARN, KeyMaterialId: 'ab'.repeat(32) },
+  ),
 ];
 
 /** The error `fn` rejects with (fails when it resolves). */
