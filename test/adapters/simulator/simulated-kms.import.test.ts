@@ -249,6 +249,19 @@ describe('adapters/simulator/SimulatedKms — imported key material (§24)', fun
     await expectKmsError(kms.deleteImportedKeyMaterial({ KeyId: keyId }), 'KMSInvalidStateException', /pending deletion/);
   });
 
+  it('CancelKeyDeletion returns a key without material to PendingImport, one with material to Disabled', async () => {
+    const kms = newKms();
+    const bare = await externalKey(kms);
+    const full = await externalKey(kms);
+    await importInto(kms, full, randomBytes(32));
+    for (const KeyId of [bare, full]) {
+      await kms.scheduleKeyDeletion({ KeyId, PendingWindowInDays: 7 });
+      await kms.cancelKeyDeletion({ KeyId });
+    }
+    expect((await kms.describeKey({ KeyId: bare })).KeyMetadata.KeyState).to.equal('PendingImport');
+    expect((await kms.describeKey({ KeyId: full })).KeyMetadata.KeyState).to.equal('Disabled');
+  });
+
   it('refuses rotation of an EXTERNAL key by the rotation rules', async () => {
     const kms = newKms();
     const keyId = await externalKey(kms);

@@ -137,7 +137,7 @@ export async function scheduleKeyDeletion(
   });
 }
 
-/** Back to Disabled, without a DeletionDate. */
+/** Back to Disabled (an EXTERNAL key without material: PendingImport), without a DeletionDate. */
 export async function cancelKeyDeletion(
   ctx: EngineContext,
   input: KeyIdRequest,
@@ -148,7 +148,9 @@ export async function cancelKeyDeletion(
   return ctx.write(options, async (tx) => {
     const { record, arn } = await tx.keyFor('CancelKeyDeletion', KeyId);
     const { deletionDate: _removed, ...rest } = record;
-    await tx.store.updateKey({ ...rest, keyState: 'Disabled' });
+    // A key of Origin EXTERNAL without material goes back to PendingImport (§24).
+    const material = record.origin !== 'EXTERNAL' || record.imported?.expirationModel !== undefined;
+    await tx.store.updateKey({ ...rest, keyState: material ? 'Disabled' : 'PendingImport' });
     return { KeyId: arn };
   });
 }
