@@ -94,6 +94,9 @@ export interface KeyMetadata {
   CustomKeyStoreId?: string;
   CloudHsmClusterId?: string;
   XksKeyConfiguration?: { Id: string };
+  /** Keys of Origin EXTERNAL with imported material (kms-import-types.ts). */
+  ExpirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
+  ValidTo?: Date;
 }
 
 export interface CreateKeyRequest {

@@ -73,6 +73,7 @@ import type {
   ReEncryptResponse,
 } from './kms-envelope-types.js';
 import type { CreateCustomKeyStoreRequest, CreateCustomKeyStoreResponse, CustomKeyStoreIdRequest, DescribeCustomKeyStoresRequest, DescribeCustomKeyStoresResponse, UpdateCustomKeyStoreRequest } from './kms-custom-key-store-types.js';
+import type { DeleteImportedKeyMaterialRequest, DeleteImportedKeyMaterialResponse, GetParametersForImportRequest, GetParametersForImportResponse, ImportKeyMaterialRequest, ImportKeyMaterialResponse } from './kms-import-types.js';
 
 export type * from './kms-types.js';
 export type * from './kms-policy-types.js';
@@ -80,6 +81,7 @@ export type * from './kms-rotation-types.js';
 export type * from './kms-shared-secret-types.js';
 export type * from './kms-envelope-types.js';
 export type * from './kms-grants-types.js';
+export type * from './kms-import-types.js';
 export type * from './kms-exception-name.js';
 export type * from './kms-custom-key-store-types.js';
 
@@ -159,4 +161,8 @@ export interface KmsPort {
   describeCustomKeyStores(input: DescribeCustomKeyStoresRequest, options?: KmsCallOptions): Promise<DescribeCustomKeyStoresResponse>;
   disconnectCustomKeyStore(input: CustomKeyStoreIdRequest, options?: KmsCallOptions): Promise<void>;
   updateCustomKeyStore(input: UpdateCustomKeyStoreRequest, options?: KmsCallOptions): Promise<void>;
+  // imported key material (kms-import-types.ts)
+  deleteImportedKeyMaterial(input: DeleteImportedKeyMaterialRequest, options?: KmsCallOptions): Promise<DeleteImportedKeyMaterialResponse>;
+  getParametersForImport(input: GetParametersForImportRequest, options?: KmsCallOptions): Promise<GetParametersForImportResponse>;
+  importKeyMaterial(input: ImportKeyMaterialRequest, options?: KmsCallOptions): Promise<ImportKeyMaterialResponse>;
 }

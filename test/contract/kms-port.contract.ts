@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { createPublicKey, createHash, publicEncrypt, verify as nodeVerify, constants, diffieHellman, generateKeyPairSync } from 'node:crypto';
 import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
-import { createPrivateKey, sign as nodeSign } from 'node:crypto';
+import { createCipheriv, createPrivateKey, sign as nodeSign } from 'node:crypto';
 import type { KeyMetadata, KmsPort, KmsSigningAlgorithm } from '../../src/ports/kms.port.js';
 
 export interface ContractTarget {
@@ -116,6 +116,10 @@ export const CASE_IDS = [
   'customKeyStore.connection',
   'customKeyStore.update',
   'customKeyStore.createKey',
+  'import.lifecycle',
+  'import.keyWrap',
+  'import.token',
+  'import.expiration',
 ] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
@@ -1200,6 +1204,60 @@ export function kmsPortContract(target: ContractTarget): void {
         await kms.connectCustomKeyStore({ CustomKeyStoreId: id });
         expect(new TextDecoder().decode((await kms.decrypt({ CiphertextBlob: enc.CiphertextBlob })).Plaintext)).to.equal('in the external key store');
         await kmsError(kms.enableKeyRotation({ KeyId: m.KeyId }), 'UnsupportedOperationException');
+      });
+    });
+
+    describe('imported key material (§24)', () => {
+      const external = async () => (await kms.createKey({ Origin: 'EXTERNAL', Description: 'contract import' })).KeyMetadata;
+      const wrapOaep = (spki: Uint8Array, material: Uint8Array) =>
+        publicEncrypt({ key: createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, material);
+      const material = (): Uint8Array => Uint8Array.from(createHash('sha256').update(unique()).digest());
+
+      test('import.lifecycle', 'Origin EXTERNAL: PendingImport, import (RSAES_OAEP_SHA_256) → Enabled, delete → PendingImport', async () => {
+        const m = await external();
+        expect(m).to.include({ Origin: 'EXTERNAL', KeyState: 'PendingImport', Enabled: false });
+        await kmsError(kms.encrypt({ KeyId: m.KeyId, Plaintext: text('x') }), 'KMSInvalidStateException', `${m.Arn} is pending import.`);
+        const p = await kms.getParametersForImport({ KeyId: m.KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' });
+        expect(p.KeyId).to.equal(m.Arn);
+        expect(createPublicKey({ key: Buffer.from(p.PublicKey), format: 'der', type: 'spki' }).asymmetricKeyDetails?.modulusLength).to.equal(2048);
+        expect(p.ParametersValidTo.getTime() - Date.now()).to.be.within(24 * 3_600_000 - 120_000, 24 * 3_600_000 + 120_000);
+        await kms.importKeyMaterial({ KeyId: m.KeyId, ImportToken: p.ImportToken, EncryptedKeyMaterial: wrapOaep(p.PublicKey, material()), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' });
+        const d = (await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata;
+        expect(d).to.include({ KeyState: 'Enabled', Enabled: true, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' });
+        const enc = await kms.encrypt({ KeyId: m.KeyId, Plaintext: text('imported') });
+        expect((await kms.decrypt({ CiphertextBlob: enc.CiphertextBlob })).Plaintext).to.deep.equal(text('imported'));
+        await kms.deleteImportedKeyMaterial({ KeyId: m.KeyId });
+        expect((await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata.KeyState).to.equal('PendingImport');
+        await kmsError(kms.decrypt({ CiphertextBlob: enc.CiphertextBlob }), 'KMSInvalidStateException', `${m.Arn} is pending import.`);
+      });
+
+      test('import.keyWrap', 'RSA_AES_KEY_WRAP_SHA_256: the material wrapped by an RSA-OAEP AES key and AES-KWP, on an RSA_3072 key', async () => {
+        const m = await external();
+        const p = await kms.getParametersForImport({ KeyId: m.KeyId, WrappingAlgorithm: 'RSA_AES_KEY_WRAP_SHA_256', WrappingKeySpec: 'RSA_3072' });
+        const aes = material();
+        const cipher = createCipheriv('id-aes256-wrap-pad', aes, Buffer.from('a65959a6', 'hex'));
+        const wrapped = Buffer.concat([wrapOaep(p.PublicKey, aes), cipher.update(material()), cipher.final()]);
+        const validTo = new Date(Date.now() + 7 * 86_400_000);
+        await kms.importKeyMaterial({ KeyId: m.KeyId, ImportToken: p.ImportToken, EncryptedKeyMaterial: wrapped, ValidTo: validTo });
+        const d = (await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata;
+        expect(d).to.include({ KeyState: 'Enabled', ExpirationModel: 'KEY_MATERIAL_EXPIRES' });
+        expect(Math.abs((d.ValidTo?.getTime() ?? 0) - validTo.getTime())).to.be.below(1000);
+      });
+
+      test('import.token', "An import token of another key is InvalidImportTokenException; a key of Origin AWS_KMS refuses import", async () => {
+        const [a, b] = [await external(), await external()];
+        const p = await kms.getParametersForImport({ KeyId: a.KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' });
+        const request = { ImportToken: p.ImportToken, EncryptedKeyMaterial: wrapOaep(p.PublicKey, material()), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' as const };
+        await kmsError(kms.importKeyMaterial({ KeyId: b.KeyId, ...request }), 'InvalidImportTokenException');
+        const own = await newKey('SYMMETRIC_DEFAULT');
+        await kmsError(kms.getParametersForImport({ KeyId: own.KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }), 'UnsupportedOperationException');
+      });
+
+      test('import.expiration', 'KEY_MATERIAL_EXPIRES (the default) without ValidTo is ValidationException', async () => {
+        const m = await external();
+        const p = await kms.getParametersForImport({ KeyId: m.KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' });
+        await kmsError(kms.importKeyMaterial({ KeyId: m.KeyId, ImportToken: p.ImportToken, EncryptedKeyMaterial: wrapOaep(p.PublicKey, material()) }), 'ValidationException');
+        expect((await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata.KeyState).to.equal('PendingImport');
       });
     });
   });

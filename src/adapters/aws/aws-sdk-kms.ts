@@ -25,6 +25,9 @@
  */
 import {
   CancelKeyDeletionCommand,
+  DeleteImportedKeyMaterialCommand,
+  GetParametersForImportCommand,
+  ImportKeyMaterialCommand,
   CreateAliasCommand,
   CreateGrantCommand,
   CreateKeyCommand,
@@ -317,6 +320,10 @@ export class AwsSdkKms implements KmsPort {
   async describeCustomKeyStores(input: Req<'describeCustomKeyStores'>, options?: KmsCallOptions): Promise<Res<'describeCustomKeyStores'>> { const out = await this.#send<Res<'describeCustomKeyStores'>>(options, (o) => this.#client.send(new DescribeCustomKeyStoresCommand(input), o)); return { ...out, CustomKeyStores: out.CustomKeyStores ?? [], Truncated: out.Truncated ?? false }; }
   async disconnectCustomKeyStore(input: Req<'disconnectCustomKeyStore'>, options?: KmsCallOptions): Promise<void> { await this.#send(options, (o) => this.#client.send(new DisconnectCustomKeyStoreCommand(input), o)); }
   async updateCustomKeyStore(input: Req<'updateCustomKeyStore'>, options?: KmsCallOptions): Promise<void> { await this.#send(options, (o) => this.#client.send(new UpdateCustomKeyStoreCommand(input), o)); }
+  // ---- imported key material (one line each: this file is near its 400-line limit) ---------------------------
+  deleteImportedKeyMaterial(input: Req<'deleteImportedKeyMaterial'>, options?: KmsCallOptions): Promise<Res<'deleteImportedKeyMaterial'>> { return this.#send(options, (o) => this.#client.send(new DeleteImportedKeyMaterialCommand(input), o)); }
+  getParametersForImport(input: Req<'getParametersForImport'>, options?: KmsCallOptions): Promise<Res<'getParametersForImport'>> { return this.#send(options, (o) => this.#client.send(new GetParametersForImportCommand(input), o)); }
+  importKeyMaterial(input: Req<'importKeyMaterial'>, options?: KmsCallOptions): Promise<Res<'importKeyMaterial'>> { return this.#send(options, (o) => this.#client.send(new ImportKeyMaterialCommand(input), o)); }
 
   /**
    * Sends a command with the caller's abort signal, strips `$metadata` and rethrows failures as KmsExceptions.

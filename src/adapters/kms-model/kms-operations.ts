@@ -12,7 +12,6 @@ import {
   DATA_KEY_SPECS,
   ENCAPSULATION_ALGORITHMS,
   ENCRYPTION_ALGORITHMS,
-  GRANT_OPERATIONS,
   KEY_AGREEMENT_ALGORITHMS,
   INCLUDE_KEY_MATERIAL,
   KEY_SPECS,
@@ -24,38 +23,25 @@ import {
 } from './kms-enums.js';
 import { type OperationModel, blob, boolean, integer, list, string, stringMap, struct, timestamp } from './member-shape.js';
 import { CUSTOM_KEY_STORE_MODEL } from './kms-custom-key-store-model.js';
-import { GRANT_CONSTRAINTS, GRANT_LIST_ENTRY, KEY_METADATA, PAGE_TAIL, RECIPIENT, TAG_LIST, ALIAS_LIST_ENTRY, ROTATIONS_LIST_ENTRY } from './kms-structures.js';
+import { GRANT_MODEL } from './kms-grant-model.js';
+import { IMPORT_MODEL } from './kms-import-model.js';
+import { GRANT_TOKENS, KEY_ID, MARKER, OPTIONAL_KEY_ID, modelPattern } from './kms-members.js';
+import { KEY_METADATA, PAGE_TAIL, RECIPIENT, TAG_LIST, ALIAS_LIST_ENTRY, ROTATIONS_LIST_ENTRY } from './kms-structures.js';
 
 export type PortMethod = Exclude<keyof KmsPort, 'region'>;
 
-/** A key ID, key ARN, alias name or alias ARN: 1–2048 characters. */
-const KEY_ID = string({ required: true, min: 1, max: 2048 });
-const OPTIONAL_KEY_ID = string({ min: 1, max: 2048 });
 /** 1–256 characters of the model pattern; the service's own alias rules come after (the simulator's rules). */
 const ALIAS_NAME = string({ required: true, min: 1, max: 256, pattern: /^[a-zA-Z0-9:/_-]+$/ });
-const MARKER = string({ min: 1, max: 1024 });
-/** 0–10 tokens of 1–8192 characters. */
-const GRANT_TOKENS = list(string({ min: 1, max: 8192 }), { maxItems: 10 });
 /** Plaintext of Encrypt, Message of Sign/Verify and GenerateMac/VerifyMac. */
 const DATA = blob({ required: true, min: 1, max: 4096 });
 /** CiphertextBlob of Decrypt, Signature of Verify, Mac of VerifyMac. */
 const OUTPUT_BLOB = blob({ required: true, min: 1, max: 6144 });
 const NUMBER_OF_BYTES = integer({ min: 1, max: 1024 });
 const STRINGS = list(string());
-
-/**
- * A model pattern, matched against the whole value as the service does, and reported as the model writes it
- * (`Member must satisfy regular expression pattern: [\w]+`).
- */
-const modelPattern = (source: string): RegExp =>
-  Object.defineProperty(new RegExp(`^(?:${source})$`), 'source', { value: source });
 /** A key policy document: 1–131072 characters of tab, LF, CR and U+0020–U+00FF (the 32 KB quota is the service's). */
 const POLICY = string({ min: 1, max: 131_072, pattern: modelPattern('[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+') });
 /** A key policy name (only `default` names a policy). */
 const POLICY_NAME = string({ min: 1, max: 128, pattern: modelPattern('[\\w]+') });
-
-/** A principal of a grant: 1–256 characters of the model pattern; Limit of the grant listings. */
-const PRINCIPAL = string({ min: 1, max: 256, pattern: modelPattern('^[\\w+=,.@:/-]+$') }), LIMIT = integer({ min: 1, max: 1000 });
 
 export const KMS_MODEL = {
   createKey: {
@@ -371,29 +357,9 @@ export const KMS_MODEL = {
       DestinationKeyMaterialId: string(),
     },
   },
-  // grants (docs/kms-behaviour.md §22)
-  createGrant: {
-    input: {
-      KeyId: KEY_ID, GranteePrincipal: { ...PRINCIPAL, required: true }, RetiringPrincipal: PRINCIPAL,
-      Operations: list(string({ enum: GRANT_OPERATIONS }), { required: true }), Constraints: GRANT_CONSTRAINTS,
-      GrantTokens: GRANT_TOKENS, Name: string({ min: 1, max: 256, pattern: modelPattern('^[a-zA-Z0-9:/_-]+$') }), DryRun: boolean(),
-    },
-    output: { GrantToken: string(), GrantId: string() },
-  },
-  listGrants: {
-    input: { Limit: LIMIT, Marker: MARKER, KeyId: KEY_ID, GrantId: string({ min: 1, max: 128 }), GranteePrincipal: PRINCIPAL },
-    output: { Grants: list(GRANT_LIST_ENTRY), ...PAGE_TAIL },
-  },
-  listRetirableGrants: {
-    input: { Limit: LIMIT, Marker: MARKER, RetiringPrincipal: { ...PRINCIPAL, required: true } },
-    output: { Grants: list(GRANT_LIST_ENTRY), ...PAGE_TAIL },
-  },
-  retireGrant: {
-    input: { GrantToken: string({ min: 1, max: 8192 }), KeyId: OPTIONAL_KEY_ID, GrantId: string({ min: 1, max: 128 }), DryRun: boolean() },
-    output: undefined,
-  },
-  revokeGrant: { input: { KeyId: KEY_ID, GrantId: string({ required: true, min: 1, max: 128 }), DryRun: boolean() }, output: undefined },
+  ...GRANT_MODEL,
   ...CUSTOM_KEY_STORE_MODEL,
+  ...IMPORT_MODEL,
 } as const satisfies { readonly [M in PortMethod]: OperationModel };
 
 export type KmsModel = typeof KMS_MODEL;

@@ -9,6 +9,7 @@ import type { ArnScope } from './model/identifiers.js';
 import type { MarkerCodec } from './model/pagination.js';
 import { KEY_STATE_POLICY, type KeyOperation, checkKeyState } from './rules/key-state-policy.js';
 import { checkKeyStoreKey } from './rules/custom-key-store-rules.js';
+import { expiredView } from './rules/import-rules.js';
 import type {
   KeyMaterial,
   KeyRecord,
@@ -131,7 +132,8 @@ export class EngineContext<S extends SimulatorStoreReader = SimulatorStoreReader
     lookup: string | CiphertextKey,
     grantTokens: readonly string[] = [],
   ): Promise<ResolvedKey> {
-    const key = typeof lookup === 'string' ? await this.#resolve(operation, lookup) : await this.#ciphertextKey(lookup);
+    const found = typeof lookup === 'string' ? await this.#resolve(operation, lookup) : await this.#ciphertextKey(lookup);
+    const key = await this.#expire(found);
     const unknown = grantTokens.length === 0 ? grantTokens : await unknownTokens(this.store, grantTokens);
     checkKeyState(operation, key.record, key.arn, unknown);
     if (key.record.customKeyStoreId !== undefined) await checkKeyStoreKey(this.store, operation, key.record, key.arn);
@@ -168,6 +170,14 @@ export class EngineContext<S extends SimulatorStoreReader = SimulatorStoreReader
     // Material stored before rotation existed carries no ID: it is the original.
     if ((current.keyMaterialId ?? original) === wanted) return current;
     return wanted === undefined ? undefined : this.store.getKeyMaterial(record.keyId, wanted);
+  }
+
+  /** Imported material past its ValidTo (docs/kms-behaviour.md §24): gone, and deleted from the store in a write. */
+  async #expire(key: ResolvedKey): Promise<ResolvedKey> {
+    const expired = expiredView(key.record, this.now());
+    if (expired === undefined) return key;
+    if (this.#inTransaction) await (this.store as unknown as SimulatorStoreTransaction).setKeyMaterial(expired, undefined);
+    return { record: expired, arn: key.arn };
   }
 
   async #resolve(operation: KeyOperation, value: string): Promise<ResolvedKey> {

@@ -1,5 +1,8 @@
 /** The options of `new SimulatedKms(options)` (src/adapters/simulator/simulated-kms.ts). */
+import { InvalidArgumentError } from '../../domain/errors.js';
 import type { SimulatorCrypto } from './crypto/crypto-option.js';
+import type { ArnScope } from './model/identifiers.js';
+import { LazyDurableStore } from './store/durable/lazy-durable-store.js';
 import type { FaultOptions, FaultPlan } from './faults/fault-plan.js';
 import type { SeedInput } from './seed/seed-types.js';
 import type { SimulatorStore } from './store/simulator-store.js';
@@ -41,4 +44,20 @@ export interface SimulatedKmsOptions {
    * the operation runs (`rate` from a seeded PRNG, or the `nth` call) and add `latencyMs`. Off without it.
    */
   faults?: FaultOptions | FaultPlan;
+}
+
+export /** The store of the `stateDir` option, if given (checked: a non-empty string, not together with `store`). */
+function durableStore(options: SimulatedKmsOptions, arns: ArnScope): LazyDurableStore | undefined {
+  const { stateDir } = options;
+  if (stateDir === undefined) return undefined;
+  if (typeof stateDir !== 'string' || stateDir === '') {
+    throw new InvalidArgumentError('SimulatedKms: stateDir must be a non-empty string (a directory path)');
+  }
+  if (options.store !== undefined) throw new InvalidArgumentError('SimulatedKms: give either stateDir or store, not both');
+  return new LazyDurableStore(stateDir, arns.accountId, arns.region);
+}
+
+export function isStore(store: unknown): store is SimulatorStore {
+  const s = store as Partial<SimulatorStore> | null | undefined;
+  return typeof s?.getKey === 'function' && typeof s.listAliases === 'function' && typeof s.transaction === 'function';
 }

@@ -17,13 +17,14 @@ import * as keyPolicies from './operations/key-policies.js';
 import * as envelope from './operations/envelope.js';
 import * as grants from './operations/grants.js';
 import * as keys from './operations/keys.js';
+import * as keyImport from './operations/key-import.js';
 import * as macRandom from './operations/mac-random.js';
 import * as rotation from './operations/rotation.js';
 import * as seeding from './operations/seeding.js';
 import * as signing from './operations/signing.js';
 import * as tags from './operations/tags.js';
 import type { SeedCallOptions, SeedInput, SeedReport } from './seed/seed-types.js';
-import { LazyDurableStore } from './store/durable/lazy-durable-store.js';
+import type { LazyDurableStore } from './store/durable/lazy-durable-store.js';
 import { InMemorySimulatorStore } from './store/in-memory-store.js';
 import type { SimulatorStore, SimulatorStoreTransaction } from './store/simulator-store.js';
 
@@ -32,7 +33,7 @@ export type { SimulatorCrypto, WebCryptoImplementation } from './crypto/crypto-o
 type Req<M extends keyof KmsPort> = KmsPort[M] extends (input: infer I, ...rest: never[]) => unknown ? I : never;
 type Res<M extends keyof KmsPort> = KmsPort[M] extends (...args: never[]) => Promise<infer R> ? R : never;
 
-import type { SimulatedKmsOptions } from './simulated-kms-options.js';
+import { type SimulatedKmsOptions, durableStore, isStore } from './simulated-kms-options.js';
 export type { SimulatedKmsOptions } from './simulated-kms-options.js';
 
 /**
@@ -144,11 +145,9 @@ export class SimulatedKms implements KmsPort {
   tagResource(input: Req<'tagResource'>, options?: KmsCallOptions): Promise<void> {
     return tags.tagResource(this.#ctx, input, options);
   }
-
   untagResource(input: Req<'untagResource'>, options?: KmsCallOptions): Promise<void> {
     return tags.untagResource(this.#ctx, input, options);
   }
-
   listResourceTags(input: Req<'listResourceTags'>, options?: KmsCallOptions): Promise<Res<'listResourceTags'>> {
     return tags.listResourceTags(this.#ctx, input, options);
   }
@@ -158,11 +157,9 @@ export class SimulatedKms implements KmsPort {
   getPublicKey(input: Req<'getPublicKey'>, options?: KmsCallOptions): Promise<Res<'getPublicKey'>> {
     return signing.getPublicKey(this.#ctx, input, options);
   }
-
   sign(input: Req<'sign'>, options?: KmsCallOptions): Promise<Res<'sign'>> {
     return signing.sign(this.#ctx, input, options);
   }
-
   verify(input: Req<'verify'>, options?: KmsCallOptions): Promise<Res<'verify'>> {
     return signing.verify(this.#ctx, input, options);
   }
@@ -172,23 +169,18 @@ export class SimulatedKms implements KmsPort {
   encrypt(input: Req<'encrypt'>, options?: KmsCallOptions): Promise<Res<'encrypt'>> {
     return encryption.encrypt(this.#ctx, input, options);
   }
-
   decrypt(input: Req<'decrypt'>, options?: KmsCallOptions): Promise<Res<'decrypt'>> {
     return encryption.decrypt(this.#ctx, input, options);
   }
-
   generateDataKey(input: Req<'generateDataKey'>, options?: KmsCallOptions): Promise<Res<'generateDataKey'>> {
     return encryption.generateDataKey(this.#ctx, input, options);
   }
-
   generateMac(input: Req<'generateMac'>, options?: KmsCallOptions): Promise<Res<'generateMac'>> {
     return macRandom.generateMac(this.#ctx, input, options);
   }
-
   verifyMac(input: Req<'verifyMac'>, options?: KmsCallOptions): Promise<Res<'verifyMac'>> {
     return macRandom.verifyMac(this.#ctx, input, options);
   }
-
   generateRandom(input: Req<'generateRandom'>, options?: KmsCallOptions): Promise<Res<'generateRandom'>> {
     return macRandom.generateRandom(this.#ctx, input, options);
   }
@@ -250,6 +242,16 @@ export class SimulatedKms implements KmsPort {
     options?: KmsCallOptions,
   ): Promise<Res<'generateDataKeyPairWithoutPlaintext'>> {
     return envelope.generateDataKeyPairWithoutPlaintext(this.#ctx, input, options);
+  }
+  // ---- imported key material (operations/key-import.ts) ---------------------------------------------------------
+  deleteImportedKeyMaterial(input: Req<'deleteImportedKeyMaterial'>, options?: KmsCallOptions): Promise<Res<'deleteImportedKeyMaterial'>> {
+    return keyImport.deleteImportedKeyMaterial(this.#ctx, input, options);
+  }
+  getParametersForImport(input: Req<'getParametersForImport'>, options?: KmsCallOptions): Promise<Res<'getParametersForImport'>> {
+    return keyImport.getParametersForImport(this.#ctx, input, options);
+  }
+  importKeyMaterial(input: Req<'importKeyMaterial'>, options?: KmsCallOptions): Promise<Res<'importKeyMaterial'>> {
+    return keyImport.importKeyMaterial(this.#ctx, input, options);
   }
 
   // ---- grants (operations/grants.ts, docs/kms-behaviour.md §22) -----------------------------------------------
@@ -379,20 +381,4 @@ export class SimulatedKms implements KmsPort {
     }
     await runWrite(options, async () => undefined);
   }
-}
-
-/** The store of the `stateDir` option, if given (checked: a non-empty string, not together with `store`). */
-function durableStore(options: SimulatedKmsOptions, arns: ArnScope): LazyDurableStore | undefined {
-  const { stateDir } = options;
-  if (stateDir === undefined) return undefined;
-  if (typeof stateDir !== 'string' || stateDir === '') {
-    throw new InvalidArgumentError('SimulatedKms: stateDir must be a non-empty string (a directory path)');
-  }
-  if (options.store !== undefined) throw new InvalidArgumentError('SimulatedKms: give either stateDir or store, not both');
-  return new LazyDurableStore(stateDir, arns.accountId, arns.region);
-}
-
-function isStore(store: unknown): store is SimulatorStore {
-  const s = store as Partial<SimulatorStore> | null | undefined;
-  return typeof s?.getKey === 'function' && typeof s.listAliases === 'function' && typeof s.transaction === 'function';
 }

@@ -11,6 +11,9 @@ import { expect } from 'chai';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   CancelKeyDeletionCommand,
+  DeleteImportedKeyMaterialCommand,
+  GetParametersForImportCommand,
+  ImportKeyMaterialCommand,
   CreateAliasCommand,
   CreateGrantCommand,
   CreateKeyCommand,
@@ -336,6 +339,19 @@ const CASES: Case[] = [
   ),
   voidOf('disconnectCustomKeyStore', DisconnectCustomKeyStoreCommand, { CustomKeyStoreId: 'cks-1234567890abcdef0' }),
   voidOf('updateCustomKeyStore', UpdateCustomKeyStoreCommand, { CustomKeyStoreId: 'cks-1234567890abcdef0', NewCustomKeyStoreName: 'renamed' }),
+  same('deleteImportedKeyMaterial', DeleteImportedKeyMaterialCommand, { KeyId: KEY_ID }, { KeyId: ARN, KeyMaterialId: 'ab'.repeat(32) }),
+  same(
+    'getParametersForImport',
+    GetParametersForImportCommand,
+    { KeyId: KEY_ID, WrappingAlgorithm: 'RSA_AES_KEY_WRAP_SHA_256', WrappingKeySpec: 'RSA_3072' },
+    { KeyId: ARN, ImportToken: bytes(9, 9), PublicKey: bytes(0x30, 3), ParametersValidTo: new Date('2026-01-02T00:00:00Z') },
+  ),
+  same(
+    'importKeyMaterial',
+    ImportKeyMaterialCommand,
+    { KeyId: KEY_ID, ImportToken: bytes(9, 9), EncryptedKeyMaterial: bytes(8), ValidTo: new Date('2026-06-01T00:00:00Z'), ExpirationModel: 'KEY_MATERIAL_EXPIRES' },
+    { KeyId: ARN, KeyMaterialId: 'ab'.repeat(32) },
+  ),
 ];
 
 /** The error `fn` rejects with (fails when it resolves). */

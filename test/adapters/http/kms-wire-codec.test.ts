@@ -27,6 +27,7 @@ const PORT_METHODS = {
   createGrant: 1, listGrants: 1, listRetirableGrants: 1, retireGrant: 1, revokeGrant: 1,
   connectCustomKeyStore: 1, createCustomKeyStore: 1, deleteCustomKeyStore: 1, describeCustomKeyStores: 1,
   disconnectCustomKeyStore: 1, updateCustomKeyStore: 1,
+  deleteImportedKeyMaterial: 1, getParametersForImport: 1, importKeyMaterial: 1,
 } satisfies Record<Exclude<keyof KmsPort, 'region'>, 1>;
 
 function operation(name: string) {

@@ -29,6 +29,7 @@ const AGREES: { [M in PortMethod]: Agrees<M> } = {
   createGrant: true, listGrants: true, listRetirableGrants: true, retireGrant: true, revokeGrant: true,
   connectCustomKeyStore: true, createCustomKeyStore: true, deleteCustomKeyStore: true, describeCustomKeyStores: true,
   disconnectCustomKeyStore: true, updateCustomKeyStore: true,
+  deleteImportedKeyMaterial: true, getParametersForImport: true, importKeyMaterial: true,
 };
 
 function violation(operation: PortMethod, input: unknown): string {

@@ -94,7 +94,7 @@ describe('adapters/simulator/SimulatedKms — custom key stores', () => {
     await expectKmsError(kms.createKey({ XksKeyId: 'k' }), 'ValidationException', 'XksKeyId is valid only with Origin EXTERNAL_KEY_STORE.');
     await expectKmsError(kms.createKey({ Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: id }), 'ValidationException', /does not match custom key store/);
     await expectKmsError(kms.createKey({ Origin: 'EXTERNAL', CustomKeyStoreId: id }), 'ValidationException', /requires Origin AWS_CLOUDHSM or EXTERNAL_KEY_STORE/);
-    await expectKmsError(kms.createKey({ Origin: 'EXTERNAL' }), 'UnsupportedOperationException', /Origin EXTERNAL is not supported/);
+    expect((await kms.createKey({ Origin: 'EXTERNAL' })).KeyMetadata.KeyState).to.equal('PendingImport');
     await expectKmsError(kms.createKey({ Origin: 'EXTERNAL_KEY_STORE', CustomKeyStoreId: id, XksKeyId: 'bad id!' }), 'ValidationException', /xksKeyId/);
     await expectKmsError(kms.createKey({ Origin: 'EXTERNAL_KEY_STORE', CustomKeyStoreId: id, XksKeyId: 'k', MultiRegion: true }), 'UnsupportedOperationException', /MultiRegion/);
   });

@@ -73,6 +73,12 @@ const MEMBERS: Record<Operation, readonly string[]> = {
     'CustomKeyStoreId', 'NewCustomKeyStoreName', 'KeyStorePassword', 'CloudHsmClusterId', 'XksProxyUriEndpoint', 'XksProxyUriPath',
     'XksProxyVpcEndpointServiceName', 'XksProxyVpcEndpointServiceOwner', 'XksProxyAuthenticationCredential', 'XksProxyConnectivity',
   ],
+  deleteImportedKeyMaterial: ['KeyId', 'KeyMaterialId'],
+  getParametersForImport: ['KeyId', 'WrappingAlgorithm', 'WrappingKeySpec'],
+  importKeyMaterial: [
+    'KeyId', 'ImportToken', 'EncryptedKeyMaterial', 'ValidTo', 'ExpirationModel', 'ImportType', 'KeyMaterialDescription',
+    'KeyMaterialId',
+  ],
 };
 
 describe('adapters/simulator/SimulatedKms — any input (property)', () => {

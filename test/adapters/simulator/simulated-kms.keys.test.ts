@@ -186,9 +186,8 @@ describe('adapters/simulator/SimulatedKms — keys', () => {
       await expectKmsError(kms.createKey({ Policy: '[1,2]' }), 'MalformedPolicyDocumentException');
     });
 
-    it('refuses imported material (Origin EXTERNAL), multi-Region keys and SM2 as unsupported; a custom key store Origin needs its store', async () => {
+    it('refuses multi-Region keys and SM2 as unsupported; a custom key store Origin needs its store', async () => {
       const kms = newKms();
-      await expectKmsError(kms.createKey({ Origin: 'EXTERNAL' }), 'UnsupportedOperationException', /Origin EXTERNAL/);
       await expectKmsError(kms.createKey({ Origin: 'AWS_CLOUDHSM' }), 'ValidationException', 'Origin AWS_CLOUDHSM requires a CustomKeyStoreId.');
       await expectKmsError(kms.createKey({ MultiRegion: true }), 'UnsupportedOperationException', /single Region/);
       await expectKmsError(kms.createKey({ KeySpec: 'SM2', KeyUsage: 'SIGN_VERIFY' }), 'UnsupportedOperationException', /SM2/);

@@ -38,6 +38,7 @@ class RecordingStore extends InMemorySimulatorStore {
           return tx.updateKey(record);
         },
         rotateKeyMaterial: (record, material, previous) => tx.rotateKeyMaterial(record, material, previous),
+        setKeyMaterial: (record, material) => tx.setKeyMaterial(record, material),
         deleteKey: (keyId) => tx.deleteKey(keyId),
         putAlias: (alias) => tx.putAlias(alias),
         deleteAlias: (aliasName) => tx.deleteAlias(aliasName),

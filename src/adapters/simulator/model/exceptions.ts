@@ -147,3 +147,20 @@ export function policyNotFound(): KmsException {
 export function keyStoreException(name: KmsExceptionName, message: string): KmsException {
   return kmsException(name, message);
 }
+
+// ---- imported key material (docs/kms-behaviour.md §24) --------------------------------------------------------
+
+/** The imported material is not key material of the key's spec, or not the material the key had before. */
+export function incorrectKeyMaterial(message: string): KmsException {
+  return kmsException('IncorrectKeyMaterialException', message);
+}
+
+/** The import token's 24 hours have passed. */
+export function expiredImportToken(): KmsException {
+  return kmsException('ExpiredImportTokenException', 'The import token has expired. Call GetParametersForImport for new ones.');
+}
+
+/** The import token is not one GetParametersForImport gave for this key (or this simulator has restarted since). */
+export function invalidImportToken(): KmsException {
+  return kmsException('InvalidImportTokenException', 'The import token is invalid for this KMS key.');
+}

@@ -6,7 +6,7 @@ import type { KeyRecord } from '../store/simulator-store.js';
  * KeyMetadata as CreateKey and DescribeKey return it (docs/kms-behaviour.md §4): Description `""` when none,
  * MultiRegion false, KeyManager CUSTOMER, Enabled iff the state is Enabled, only the algorithm list that
  * matches the key usage, DeletionDate only while PendingDeletion, CurrentKeyMaterialId only for symmetric
- * encryption keys, and no PendingDeletionWindowInDays (a multi-Region replica field). Fresh objects throughout.
+ * encryption keys, ExpirationModel and ValidTo for imported material (Origin EXTERNAL), and no PendingDeletionWindowInDays (a multi-Region replica field). Fresh objects throughout.
  */
 export function toKeyMetadata(record: KeyRecord, accountId: string, arn: string): KeyMetadata {
   const metadata: KeyMetadata = {
@@ -32,6 +32,9 @@ export function toKeyMetadata(record: KeyRecord, accountId: string, arn: string)
   if (record.customKeyStoreId !== undefined) metadata.CustomKeyStoreId = record.customKeyStoreId;
   if (record.cloudHsmClusterId !== undefined) metadata.CloudHsmClusterId = record.cloudHsmClusterId;
   if (record.xksKeyId !== undefined) metadata.XksKeyConfiguration = { Id: record.xksKeyId };
+  // Imported material (§24): the expiration model while the key has material, ValidTo when it expires.
+  if (record.imported?.expirationModel !== undefined) metadata.ExpirationModel = record.imported.expirationModel;
+  if (record.imported?.validTo !== undefined) metadata.ValidTo = new Date(record.imported.validTo.getTime());
   return metadata;
 }
 

@@ -49,8 +49,9 @@ export async function createKey(
   checkTagsToSet(tags);
   const tagged = setTags([], 1, tags);
 
-  // Key generation (async crypto) happens before the transaction opens.
-  const material = await generateKeyMaterial(spec, ctx.crypto);
+  // Key generation (async crypto) happens before the transaction opens. Origin EXTERNAL: no material (§24).
+  const external = request.Origin === 'EXTERNAL';
+  const material = external ? undefined : await generateKeyMaterial(spec, ctx.crypto);
   const now = ctx.now();
   const record: KeyRecord = {
     keyId: ctx.crypto.randomUUID(),
@@ -59,9 +60,9 @@ export async function createKey(
     policy: policy ?? defaultKeyPolicy(ctx.arns.partition, ctx.accountId),
     keySpec: spec,
     keyUsage: usage,
-    origin: 'AWS_KMS',
-    keyState: 'Enabled',
-    ...(spec === 'SYMMETRIC_DEFAULT' ? { currentKeyMaterialId: toHex(ctx.crypto.getRandomValues(new Uint8Array(32))) } : {}),
+    origin: external ? 'EXTERNAL' : 'AWS_KMS',
+    keyState: external ? 'PendingImport' : 'Enabled',
+    ...(spec === 'SYMMETRIC_DEFAULT' && !external ? { currentKeyMaterialId: toHex(ctx.crypto.getRandomValues(new Uint8Array(32))) } : {}),
     tags: tagged.tags,
     nextTagSeq: tagged.nextTagSeq,
   };
@@ -143,7 +144,7 @@ export async function scheduleKeyDeletion(
   });
 }
 
-/** Back to Disabled, without a DeletionDate. */
+/** Back to Disabled (an EXTERNAL key without material: PendingImport), without a DeletionDate. */
 export async function cancelKeyDeletion(
   ctx: EngineContext,
   input: KeyIdRequest,
@@ -154,7 +155,9 @@ export async function cancelKeyDeletion(
   return ctx.write(options, async (tx) => {
     const { record, arn } = await tx.keyFor('CancelKeyDeletion', KeyId);
     const { deletionDate: _removed, ...rest } = record;
-    await tx.store.updateKey({ ...rest, keyState: 'Disabled' });
+    // A key of Origin EXTERNAL without material goes back to PendingImport (§24).
+    const material = record.origin !== 'EXTERNAL' || record.imported?.expirationModel !== undefined;
+    await tx.store.updateKey({ ...rest, keyState: material ? 'Disabled' : 'PendingImport' });
     return { KeyId: arn };
   });
 }

@@ -7,8 +7,8 @@ import type { KeyRecord } from '../store/simulator-store.js';
  * grant tokens, and the key states in which it proceeds — one row per operation, checked in that order once the
  * key is found. Refusals: `DisabledException: <key ARN> is disabled.`, `KMSInvalidStateException: <key ARN> is
  * pending deletion.` / `… is pending import.` / `… is <State>.`, or the operation's own text (CancelKeyDeletion:
- * `… is not pending deletion.`). PendingImport never occurs here (only Origin AWS_KMS keys are created), but the
- * rows say what AWS does, so the table reads complete.
+ * `… is not pending deletion.`). PendingImport is the state of a key of Origin EXTERNAL without material (§24):
+ * every cryptographic operation refuses it with `KMSInvalidStateException: <key ARN> is pending import.`
  */
 
 /** The operations that look up a key, with the KeyId member they look it up by. */
@@ -52,7 +52,10 @@ export type KeyOperation =
   | 'CreateGrant'
   | 'ListGrants'
   | 'RetireGrant'
-  | 'RevokeGrant';
+  | 'RevokeGrant'
+  | 'DeleteImportedKeyMaterial'
+  | 'GetParametersForImport'
+  | 'ImportKeyMaterial';
 
 /**
  * - `any`: key ID, key ARN, alias name or alias ARN.
@@ -151,6 +154,11 @@ export const KEY_STATE_POLICY: Readonly<Record<KeyOperation, KeyStatePolicy>> = 
   ListGrants: ANY_STATE,
   RetireGrant: ANY_STATE,
   RevokeGrant: ANY_STATE,
+  // Imported key material (docs/kms-behaviour.md §24): key ID or ARN; PendingImport, or Enabled/Disabled to
+  // re-import or delete the material; PendingDeletion (and the states the simulator never has) refused.
+  DeleteImportedKeyMaterial: { ...ANY_STATE, accepts: ['Enabled', 'Disabled', 'PendingImport'] },
+  GetParametersForImport: { ...ANY_STATE, accepts: ['Enabled', 'Disabled', 'PendingImport'] },
+  ImportKeyMaterial: { ...ANY_STATE, accepts: ['Enabled', 'Disabled', 'PendingImport'] },
 };
 
 const STATE_TEXT: Partial<Record<KmsKeyState, string>> = {

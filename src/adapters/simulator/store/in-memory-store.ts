@@ -213,13 +213,19 @@ class InMemoryTransaction implements SimulatorStoreTransaction {
     return true;
   }
 
-  async insertKey(record: KeyRecord, material: KeyMaterial): Promise<void> {
+  async insertKey(record: KeyRecord, material: KeyMaterial | undefined): Promise<void> {
     this.#check();
     if (this.#tables.key(record.keyId) !== undefined) {
       throw new Error(`InMemorySimulatorStore: key ${record.keyId} exists`);
     }
     this.#tables.setKey(record.keyId, structuredClone(record), this.#state.undo);
-    this.#tables.setMaterial(record.keyId, structuredClone(withMaterialId(material, record)), this.#state.undo);
+    if (material !== undefined) this.#tables.setMaterial(record.keyId, structuredClone(withMaterialId(material, record)), this.#state.undo);
+  }
+
+  async setKeyMaterial(record: KeyRecord, material: KeyMaterial | undefined): Promise<void> {
+    await this.updateKey(record);
+    const stored = material === undefined ? undefined : structuredClone(withMaterialId(material, record));
+    this.#tables.setMaterial(record.keyId, stored, this.#state.undo);
   }
 
   async updateKey(record: KeyRecord): Promise<void> {
@@ -282,7 +288,7 @@ class InMemoryTransaction implements SimulatorStoreTransaction {
 const copyDate = (date: Date): Date => new Date(date.getTime());
 
 export function copyKey(record: KeyRecord): KeyRecord {
-  const { creationDate, deletionDate, tags, lastUsage, rotation, keyMaterials } = record;
+  const { creationDate, deletionDate, tags, lastUsage, rotation, keyMaterials, imported } = record;
   return {
     ...record,
     creationDate: copyDate(creationDate),
@@ -290,6 +296,7 @@ export function copyKey(record: KeyRecord): KeyRecord {
     ...(lastUsage === undefined ? {} : { lastUsage: { ...lastUsage, timestamp: copyDate(lastUsage.timestamp) } }),
     ...(rotation === undefined ? {} : { rotation: { ...rotation, nextRotationDate: copyDate(rotation.nextRotationDate) } }),
     ...(keyMaterials === undefined ? {} : { keyMaterials: keyMaterials.map(copyMaterialEntry) }),
+    ...(imported === undefined ? {} : { imported: { ...imported, ...(imported.validTo === undefined ? {} : { validTo: copyDate(imported.validTo) }) } }),
     tags: tags.map((tag) => ({ ...tag })),
   };
 }

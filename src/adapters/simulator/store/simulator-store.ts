@@ -77,6 +77,19 @@ export interface KeyRecord {
   readonly cloudHsmClusterId?: string;
   /** Origin EXTERNAL_KEY_STORE: the key's ID in the external key manager (XksKeyConfiguration.Id). */
   readonly xksKeyId?: string;
+  /** Origin EXTERNAL (docs/kms-behaviour.md §24): absent until the first import. */
+  readonly imported?: ImportedMaterial;
+}
+
+/**
+ * The import state of a key of Origin EXTERNAL. `materialId` (an HMAC keyed by the material, never the material)
+ * stays after DeleteImportedKeyMaterial or expiry, so that only the same material can be imported again;
+ * `expirationModel` and `validTo` are present only while the material is (state Enabled or Disabled).
+ */
+export interface ImportedMaterial {
+  readonly materialId: string;
+  readonly expirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
+  readonly validTo?: Date;
 }
 
 /**
@@ -199,7 +212,12 @@ export interface SimulatorStoreTransaction extends SimulatorStoreReader {
    * Adds a new key with its material (a symmetric key's material is kept with the record's `currentKeyMaterialId`).
    * Rejects if the key ID exists.
    */
-  insertKey(record: KeyRecord, material: KeyMaterial): Promise<void>;
+  insertKey(record: KeyRecord, material: KeyMaterial | undefined): Promise<void>;
+  /**
+   * Imported key material (docs/kms-behaviour.md §24): replaces the record (as `updateKey`) and makes `material`
+   * the key's current material, or removes it (`undefined`: the key has none, PendingImport). Rejects if absent.
+   */
+  setKeyMaterial(record: KeyRecord, material: KeyMaterial | undefined): Promise<void>;
   /** Replaces the record of an existing key (metadata and tags; not the material). Rejects if absent. */
   updateKey(record: KeyRecord): Promise<void>;
   /**

@@ -46,6 +46,8 @@ const ENABLED_ONLY: Row = {
 const ANY: Row = Object.fromEntries(STATES.map((s) => [s, ok])) as Row;
 const NOT_PENDING: Row = { ...ANY, PendingDeletion: pending };
 const ENABLEABLE: Row = { ...NOT_PENDING, PendingImport: pendingImport };
+/** Imported key material (§24): PendingImport, Enabled, Disabled. */
+const IMPORTABLE: Row = { ...(Object.fromEntries(STATES.map((s) => [s, state(s)])) as Row), PendingDeletion: pending, Enabled: ok, Disabled: ok, PendingImport: ok };
 const ONLY_PENDING: Row = { ...(Object.fromEntries(STATES.map((s) => [s, notPending])) as Row), PendingDeletion: ok };
 
 const EXPECTED: Record<KeyOperation, { form: 'any' | 'key' | 'alias-target'; grants: boolean; row: Row }> = {
@@ -89,6 +91,9 @@ const EXPECTED: Record<KeyOperation, { form: 'any' | 'key' | 'alias-target'; gra
   ListGrants: { form: 'key', grants: false, row: ANY },
   RetireGrant: { form: 'key', grants: false, row: ANY },
   RevokeGrant: { form: 'key', grants: false, row: ANY },
+  DeleteImportedKeyMaterial: { form: 'key', grants: false, row: IMPORTABLE },
+  GetParametersForImport: { form: 'key', grants: false, row: IMPORTABLE },
+  ImportKeyMaterial: { form: 'key', grants: false, row: IMPORTABLE },
 };
 
 function outcome(fn: () => void): string {

@@ -187,12 +187,16 @@ class DurableTransaction implements SimulatorStoreTransaction {
     return this.#open().deleteCustomKeyStore(customKeyStoreId);
   }
 
-  async insertKey(record: KeyRecord, material: KeyMaterial): Promise<void> {
+  async insertKey(record: KeyRecord, material: KeyMaterial | undefined): Promise<void> {
     this.#open().insertKey(record, material);
   }
 
   async updateKey(record: KeyRecord): Promise<void> {
     this.#open().updateKey(record);
+  }
+
+  async setKeyMaterial(record: KeyRecord, material: KeyMaterial | undefined): Promise<void> {
+    this.#open().setKeyMaterial(record, material);
   }
 
   async rotateKeyMaterial(record: KeyRecord, material: KeyMaterial, previousKeyMaterialId: string): Promise<void> {

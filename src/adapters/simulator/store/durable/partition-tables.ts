@@ -124,12 +124,23 @@ export class PartitionWrites extends PartitionReads {
     this.#staged = staged;
   }
 
-  insertKey(record: KeyRecord, material: KeyMaterial): void {
+  insertKey(record: KeyRecord, material: KeyMaterial | undefined): void {
     if (this.getKey(record.keyId) !== undefined) throw new Error(`DurableSimulatorStore: key ${record.keyId} exists`);
     const { space, cipher } = this.parts;
     this.#staged.put(space.key(record.keyId), encodeKey(record));
-    this.#staged.put(space.material(record.keyId), cipher.encrypt(withMaterialId(material, record), space.place(record.keyId)));
+    if (material !== undefined) this.#putMaterial(record, material);
     this.#index(record);
+  }
+
+  setKeyMaterial(record: KeyRecord, material: KeyMaterial | undefined): void {
+    this.updateKey(record);
+    if (material === undefined) this.#staged.remove(this.parts.space.material(record.keyId));
+    else this.#putMaterial(record, material);
+  }
+
+  #putMaterial(record: KeyRecord, material: KeyMaterial): void {
+    const { space, cipher } = this.parts;
+    this.#staged.put(space.material(record.keyId), cipher.encrypt(withMaterialId(material, record), space.place(record.keyId)));
   }
 
   updateKey(record: KeyRecord): void {

@@ -1,4 +1,4 @@
-import type { AliasRecord, CustomKeyStoreRecord, KeyLastUsage, KeyMaterialEntry, KeyRecord, StoredTag } from '../simulator-store.js';
+import type { AliasRecord, CustomKeyStoreRecord, ImportedMaterial, KeyLastUsage, KeyMaterialEntry, KeyRecord, StoredTag } from '../simulator-store.js';
 import { SimulatorStateError } from './state-errors.js';
 
 /**
@@ -29,6 +29,8 @@ interface StoredKey {
   customKeyStoreId?: string;
   cloudHsmClusterId?: string;
   xksKeyId?: string;
+  /** Imported material (optional, added within schema 2): [materialId, expirationModel, validTo]. */
+  imported?: [materialId: string, expirationModel?: ImportedMaterial['expirationModel'] | null, validTo?: number | null];
 }
 
 interface StoredAlias {
@@ -58,6 +60,7 @@ export function encodeKey(record: KeyRecord): Uint8Array {
     nextTagSeq: record.nextTagSeq,
     ...(record.lastUsage === undefined ? {} : { lastUsage: encodeUsage(record.lastUsage) }),
     ...optionalStrings(record, KEY_STORE_MEMBERS),
+    ...(record.imported === undefined ? {} : { imported: encodeImported(record.imported) }),
   };
   return Buffer.from(JSON.stringify(stored), 'utf8');
 }
@@ -83,6 +86,19 @@ export function decodeKey(bytes: Uint8Array, directory: string): KeyRecord {
     nextTagSeq: stored.nextTagSeq,
     ...(stored.lastUsage === undefined ? {} : { lastUsage: decodeUsage(stored.lastUsage) }),
     ...optionalStrings(stored, KEY_STORE_MEMBERS),
+    ...(stored.imported === undefined ? {} : { imported: decodeImported(stored.imported) }),
+  };
+}
+
+function encodeImported({ materialId, expirationModel, validTo }: ImportedMaterial): NonNullable<StoredKey['imported']> {
+  return [materialId, expirationModel ?? null, validTo === undefined ? null : validTo.getTime()];
+}
+
+function decodeImported([materialId, expirationModel, validTo]: NonNullable<StoredKey['imported']>): ImportedMaterial {
+  return {
+    materialId,
+    ...(expirationModel == null ? {} : { expirationModel }),
+    ...(validTo == null ? {} : { validTo: new Date(validTo) }),
   };
 }
 
