@@ -142,7 +142,7 @@ describe('adapters/simulator/faults — fault injection in SimulatedKms', () => 
     await kms.listKeys({});
   });
 
-  it('adds latencyMs before the call, failing or not: a timer of latencyMs - 1 fires first', async () => {
+  it('adds latencyMs before the call, failing or not: the call settles only when that timer fires', async () => {
     const kms = newKms({
       faults: {
         seed: 5,
@@ -152,22 +152,44 @@ describe('adapters/simulator/faults — fault injection in SimulatedKms', () => 
         ],
       },
     });
-    for (const call of [() => kms.listKeys({}), () => kms.generateRandom({ NumberOfBytes: 1 })]) {
-      const order: string[] = [];
-      const done = call().then(
-        () => order.push('call'),
-        () => order.push('call'),
-      );
-      const timer = new Promise<void>((resolve) => setTimeout(() => resolve(void order.push('timer')), 29));
-      await Promise.all([done, timer]);
-      expect(order).to.deep.equal(['timer', 'call']);
+    // The 30 ms timers are held here and fired by the test (deterministic under any load); others run as usual.
+    const held: Array<() => void> = [];
+    const realSetTimeout = globalThis.setTimeout;
+    const holding = ((fn: () => void, ms?: number, ...rest: unknown[]) =>
+      ms === 30 ? (held.push(fn), realSetTimeout(() => undefined, 0)) : realSetTimeout(fn, ms, ...rest)) as typeof setTimeout;
+    const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    globalThis.setTimeout = holding;
+    try {
+      const calls = [
+        { call: () => kms.listKeys({}), outcome: 'resolved' },
+        { call: () => kms.generateRandom({ NumberOfBytes: 1 }), outcome: 'rejected' }, // the rule's ThrottlingException
+      ] as const;
+      for (const { call, outcome } of calls) {
+        let settled: 'no' | 'resolved' | 'rejected' = 'no';
+        const done = call().then(
+          () => void (settled = 'resolved'),
+          () => void (settled = 'rejected'),
+        );
+        for (let i = 0; i < 5 && held.length === 0; i++) await turn();
+        expect(held, 'one timer of latencyMs').to.have.length(1);
+        await turn();
+        expect(settled, 'nothing settles before the latency').to.equal('no');
+        held.shift()?.();
+        await done;
+        expect(settled).to.equal(outcome);
+      }
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
     }
-    // without a matching rule no latency is added: the call settles before any timer
-    const order: string[] = [];
-    const timer = new Promise<void>((resolve) => setTimeout(() => resolve(void order.push('timer')), 0));
-    await kms.describeKey({ KeyId: (await createKey(kms)).KeyId }).then(() => order.push('call'));
-    await timer;
-    expect(order[0]).to.equal('call');
+    // without a matching rule no latency is added: no timer is asked for, and the call settles
+    const { KeyId } = await createKey(kms);
+    globalThis.setTimeout = holding;
+    try {
+      await kms.describeKey({ KeyId });
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+    }
+    expect(held).to.deep.equal([]);
   });
 
   it('an abortSignal ends the added latency', async () => {
