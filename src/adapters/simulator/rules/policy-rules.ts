@@ -46,7 +46,7 @@ export function checkPolicy(policy: string, caller: PolicyCaller, bypassLockoutC
  * `Statement` is one statement object or a list of them, each with an `Effect` of Allow or Deny and
  * element values of the types IAM's grammar allows. Anything else is `Syntax errors in policy.`
  */
-function policyStatements(policy: string): Record<string, unknown>[] {
+export function policyStatements(policy: string): Record<string, unknown>[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(policy);
