@@ -103,7 +103,7 @@ describe('adapters/simulator/SimulatedKms — authorization (enforcePolicies)', 
       const key = await keyWith();
       const partner = kms.as(PARTNER);
       await expectKmsError(encryptAs(partner, key.arn), 'AccessDeniedException', denied(PARTNER, 'kms:Encrypt', key.arn));
-      const { GrantId } = await kms.createGrant({
+      const { GrantId = '' } = await kms.createGrant({
         KeyId: key.id,
         GranteePrincipal: PARTNER,
         Operations: ['Encrypt', 'Decrypt'],
@@ -121,14 +121,14 @@ describe('adapters/simulator/SimulatedKms — authorization (enforcePolicies)', 
     it('a grant they create is issued by their account; they retire it only as its retiring principal', async () => {
       const key = await keyWith(crossAccount(['kms:CreateGrant']));
       const partner = kms.as(PARTNER);
-      const { GrantToken, GrantId } = await partner.createGrant({
+      const { GrantToken = '', GrantId } = await partner.createGrant({
         KeyId: key.arn,
         GranteePrincipal: PARTNER,
         RetiringPrincipal: PARTNER,
         Operations: ['Encrypt'],
       });
       const { Grants } = await kms.listGrants({ KeyId: key.id });
-      expect(Grants.map((g) => [g.GrantId, g.IssuingAccount])).to.deep.equal([[GrantId, PARTNER_ROOT]]);
+      expect(Grants?.map((g) => [g.GrantId, g.IssuingAccount])).to.deep.equal([[GrantId, PARTNER_ROOT]]);
       await encryptAs(partner, key.arn);
       const stranger = `arn:aws:iam::999988887777:role/x`;
       await expectKmsError(kms.as(stranger).retireGrant({ GrantToken }), 'AccessDeniedException', denied(stranger, 'kms:RetireGrant', key.arn));
