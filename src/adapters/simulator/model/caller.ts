@@ -28,6 +28,22 @@ export function parseCaller(principal: unknown, what: string): Caller {
   return { principal: principal as string, accountId: (match[2] ?? match[3]) as string };
 }
 
+const ROOT = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):root$/;
+const ASSUMED_ROLE = /^arn:(aws(?:-cn|-us-gov)?):sts::(\d{12}):assumed-role\/([^/]+)\//;
+
+/**
+ * Whether a principal named in a key policy or a grant is the caller: its exact ARN; the account ID or the root ARN
+ * of the caller's account (standing for every principal of the account: IAM is not modelled); or, for an STS
+ * assumed-role session, the role's IAM ARN (with any path), as KMS matches role sessions.
+ */
+export function namesPrincipal(named: string, caller: Caller): boolean {
+  if (named === caller.principal || named === caller.accountId || ROOT.exec(named)?.[1] === caller.accountId) return true;
+  const session = ASSUMED_ROLE.exec(caller.principal);
+  if (session === null) return false;
+  const [, partition, account, role] = session as unknown as [string, string, string, string];
+  return named.startsWith(`arn:${partition}:iam::${account}:role/`) && named.endsWith(`/${role}`);
+}
+
 /** The account root of an account: the caller of a request that names no principal. */
 export function accountRoot(partition: string, accountId: string): Caller {
   return { principal: `arn:${partition}:iam::${accountId}:root`, accountId };

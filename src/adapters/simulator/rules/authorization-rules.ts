@@ -1,5 +1,5 @@
 import { accessDenied } from '../model/exceptions.js';
-import type { Caller } from '../model/caller.js';
+import { type Caller, namesPrincipal } from '../model/caller.js';
 import type { GrantRecord } from '../store/simulator-store.js';
 import { type PolicyRequest, evaluatePolicy, requestConditionKeys } from './policy-evaluation.js';
 import type { KeyOperation } from './key-state-policy.js';
@@ -99,7 +99,4 @@ export function mayRetire(grant: GrantRecord, caller: Caller): boolean {
 }
 
 const ROOT = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):root$/;
-
-function namesCaller(principal: string, caller: Caller): boolean {
-  return principal === caller.principal || principal === caller.accountId || ROOT.exec(principal)?.[1] === caller.accountId;
-}
+const namesCaller = namesPrincipal;

@@ -1,3 +1,4 @@
+import { namesPrincipal } from '../model/caller.js';
 import { globMatch, valuesOf } from './policy-lockout-rules.js';
 
 /**
@@ -6,8 +7,8 @@ import { globMatch, valuesOf } from './policy-lockout-rules.js';
  *
  * A statement applies when its principal, action, resource and condition all match the request:
  * - principal: `"*"`, an `AWS` entry `*`, an account ID or `arn:<partition>:iam::<account>:root` (every principal
- *   of that account: IAM, which would delegate to its users and roles, is not modelled), or exactly the caller's
- *   ARN; `NotPrincipal` applies to every caller it does not name that way. Other principal types (`Service`,
+ *   of that account: IAM, which would delegate to its users and roles, is not modelled), exactly the caller's
+ *   ARN, or the role of an assumed-role session; `NotPrincipal` applies to every caller it does not name that way. Other principal types (`Service`,
  *   `Federated`, `CanonicalUser`) never match: no AWS service calls the simulator.
  * - action: `Action` patterns (`kms:Encrypt`, `kms:*`, `kms:Describe*`, `*`), case-insensitively, or a
  *   `NotAction` none of whose patterns match.
@@ -90,13 +91,9 @@ function either(element: unknown, notElement: unknown, matches: (value: unknown)
 function namesCaller(principal: unknown, request: PolicyRequest): boolean {
   if (principal === '*') return true;
   if (typeof principal !== 'object' || principal === null) return false;
-  const account = request.principalAccount;
-  return valuesOf((principal as Record<string, unknown>).AWS).some(
-    (p) => p === '*' || p === account || p === request.principal || ROOT.exec(p)?.[1] === account,
-  );
+  const caller = { principal: request.principal, accountId: request.principalAccount };
+  return valuesOf((principal as Record<string, unknown>).AWS).some((p) => p === '*' || namesPrincipal(p, caller));
 }
-
-const ROOT = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):root$/;
 
 // ---- conditions -------------------------------------------------------------------------------------------------
 

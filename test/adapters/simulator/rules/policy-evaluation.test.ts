@@ -36,6 +36,12 @@ describe('adapters/simulator/rules/policy-evaluation', () => {
     for (const principal of [{ AWS: OTHER }, { AWS: `arn:aws:iam::${OTHER}:root` }, { AWS: `arn:aws:iam::${ACCOUNT}:role/other` }, { Service: 'ec2.amazonaws.com' }, { AWS: `arn:aws:iam::${ACCOUNT}:role/App` }]) {
       expect(decide(allow({ Principal: principal })), JSON.stringify(principal)).to.equal('none');
     }
+    // An assumed-role session is its role, whatever the role's path.
+    const session = request({ principal: `arn:aws:sts::${ACCOUNT}:assumed-role/app/session-1` });
+    expect(decide(allow({ Principal: { AWS: APP } }), session)).to.equal('allow');
+    expect(decide(allow({ Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/team/app` } }), session)).to.equal('allow');
+    expect(decide(allow({ Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/application` } }), session)).to.equal('none');
+    expect(decide(allow({ Principal: { AWS: `arn:aws:iam::${OTHER}:role/app` } }), session)).to.equal('none');
     const notPrincipal = { Effect: 'Allow', NotPrincipal: { AWS: APP }, Action: 'kms:*', Resource: '*' };
     expect(decide(notPrincipal)).to.equal('none');
     expect(decide(notPrincipal, request({ principal: `arn:aws:iam::${OTHER}:root`, principalAccount: OTHER }))).to.equal('allow');
