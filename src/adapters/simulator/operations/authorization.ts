@@ -1,7 +1,7 @@
 import type { EngineContext, KeyAccess, KeyAuthorizer, ResolvedKey } from '../engine-context.js';
 import { type Caller, accountRoot, currentCaller } from '../model/caller.js';
 import { ArnScope } from '../model/identifiers.js';
-import { authorizeRequest } from '../rules/authorization-rules.js';
+import { policyDecision, refuseUnlessGranted } from '../rules/authorization-rules.js';
 import type { KeyOperation } from '../rules/key-state-policy.js';
 import { policyStatements } from '../rules/policy-rules.js';
 import type { GrantRecord, SimulatorStoreReader } from '../store/simulator-store.js';
@@ -31,14 +31,17 @@ export const POLICY_AUTHORIZER: KeyAuthorizer = {
 
   async authorize(ctx: EngineContext, operation: KeyOperation, key: ResolvedKey, access: KeyAccess): Promise<void> {
     if (operation === 'RetireGrant') return; // decided by the grant
-    authorizeRequest(policyStatements(key.record.policy), await grantsOf(ctx.store, key.record.keyId), {
+    const request = {
       caller: this.caller(ctx.arns),
       operation,
       permission: access.permission ?? operation,
       keyArn: key.arn,
       keyAccount: ctx.accountId,
       encryptionContext: access.encryptionContext,
-    });
+    };
+    // The grants are read only when the key policy alone does not allow the call.
+    if (policyDecision(policyStatements(key.record.policy), request) === 'allowed') return;
+    refuseUnlessGranted(await grantsOf(ctx.store, key.record.keyId), request);
   },
 };
 

@@ -42,6 +42,14 @@ export function authorizeRequest(
   grants: readonly GrantRecord[],
   request: AuthorizationRequest,
 ): void {
+  if (policyDecision(statements, request) === 'needs-grant') refuseUnlessGranted(grants, request);
+}
+
+/**
+ * Steps 1–3 of the decision without the grants: throws for an explicit Deny and for an operation another account
+ * may not call; `allowed` when an Allow applies, else `needs-grant` (the caller then reads the key's grants).
+ */
+export function policyDecision(statements: readonly Record<string, unknown>[], request: AuthorizationRequest): 'allowed' | 'needs-grant' {
   const { caller, keyArn } = request;
   const action = `kms:${request.permission}`;
   const policyRequest: PolicyRequest = {
@@ -61,9 +69,14 @@ export function authorizeRequest(
   if (caller.accountId !== request.keyAccount && !CROSS_ACCOUNT_OPERATIONS.has(request.operation)) {
     throw accessDenied(caller.principal, action, keyArn, false);
   }
-  if (decision === 'allow') return;
-  if (grants.some((grant) => grantAllows(grant, caller, request.permission, request.encryptionContext))) return;
-  throw accessDenied(caller.principal, action, keyArn, false);
+  return decision === 'allow' ? 'allowed' : 'needs-grant';
+}
+
+/** Step 4: one of the key's grants allows the call, or AccessDeniedException naming the missing permission. */
+export function refuseUnlessGranted(grants: readonly GrantRecord[], request: AuthorizationRequest): void {
+  const { caller, permission, encryptionContext } = request;
+  if (grants.some((grant) => grantAllows(grant, caller, permission, encryptionContext))) return;
+  throw accessDenied(caller.principal, `kms:${permission}`, request.keyArn, false);
 }
 
 /**
