@@ -40,6 +40,7 @@ export type { AwsSdkKmsCredentials, AwsSdkKmsOptions } from './adapters/aws/aws-
 export { startKmsServer } from './kms-endpoint.js';
 export { startSimulatorServer } from './kms-simulator-server.js';
 export type { SimulatorServer, SimulatorServerOptions, SimulatorServerState } from './kms-simulator-server.js';
+export type { SimulatorCredentials } from './simulator-server-authorization.js';
 export { openSimulatorState } from './adapters/simulator/store/durable/simulator-state.js';
 export type { SimulatorState } from './adapters/simulator/store/durable/simulator-state.js';
 export { SimulatorStateError } from './adapters/simulator/store/durable/state-errors.js';

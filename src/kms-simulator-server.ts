@@ -10,7 +10,6 @@ import { exposureCheck } from './adapters/http/host-guard.js';
 import { jwksEndpoint } from './adapters/http/jwks-endpoint.js';
 import { type KmsCaller, REGION_NAME } from './adapters/http/kms-caller.js';
 import { type KmsEndpoint, serveKms } from './adapters/http/kms-server.js';
-import type { SigV4Credentials } from './adapters/http/sigv4-verifier.js';
 import { KmsException } from './adapters/kms-exception.js';
 import { readSeed, seedByPartition } from './adapters/simulator/operations/seeding.js';
 import type { SeedEntry, SeedInput } from './adapters/simulator/seed/seed-types.js';
@@ -22,6 +21,7 @@ import { AwsKmsKeyProvider } from './aws-kms-key-provider.js';
 import { InvalidArgumentError } from './domain/errors.js';
 import { JWKS_INCLUDES, type JwksInclude } from './provider/key-reader.js';
 import type { KmsPort } from './ports/kms.port.js';
+import { type SimulatorCredentials, authorizingKms, principalOf, principalsOf } from './simulator-server-authorization.js';
 
 /** The shared simulator state the server runs over: one store per partition, a global write counter. */
 export interface SimulatorServerState {
@@ -94,7 +94,7 @@ export interface SimulatorServerOptions {
    * When given, every KMS request must carry a valid SigV4 signature by these credentials, or one of them (any
    * Region). Give one per account to reach with a 12-digit access key ID each.
    */
-  credentials?: SigV4Credentials | readonly SigV4Credentials[];
+  credentials?: SimulatorCredentials | readonly SimulatorCredentials[];
   /** Errors that are bugs (and server failures); default `console.error`. */
   onInternalError?: (error: unknown, context: string) => void;
   /**
@@ -102,6 +102,12 @@ export interface SimulatorServerOptions {
    * the partition's store of the state, or in memory.
    */
   simulatorFor?: (accountId: string, region: string) => KmsPort | Promise<KmsPort>;
+  /**
+   * Authorization (docs/kms-behaviour.md §26; simulator-server-authorization.ts): every partition enforces its key
+   * policies and grants for the request's principal (a credentials entry's `principal`, else the 12-digit access
+   * key ID's account root), and a key ARN of another account is served by that account. Default false.
+   */
+  enforcePolicies?: boolean;
 }
 
 export interface SimulatorServer extends KmsEndpoint {
@@ -171,9 +177,10 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
       if (options.simulatorFor !== undefined) return options.simulatorFor(account, partitionRegion);
       const scope = { region: partitionRegion, accountId: account };
       let kms: SimulatedKms;
-      if (options.stateDir !== undefined) kms = new SimulatedKms({ ...scope, ...faultOption, stateDir: options.stateDir });
-      else if (state !== undefined) kms = new SimulatedKms({ ...scope, ...faultOption, store: state.partition(account, partitionRegion) });
-      else kms = new SimulatedKms({ ...scope, ...faultOption });
+      const more = { ...faultOption, ...(options.enforcePolicies === true ? { enforcePolicies: true } : {}) };
+      if (options.stateDir !== undefined) kms = new SimulatedKms({ ...scope, ...more, stateDir: options.stateDir });
+      else if (state !== undefined) kms = new SimulatedKms({ ...scope, ...more, store: state.partition(account, partitionRegion) });
+      else kms = new SimulatedKms({ ...scope, ...more });
       built.push(kms);
       await kms.ready();
       return kms;
@@ -211,8 +218,15 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
       report: options.onInternalError ?? ((error) => console.error('kms-simulator-server: the JWKS failed:', error)),
     });
 
+    const principals = principalsOf(options.credentials);
+    const authorizing = async (caller: KmsCaller): Promise<KmsPort> => {
+      const principal = principalOf(caller, principals, settings);
+      const callerRegion = caller.region ?? settings.region;
+      await partitionOf({ region: callerRegion, accessKeyId: principal.accountId }, settings, partition); // the Region checked
+      return authorizingKms(principal, callerRegion, partition);
+    };
     const endpoint = await serveKms({
-      kmsFor: (caller: KmsCaller) => partitionOf(caller, settings, partition),
+      kmsFor: (caller: KmsCaller) => (settings.enforcePolicies ? authorizing(caller) : partitionOf(caller, settings, partition)),
       getRoutes: { [JWKS_PATH]: jwks },
       host: settings.host,
       port: settings.port,
@@ -259,6 +273,7 @@ interface Settings {
   readonly jwksInclude: JwksInclude;
   readonly jwksX5c: boolean;
   readonly seedSource: string;
+  readonly enforcePolicies: boolean;
 }
 
 function readOptions(options: SimulatorServerOptions): Settings {
@@ -289,6 +304,8 @@ function readOptions(options: SimulatorServerOptions): Settings {
   if (options.simulatorFor !== undefined && typeof options.simulatorFor !== 'function') {
     throw new InvalidArgumentError('startSimulatorServer: simulatorFor must be a function (accountId, region) => KmsPort');
   }
+  const enforcePolicies = options.enforcePolicies ?? false;
+  if (typeof enforcePolicies !== 'boolean') throw new InvalidArgumentError('startSimulatorServer: enforcePolicies must be true or false');
   const host = options.host ?? '127.0.0.1';
   if (typeof host !== 'string') throw new InvalidArgumentError('startSimulatorServer: host must be a string');
   // Before any state is opened: an exposed server without authentication is refused at once.
@@ -303,6 +320,7 @@ function readOptions(options: SimulatorServerOptions): Settings {
     jwksInclude,
     jwksX5c,
     seedSource: options.seedSource ?? 'seed',
+    enforcePolicies,
   };
 }
 
@@ -335,6 +353,7 @@ function countingWrites(kms: KmsPort, onWrite: () => void): KmsPort {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
+      if (property === 'as') return (principal: string) => countingWrites(value.call(target, principal) as KmsPort, onWrite);
       if (typeof property !== 'string' || READS.has(property)) return value.bind(target);
       return async (...args: unknown[]) => {
         try {

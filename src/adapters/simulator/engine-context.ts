@@ -6,6 +6,7 @@ import { ciphertextKeyMaterialId } from './crypto/symmetric-blob.js';
 import { internal, invalidCiphertext, validationException } from './model/exceptions.js';
 import { unknownTokens } from './model/grant-tokens.js';
 import type { ArnScope } from './model/identifiers.js';
+import type { Caller } from './model/caller.js';
 import type { MarkerCodec } from './model/pagination.js';
 import { KEY_STATE_POLICY, type KeyOperation, checkKeyState } from './rules/key-state-policy.js';
 import { checkKeyStoreKey } from './rules/custom-key-store-rules.js';
@@ -57,6 +58,22 @@ export interface EngineParts {
   readonly runWrite: WriteRunner;
   /** Default: an empty write (a transaction that purges what is due). */
   readonly readBarrier?: ReadBarrier;
+  /** With `enforcePolicies` only (operations/authorization.ts, docs/kms-behaviour.md §26): who may use a key. */
+  readonly authorizer?: KeyAuthorizer;
+}
+
+/** What an operation tells `keyFor` for its authorization: ReEncrypt's permission per key, the encryption context. */
+export interface KeyAccess {
+  readonly permission?: 'ReEncryptFrom' | 'ReEncryptTo';
+  readonly encryptionContext?: Readonly<Record<string, string>> | undefined;
+}
+
+/** The access decisions of `enforcePolicies`: the caller, the KeyId forms it may use, whether it may use a key. */
+export interface KeyAuthorizer {
+  caller(arns: ArnScope): Caller;
+  /** Refuses a KeyId that names a key of the caller's own account when that is not this engine's. */
+  checkReference(arns: ArnScope, value: string): void;
+  authorize(ctx: EngineContext, operation: KeyOperation, key: ResolvedKey, access: KeyAccess): Promise<void>;
 }
 
 /**
@@ -95,6 +112,11 @@ export class EngineContext<S extends SimulatorStoreReader = SimulatorStoreReader
     return this.#parts.markers;
   }
 
+  /** The caller whose access `enforcePolicies` decides; undefined without that option (docs/kms-behaviour.md §26). */
+  get enforcedCaller(): Caller | undefined {
+    return this.#parts.authorizer?.caller(this.#parts.arns);
+  }
+
   /** The same engine over an open transaction. */
   within(tx: SimulatorStoreTransaction): TransactionContext {
     return new EngineContext(this.#parts, tx, true);
@@ -131,9 +153,13 @@ export class EngineContext<S extends SimulatorStoreReader = SimulatorStoreReader
     operation: KeyOperation,
     lookup: string | CiphertextKey,
     grantTokens: readonly string[] = [],
+    access: KeyAccess = {},
   ): Promise<ResolvedKey> {
+    const { authorizer } = this.#parts;
+    if (authorizer !== undefined && typeof lookup === 'string') authorizer.checkReference(this.arns, lookup);
     const found = typeof lookup === 'string' ? await this.#resolve(operation, lookup) : await this.#ciphertextKey(lookup);
     const key = await this.#expire(found);
+    if (authorizer !== undefined) await authorizer.authorize(this, operation, key, access);
     const unknown = grantTokens.length === 0 ? grantTokens : await unknownTokens(this.store, grantTokens);
     checkKeyState(operation, key.record, key.arn, unknown);
     if (key.record.customKeyStoreId !== undefined) await checkKeyStoreKey(this.store, operation, key.record, key.arn);

@@ -2,6 +2,8 @@
 import { InvalidArgumentError } from '../../domain/errors.js';
 import type { SimulatorCrypto } from './crypto/crypto-option.js';
 import type { ArnScope } from './model/identifiers.js';
+import type { KeyAuthorizer } from './engine-context.js';
+import { POLICY_AUTHORIZER } from './operations/authorization.js';
 import { LazyDurableStore } from './store/durable/lazy-durable-store.js';
 import type { FaultOptions, FaultPlan } from './faults/fault-plan.js';
 import type { SeedInput } from './seed/seed-types.js';
@@ -44,6 +46,12 @@ export interface SimulatedKmsOptions {
    * the operation runs (`rate` from a seeded PRNG, or the `nth` call) and add `latencyMs`. Off without it.
    */
   faults?: FaultOptions | FaultPlan;
+  /**
+   * Authorization (docs/kms-behaviour.md §26): every key is used only when its key policy or a grant allows the
+   * caller — the principal of an `as(principal)` view, else the account root —, an explicit Deny winning, refusals
+   * AccessDeniedException naming the missing permission. Default false: no access decision at all.
+   */
+  enforcePolicies?: boolean;
 }
 
 export /** The store of the `stateDir` option, if given (checked: a non-empty string, not together with `store`). */
@@ -60,4 +68,11 @@ function durableStore(options: SimulatedKmsOptions, arns: ArnScope): LazyDurable
 export function isStore(store: unknown): store is SimulatorStore {
   const s = store as Partial<SimulatorStore> | null | undefined;
   return typeof s?.getKey === 'function' && typeof s.listAliases === 'function' && typeof s.transaction === 'function';
+}
+
+/** The authorizer of the `enforcePolicies` option (a boolean, default false): undefined without it. */
+export function authorizerOf(options: SimulatedKmsOptions): KeyAuthorizer | undefined {
+  const { enforcePolicies = false } = options;
+  if (typeof enforcePolicies !== 'boolean') throw new InvalidArgumentError('SimulatedKms: enforcePolicies must be true or false');
+  return enforcePolicies ? POLICY_AUTHORIZER : undefined;
 }

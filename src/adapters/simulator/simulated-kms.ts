@@ -33,7 +33,8 @@ export type { SimulatorCrypto, WebCryptoImplementation } from './crypto/crypto-o
 type Req<M extends keyof KmsPort> = KmsPort[M] extends (input: infer I, ...rest: never[]) => unknown ? I : never;
 type Res<M extends keyof KmsPort> = KmsPort[M] extends (...args: never[]) => Promise<infer R> ? R : never;
 
-import { type SimulatedKmsOptions, durableStore, isStore } from './simulated-kms-options.js';
+import { type SimulatedKmsOptions, authorizerOf, durableStore, isStore } from './simulated-kms-options.js';
+import { callerView } from './caller-view.js';
 export type { SimulatedKmsOptions } from './simulated-kms-options.js';
 
 /**
@@ -64,6 +65,7 @@ export class SimulatedKms implements KmsPort {
   #pendingWrites = 0;
   /** False until the seed of the options has been applied (forever, if applying it failed). */
   #seedApplied = true;
+  readonly #enforcing: boolean;
 
   constructor(options: SimulatedKmsOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('SimulatedKms: options must be an object');
@@ -85,7 +87,9 @@ export class SimulatedKms implements KmsPort {
       this.#ready === undefined ? write(o, fn) : this.#ready.then(() => write(o, fn));
     const parts = { arns, crypto, clock, keyCrypto: this.#keyCrypto, markers };
     const readBarrier = (o: KmsCallOptions | undefined) => this.#readBarrier(o, runWrite);
-    this.#ctx = new EngineContext({ ...parts, runWrite, readBarrier }, this.#store);
+    const authorizer = authorizerOf(options); // enforcePolicies (docs/kms-behaviour.md §26)
+    this.#enforcing = authorizer !== undefined;
+    this.#ctx = new EngineContext({ ...parts, runWrite, readBarrier, ...(authorizer && { authorizer }) }, this.#store);
     keyUsage.trackKeyUsage(this, this.#store, this.#ctx);
     if (faults !== undefined) injectFaults(this, faults);
     if (options.seed !== undefined) {
@@ -289,6 +293,11 @@ export class SimulatedKms implements KmsPort {
   }
   updateCustomKeyStore(input: Req<'updateCustomKeyStore'>, options?: KmsCallOptions): Promise<void> {
     return customKeyStores.updateCustomKeyStore(this.#ctx, input, options);
+  }
+
+  /** This simulator as `principal` (an IAM root, user or role ARN) calls it: caller-view.ts, needs `enforcePolicies`. */
+  as(principal: string): KmsPort {
+    return callerView(this, principal, this.accountId, this.#enforcing);
   }
 
   // ---- seeding ------------------------------------------------------------------------------------------------

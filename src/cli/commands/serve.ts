@@ -34,6 +34,7 @@ interface ServeFlags {
   seed?: string;
   insecureNoAuth?: boolean;
   faults?: string;
+  enforcePolicies?: boolean;
 }
 
 /** Resolves with the first SIGINT or SIGTERM the process receives. */
@@ -81,6 +82,10 @@ export function registerServeCommand(
       '--faults <file|spec>',
       "inject KMS faults (docs/kms-behaviour.md §16.1): a spec such as 'Sign:rate=0.2:ThrottlingException,*:latency=5;seed=42', JSON, or a file of either",
     )
+    .option(
+      '--enforce-policies',
+      'authorize every request by the key policy and grants (docs/kms-behaviour.md §26): the caller is the root of its 12-digit access key id; another account uses a key by its key ARN',
+    )
     .option('--insecure-no-auth', 'allow a non-loopback --host although requests are not authenticated (anyone reaching it can use every key)')
     .addHelpText(
       'after',
@@ -104,6 +109,7 @@ export function registerServeCommand(
         'Examples:',
         '  kms-keys serve --port 4599 --seed fixtures/seed/provider-kid.yaml',
         "  kms-keys serve --faults 'DescribeKey:nth=3:KMSInternalException;seed=42'",
+        '  kms-keys serve --enforce-policies   # AccessDeniedException unless a key policy or grant allows the caller',
         '  kms-keys serve --jwks-include enabled --jwks-max-age 60   # every Enabled version: see docs/rotation-runbook.md',
         '  aws kms list-keys --endpoint-url http://127.0.0.1:4599 --region us-east-1',
         '  kms-keys --backend aws --endpoint-url http://127.0.0.1:4599 --region us-east-1 jwks',
@@ -130,6 +136,7 @@ export function registerServeCommand(
         jwksInclude: flags.jwksInclude,
         ...(flags.jwksX5c === true ? { jwksX5c: true } : {}),
         ...(flags.insecureNoAuth === true ? { insecureNoAuth: true } : {}),
+        ...(flags.enforcePolicies === true ? { enforcePolicies: true } : {}),
         onWarning: (message) => context.io.stderr.write(`${message}\n`),
       };
       if (flags.seed !== undefined) {

@@ -164,3 +164,16 @@ export function expiredImportToken(): KmsException {
 export function invalidImportToken(): KmsException {
   return kmsException('InvalidImportTokenException', 'The import token is invalid for this KMS key.');
 }
+
+// ---- authorization (enforcePolicies, docs/kms-behaviour.md §26) ----------------------------------------------
+
+/**
+ * The caller may not perform `action` on the key: `explicit` when a Deny statement of the key policy refused it,
+ * else no statement of the key policy (and no grant) allows it. IAM's texts, with the resource-based policy named.
+ */
+export function accessDenied(principal: string, action: string, keyArn: string, explicit: boolean): KmsException {
+  const why = explicit
+    ? 'with an explicit deny in a resource-based policy'
+    : `because no resource-based policy allows the ${action} action`;
+  return kmsException('AccessDeniedException', `User: ${principal} is not authorized to perform: ${action} on resource: ${keyArn} ${why}`);
+}

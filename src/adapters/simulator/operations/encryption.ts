@@ -46,7 +46,8 @@ export async function encrypt(
   } = readRequest('encrypt', input);
 
   await ctx.beforeRead(options);
-  const { record, arn } = await ctx.keyFor(operation, KeyId, GrantTokens);
+  const access = { encryptionContext: context, ...(operation === 'ReEncrypt' ? { permission: 'ReEncryptTo' as const } : {}) };
+  const { record, arn } = await ctx.keyFor(operation, KeyId, GrantTokens, access);
   checkEncryptionKey(record, arn, operation, algorithm);
   const rsa = rsaAlgorithmOf(record, algorithm);
   if (rsa !== undefined) {
@@ -85,7 +86,8 @@ export async function decrypt(
 
   await ctx.beforeRead(options);
   const blobKeyId = ciphertextKeyId(blob);
-  const { record, arn } = await ctx.keyFor(operation, KeyId ?? { ciphertextKeyId: blobKeyId }, GrantTokens);
+  const access = { encryptionContext: context, ...(operation === 'ReEncrypt' ? { permission: 'ReEncryptFrom' as const } : {}) };
+  const { record, arn } = await ctx.keyFor(operation, KeyId ?? { ciphertextKeyId: blobKeyId }, GrantTokens, access);
   checkEncryptionKey(record, arn, operation, algorithm);
   const rsa = rsaAlgorithmOf(record, algorithm);
   if (rsa !== undefined) refuseAsymmetricContext(context);
@@ -128,7 +130,7 @@ export async function generateDataKey(
   }
   const length = numberOfBytes ?? DATA_KEY_BYTES[keySpec as KmsDataKeySpec];
   await ctx.beforeRead(options);
-  const { record, arn } = await ctx.keyFor(operation, KeyId, GrantTokens);
+  const { record, arn } = await ctx.keyFor(operation, KeyId, GrantTokens, { encryptionContext: context });
   checkDataKeyKey(record, arn, operation);
   if (dryRun === true) throw dryRunException();
   const material = await ctx.material(record.keyId);

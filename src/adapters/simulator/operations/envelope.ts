@@ -61,7 +61,10 @@ export async function reEncrypt(
     'ReEncrypt',
   );
   try {
-    const destination = await ctx.keyFor('ReEncrypt', DestinationKeyId, GrantTokens);
+    const destination = await ctx.keyFor('ReEncrypt', DestinationKeyId, GrantTokens, {
+      permission: 'ReEncryptTo',
+      encryptionContext: DestinationEncryptionContext,
+    });
     const target = await encrypt(
       ctx,
       {
@@ -137,7 +140,7 @@ async function dataKeyPair(
 ): Promise<GenerateDataKeyPairResponse> {
   const { KeyId, KeyPairSpec, EncryptionContext: context, GrantTokens = [], DryRun: dryRun } = request;
   await ctx.beforeRead(options);
-  const { record, arn } = await ctx.keyFor(operation, KeyId, GrantTokens);
+  const { record, arn } = await ctx.keyFor(operation, KeyId, GrantTokens, { encryptionContext: context });
   checkDataKeyKey(record, arn, operation);
   const source = dataKeyPairSource(KeyPairSpec as KmsDataKeyPairSpec, ctx.arns.region);
   if (dryRun === true) throw dryRunException();

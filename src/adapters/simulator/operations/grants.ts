@@ -13,7 +13,8 @@ import type {
 import { toHex } from '../../../codec/bytes.js';
 import type { EngineContext } from '../engine-context.js';
 import { grantTokenOf, parseGrantToken as parseToken } from '../model/grant-tokens.js';
-import { dryRun as dryRunException, invalidGrantToken } from '../model/exceptions.js';
+import { accessDenied, dryRun as dryRunException, invalidGrantToken } from '../model/exceptions.js';
+import { mayRetire } from '../rules/authorization-rules.js';
 import { cutPage, pageTail } from '../model/pagination.js';
 import { GRANT_ID, checkGrantRequest, grantNotFound, invalidGrantId, retireWithoutGrant } from '../rules/grant-rules.js';
 import type { GrantRecord, SimulatorStoreReader } from '../store/simulator-store.js';
@@ -21,8 +22,8 @@ import { readRequest } from '../../kms-model/request-reader.js';
 
 /**
  * Grants (docs/kms-behaviour.md §22): CreateGrant, ListGrants, ListRetirableGrants, RetireGrant, RevokeGrant, and
- * the grant tokens they hand out. Grants are stored and listed; whether a grant lets a principal of another account
- * use the key is not enforced (the simulator has one caller, the key's own account).
+ * the grant tokens they hand out. What a grant allows is decided with the `enforcePolicies` option only
+ * (operations/authorization.ts, §26); without it every caller is the key's own account.
  */
 
 /** The page size of ListGrants and ListRetirableGrants without `Limit` (the model's documentation). */
@@ -49,7 +50,7 @@ export async function createGrant(
       creationDate: tx.now(),
       granteePrincipal: request.GranteePrincipal,
       ...(request.RetiringPrincipal === undefined ? {} : { retiringPrincipal: request.RetiringPrincipal }),
-      issuingAccount: `arn:${tx.arns.partition}:iam::${tx.accountId}:root`,
+      issuingAccount: `arn:${tx.arns.partition}:iam::${tx.enforcedCaller?.accountId ?? tx.accountId}:root`,
       operations: [...operations],
       ...(constraints === undefined ? {} : { constraints: storedConstraints(constraints) }),
     };
@@ -114,6 +115,7 @@ export async function retireGrant(
       if ((await tx.store.getGrant(record.keyId, grantId)) === undefined) throw grantNotFound(grantId);
       target = { keyId: record.keyId, grantId };
     }
+    await checkRetire(tx, target);
     if (dryRun === true) throw dryRunException();
     await tx.store.deleteGrant(target.keyId, target.grantId);
   });
@@ -132,6 +134,14 @@ export async function revokeGrant(
     if (dryRun === true) throw dryRunException();
     await tx.store.deleteGrant(record.keyId, grantId);
   });
+}
+
+/** With enforcePolicies (§26): only the grant's retiring principal, its grantee (RetireGrant) or its issuing account. */
+async function checkRetire(ctx: EngineContext, target: { keyId: string; grantId: string }): Promise<void> {
+  const caller = ctx.enforcedCaller;
+  const grant = caller === undefined ? undefined : await ctx.store.getGrant(target.keyId, target.grantId);
+  if (caller === undefined || grant === undefined || mayRetire(grant, caller)) return;
+  throw accessDenied(caller.principal, 'kms:RetireGrant', ctx.arns.keyArn(target.keyId), false);
 }
 
 /** Grants after `after` that match, up to `want` of them, one store page at a time. */

@@ -51,14 +51,16 @@ function namesRoot(principal: unknown, caller: PolicyCaller): boolean {
   return valuesOf(aws).some((p) => p === '*' || p === caller.accountId || p === root);
 }
 
-function globMatch(patterns: unknown, value: string, ignoreCase: boolean): boolean {
+/** Whether one of the patterns (`*` and `?` wildcards) matches `value`; shared with rules/policy-evaluation.ts. */
+export function globMatch(patterns: unknown, value: string, ignoreCase: boolean): boolean {
   return valuesOf(patterns).some((pattern) => {
     const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
     return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value);
   });
 }
 
-function valuesOf(value: unknown): string[] {
+/** The strings of an element that is a string or a list of strings. */
+export function valuesOf(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

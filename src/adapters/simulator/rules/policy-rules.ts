@@ -4,8 +4,8 @@ import { allowsPutKeyPolicy, type PolicyCaller } from './policy-lockout-rules.js
 
 /**
  * Key policies (docs/kms-behaviour.md §3.1, §5): the policy name, the quota, the document's grammar, the lockout
- * safety check, and the policy a key gets when CreateKey names none. The simulator does not otherwise evaluate
- * policies: every caller is the account's root.
+ * safety check, and the policy a key gets when CreateKey names none. Access is decided by the statements only with
+ * `enforcePolicies` (rules/policy-evaluation.ts, §26); otherwise every caller is the account's root.
  */
 
 /** The key policy quota (32 KB), stricter than the model's 131072 characters. */
@@ -46,7 +46,7 @@ export function checkPolicy(policy: string, caller: PolicyCaller, bypassLockoutC
  * `Statement` is one statement object or a list of them, each with an `Effect` of Allow or Deny and
  * element values of the types IAM's grammar allows. Anything else is `Syntax errors in policy.`
  */
-function policyStatements(policy: string): Record<string, unknown>[] {
+export function policyStatements(policy: string): Record<string, unknown>[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(policy);
