@@ -10,6 +10,8 @@ import type { MarkerCodec } from './model/pagination.js';
 import { KEY_STATE_POLICY, type KeyOperation, checkKeyState } from './rules/key-state-policy.js';
 import { checkKeyStoreKey } from './rules/custom-key-store-rules.js';
 import { expiredView } from './rules/import-rules.js';
+import { settledMultiRegionKey } from './operations/multi-region-view.js';
+import type { RegionLink } from './simulator-regions.js';
 import type {
   KeyMaterial,
   KeyRecord,
@@ -57,6 +59,8 @@ export interface EngineParts {
   readonly runWrite: WriteRunner;
   /** Default: an empty write (a transaction that purges what is due). */
   readonly readBarrier?: ReadBarrier;
+  /** The other Regions of the account (multi-Region keys, docs/kms-behaviour.md §25). */
+  readonly regions?: RegionLink;
 }
 
 /**
@@ -93,6 +97,16 @@ export class EngineContext<S extends SimulatorStoreReader = SimulatorStoreReader
 
   get markers(): MarkerCodec {
     return this.#parts.markers;
+  }
+
+  /** The Regions of the account; an engine without them has no other Region (an engine fault if asked). */
+  get regions(): RegionLink {
+    if (this.#parts.regions === undefined) throw internal('This engine has no other Regions.');
+    return this.#parts.regions;
+  }
+
+  get inTransaction(): boolean {
+    return this.#inTransaction;
   }
 
   /** The same engine over an open transaction. */
@@ -133,7 +147,7 @@ export class EngineContext<S extends SimulatorStoreReader = SimulatorStoreReader
     grantTokens: readonly string[] = [],
   ): Promise<ResolvedKey> {
     const found = typeof lookup === 'string' ? await this.#resolve(operation, lookup) : await this.#ciphertextKey(lookup);
-    const key = await this.#expire(found);
+    const key = await settledMultiRegionKey(this, await this.#expire(found));
     const unknown = grantTokens.length === 0 ? grantTokens : await unknownTokens(this.store, grantTokens);
     checkKeyState(operation, key.record, key.arn, unknown);
     if (key.record.customKeyStoreId !== undefined) await checkKeyStoreKey(this.store, operation, key.record, key.arn);

@@ -6,6 +6,7 @@ import { LazyDurableStore } from './store/durable/lazy-durable-store.js';
 import type { FaultOptions, FaultPlan } from './faults/fault-plan.js';
 import type { SeedInput } from './seed/seed-types.js';
 import type { SimulatorStore } from './store/simulator-store.js';
+import type { SimulatorRegions } from './simulator-regions.js';
 
 export interface SimulatedKmsOptions {
   /** Default `us-east-1`. */
@@ -44,6 +45,12 @@ export interface SimulatedKmsOptions {
    * the operation runs (`rate` from a seeded PRNG, or the `nth` call) and add `latencyMs`. Off without it.
    */
   faults?: FaultOptions | FaultPlan;
+  /**
+   * The Regions of this account (docs/kms-behaviour.md §25), which this SimulatedKms joins: where ReplicateKey
+   * finds the replica's Region. Default: its own registry, made on first use, whose siblings share these options
+   * but the Region (`inRegion(region)`).
+   */
+  regions?: SimulatorRegions;
 }
 
 export /** The store of the `stateDir` option, if given (checked: a non-empty string, not together with `store`). */

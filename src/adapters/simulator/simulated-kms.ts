@@ -19,6 +19,7 @@ import * as grants from './operations/grants.js';
 import * as keys from './operations/keys.js';
 import * as keyImport from './operations/key-import.js';
 import * as macRandom from './operations/mac-random.js';
+import * as multiRegion from './operations/multi-region.js';
 import * as rotation from './operations/rotation.js';
 import * as seeding from './operations/seeding.js';
 import * as signing from './operations/signing.js';
@@ -27,6 +28,7 @@ import type { SeedCallOptions, SeedInput, SeedReport } from './seed/seed-types.j
 import type { LazyDurableStore } from './store/durable/lazy-durable-store.js';
 import { InMemorySimulatorStore } from './store/in-memory-store.js';
 import type { SimulatorStore, SimulatorStoreTransaction } from './store/simulator-store.js';
+import { RegionLink } from './simulator-regions.js';
 
 export type { SimulatorCrypto, WebCryptoImplementation } from './crypto/crypto-option.js';
 /** A port method's request and response types (so that new operations need no import lines here). */
@@ -83,9 +85,11 @@ export class SimulatedKms implements KmsPort {
     const write = <T>(o: KmsCallOptions | undefined, fn: (tx: TransactionContext) => Promise<T>) => this.#write(o, fn);
     const runWrite = <T>(o: KmsCallOptions | undefined, fn: (tx: TransactionContext) => Promise<T>) =>
       this.#ready === undefined ? write(o, fn) : this.#ready.then(() => write(o, fn));
-    const parts = { arns, crypto, clock, keyCrypto: this.#keyCrypto, markers };
+    const regions = new RegionLink(options, (o) => new SimulatedKms(o));
+    const parts = { arns, crypto, clock, keyCrypto: this.#keyCrypto, markers, regions };
     const readBarrier = (o: KmsCallOptions | undefined) => this.#readBarrier(o, runWrite);
     this.#ctx = new EngineContext({ ...parts, runWrite, readBarrier }, this.#store);
+    regions.join(arns.region, arns.accountId, { kms: this, engine: this.#ctx });
     keyUsage.trackKeyUsage(this, this.#store, this.#ctx);
     if (faults !== undefined) injectFaults(this, faults);
     if (options.seed !== undefined) {
@@ -291,6 +295,12 @@ export class SimulatedKms implements KmsPort {
     return customKeyStores.updateCustomKeyStore(this.#ctx, input, options);
   }
 
+  // ---- multi-Region keys (operations/multi-region.ts, docs/kms-behaviour.md §25) -----------------------------------
+  replicateKey(input: Req<'replicateKey'>, options?: KmsCallOptions): Promise<Res<'replicateKey'>> { return multiRegion.replicateKey(this.#ctx, input, options); }
+  updatePrimaryRegion(input: Req<'updatePrimaryRegion'>, options?: KmsCallOptions): Promise<void> { return multiRegion.updatePrimaryRegion(this.#ctx, input, options); }
+  /** The SimulatedKms of this account in `region` (where ReplicateKey puts replicas): made on first use, these options but the Region. */
+  inRegion(region: string): SimulatedKms { return this.#ctx.regions.registry.member(region).kms as SimulatedKms; }
+
   // ---- seeding ------------------------------------------------------------------------------------------------
 
   /**
@@ -323,6 +333,7 @@ export class SimulatedKms implements KmsPort {
   async close(): Promise<void> {
     await this.#seeded.catch(() => undefined);
     await this.#writes;
+    await this.#ctx.regions.close();
     await this.#durable?.close();
   }
 

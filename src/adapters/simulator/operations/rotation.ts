@@ -18,6 +18,7 @@ import {
   checkRotatable,
   isRotatable,
 } from '../rules/rotation-rules.js';
+import { checkMultiRegionRotation } from '../rules/multi-region-rules.js';
 import type { KeyMaterialEntry, KeyRecord } from '../store/simulator-store.js';
 
 /**
@@ -45,6 +46,7 @@ export async function enableKeyRotation(
   await ctx.write(options, async (tx) => {
     const { record, arn } = await tx.keyFor('EnableKeyRotation', KeyId);
     checkRotatable('EnableKeyRotation', record, arn);
+    checkMultiRegionRotation(record, arn, tx.arns.region);
     // The same period again changes nothing; a new one starts a new schedule from now.
     if (record.rotation?.periodInDays === period) return;
     const nextRotationDate = new Date(tx.now().getTime() + period * DAY_MS);
@@ -100,6 +102,7 @@ export async function rotateKeyOnDemand(
   return ctx.write(options, async (tx) => {
     const { record, arn } = await tx.keyFor('RotateKeyOnDemand', KeyId);
     checkRotatable('RotateKeyOnDemand', record, arn);
+    checkMultiRegionRotation(record, arn, tx.arns.region);
     const now = tx.now();
     checkOnDemandRotation(record, arn, now);
     await rotate(tx, record, now, 'ON_DEMAND');
