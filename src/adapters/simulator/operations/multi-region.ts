@@ -42,9 +42,8 @@ export async function replicateKey(
     const { record, arn } = await tx.keyFor('ReplicateKey', KeyId);
     checkPrimaryKey(record, arn, tx.arns.region);
     const replicaArn = arnIn(tx, region, record.keyId);
-    if ((await liveKeyIn(tx, region, record.keyId)) !== undefined || (await replicaSide.store.getKey(record.keyId)) !== undefined) {
-      throw replicaExists(replicaArn);
-    }
+    // A replica there, in any state but deleted (one past its DeletionDate is about to be purged there).
+    if ((await liveKeyIn(tx, region, record.keyId)) !== undefined) throw replicaExists(replicaArn);
     const listed = record.multiRegion?.replicaRegions ?? [];
     const updated: KeyRecord = listed.includes(region)
       ? record
