@@ -7,6 +7,7 @@
 import { expect } from 'chai';
 import { SimulatedKms } from '../../../src/adapters/simulator/simulated-kms.js';
 import { SimulatorRegions } from '../../../src/adapters/simulator/simulator-regions.js';
+import { REPLICA_CREATION_MS as CREATION_MS } from '../../../src/adapters/simulator/rules/multi-region-rules.js';
 import { InMemorySimulatorStore } from '../../../src/adapters/simulator/store/in-memory-store.js';
 import type { SimulatorStoreTransaction } from '../../../src/adapters/simulator/store/simulator-store.js';
 import type { KeyMetadata } from '../../../src/ports/kms.port.js';
@@ -16,7 +17,6 @@ import { TempRoot } from './store/durable/durable-test-kit.js';
 const EU = 'eu-west-1';
 const AP = 'ap-southeast-2';
 const arnIn = (region: string, keyId: string) => `arn:aws:kms:${region}:${ACCOUNT}:key/${keyId}`;
-const CREATION_MS = 2_000;
 
 async function primaryKey(kms: SimulatedKms, extra: Parameters<SimulatedKms['createKey']>[0] = {}): Promise<KeyMetadata> {
   return (await kms.createKey({ MultiRegion: true, ...extra })).KeyMetadata;

@@ -11,8 +11,8 @@ import type { KeyRecord } from '../store/simulator-store.js';
  * new replica, which ends on the simulator's clock.
  */
 
-/** How long a new replica stays Creating (AWS: "a few seconds"). */
-export const REPLICA_CREATION_MS = 2_000;
+/** How long a new replica stays Creating (AWS: "a few seconds"; one second here, so that waiting tests stay short). */
+export const REPLICA_CREATION_MS = 1_000;
 
 /** CreateKey: multi-Region keys exist for Origin AWS_KMS and EXTERNAL, never in a custom key store. */
 export function checkMultiRegionOrigin(multiRegion: boolean | undefined, origin: KmsOrigin | undefined): void {
