@@ -5,6 +5,7 @@
  * state directory.
  */
 import { expect } from 'chai';
+import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
 import { SimulatedKms } from '../../../src/adapters/simulator/simulated-kms.js';
 import { SimulatorRegions } from '../../../src/adapters/simulator/simulator-regions.js';
 import { REPLICA_CREATION_MS as CREATION_MS } from '../../../src/adapters/simulator/rules/multi-region-rules.js';
@@ -107,6 +108,31 @@ describe('adapters/simulator/SimulatedKms — multi-Region keys (§25)', functio
     const single = (await kms.createKey({})).KeyMetadata;
     const local = await kms.encrypt({ KeyId: single.KeyId, Plaintext: bytes('x') });
     await expectKmsError(eu.decrypt({ CiphertextBlob: local.CiphertextBlob }), 'InvalidCiphertextException');
+  });
+
+  it('a replica of an imported (EXTERNAL) key is created without material, PendingImport, and takes only the primary\'s material', async () => {
+    const clock = new ManualClock();
+    const kms = newKms({ clock: clock.now });
+    const key = await primaryKey(kms, { Origin: 'EXTERNAL' });
+    const material = randomBytes(32);
+    const importInto = async (port: SimulatedKms, bytesToImport: Uint8Array) => {
+      const p = await port.getParametersForImport({ KeyId: key.KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' });
+      const wrapping = createPublicKey({ key: Buffer.from(p.PublicKey), format: 'der', type: 'spki' });
+      const EncryptedKeyMaterial = publicEncrypt({ key: wrapping, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, bytesToImport);
+      return port.importKeyMaterial({ KeyId: key.KeyId, ImportToken: p.ImportToken, EncryptedKeyMaterial, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' });
+    };
+    await importInto(kms, material);
+    const { CiphertextBlob } = await kms.encrypt({ KeyId: key.KeyId, Plaintext: bytes('imported') });
+    const replica = (await kms.replicateKey({ KeyId: key.KeyId, ReplicaRegion: EU })).ReplicaKeyMetadata;
+    expect(replica).to.deep.include({ KeyState: 'Creating', Origin: 'EXTERNAL' });
+    expect(replica).to.not.have.property('CurrentKeyMaterialId');
+    clock.advance(CREATION_MS);
+    const eu = kms.inRegion(EU);
+    expect((await eu.describeKey({ KeyId: key.KeyId })).KeyMetadata.KeyState).to.equal('PendingImport');
+    await expectKmsError(eu.decrypt({ CiphertextBlob }), 'KMSInvalidStateException', `${arnIn(EU, key.KeyId)} is pending import.`);
+    await expectKmsError(importInto(eu, randomBytes(32)), 'IncorrectKeyMaterialException');
+    await importInto(eu, material);
+    expect(Buffer.from((await eu.decrypt({ CiphertextBlob })).Plaintext ?? []).toString()).to.equal('imported');
   });
 
   it('refuses what AWS refuses: a single-Region key, a replica, an existing replica, the primary Region, bad Regions, key states', async () => {
