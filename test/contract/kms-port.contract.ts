@@ -126,6 +126,7 @@ export const CASE_IDS = [
   'multiRegion.errors',
   'multiRegion.updatePrimary',
   'multiRegion.deletion',
+  'multiRegion.rotation',
 ] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
@@ -1339,6 +1340,18 @@ export function kmsPortContract(target: ContractTarget): void {
         expect(waiting).to.deep.include({ KeyState: 'PendingReplicaDeletion', PendingDeletionWindowInDays: 7, Enabled: false });
         expect(waiting).not.to.have.property('DeletionDate');
         await kmsError(kms.encrypt({ KeyId: m.KeyId, Plaintext: text('x') }), 'KMSInvalidStateException');
+      });
+
+      test('multiRegion.rotation', 'Rotation is the primary\'s: a replica refuses RotateKeyOnDemand and takes the primary\'s new material', async () => {
+        const { m, replica } = await replicated();
+        await enabledIn(replica, m.KeyId);
+        await kmsError(replica.rotateKeyOnDemand({ KeyId: m.KeyId }), 'UnsupportedOperationException');
+        await kms.rotateKeyOnDemand({ KeyId: m.KeyId });
+        const current = (await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata.CurrentKeyMaterialId;
+        expect(current).to.not.equal(m.CurrentKeyMaterialId);
+        expect((await replica.describeKey({ KeyId: m.KeyId })).KeyMetadata.CurrentKeyMaterialId).to.equal(current);
+        const enc = await replica.encrypt({ KeyId: m.KeyId, Plaintext: text('rotated') });
+        expect(new TextDecoder().decode((await kms.decrypt({ CiphertextBlob: enc.CiphertextBlob })).Plaintext)).to.equal('rotated');
       });
     });
   });

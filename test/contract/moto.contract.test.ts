@@ -82,6 +82,7 @@ const deviations: Partial<Record<CaseId, string>> = {
   'multiRegion.replicate': `moto's ReplicateKey gives the replica the primary's Description, ignoring the request's (§25; ${OBSERVED})`,
   'multiRegion.errors': `moto's ReplicateKey of a single-Region key fails with an HTML error page (AWS: UnsupportedOperationException; §25; ${OBSERVED})`,
   'multiRegion.updatePrimary': `moto has no UpdatePrimaryRegion: it answers an HTML error page (§25; ${OBSERVED})`,
+  'multiRegion.rotation': `moto rotates a replica on demand (AWS: UnsupportedOperationException, rotation is the primary's; §25; ${OBSERVED})`,
   'multiRegion.deletion': `moto answers ScheduleKeyDeletion with only {KeyId} and has no PendingReplicaDeletion state (§14, §25; ${OBSERVED})`,
 };
 

@@ -157,8 +157,52 @@ describe('adapters/simulator/SimulatedKms — multi-Region keys (§25)', functio
     const another = await primaryKey(kms);
     await kms.scheduleKeyDeletion({ KeyId: another.KeyId, PendingWindowInDays: 7 });
     await expectKmsError(kms.replicateKey({ KeyId: another.KeyId, ReplicaRegion: EU }), 'KMSInvalidStateException', `${keyArn(another.KeyId)} is pending deletion.`);
-    // Rotation is the primary's, and the simulator does not rotate multi-Region keys (§15).
+    // Rotation is the primary's.
     await expectKmsError(kms.inRegion(EU).enableKeyRotation({ KeyId: key.KeyId }), 'UnsupportedOperationException', /replica/);
+  });
+
+  it('rotation is the primary\'s: on demand and automatic rotations reach the replicas, old and new ciphertexts decrypt everywhere', async () => {
+    const clock = new ManualClock();
+    const kms = newKms({ clock: clock.now });
+    const key = await primaryKey(kms);
+    const before = await kms.encrypt({ KeyId: key.KeyId, Plaintext: bytes('before') });
+    await kms.rotateKeyOnDemand({ KeyId: key.KeyId }); // rotated before the replication: the replica gets both materials
+    await kms.replicateKey({ KeyId: key.KeyId, ReplicaRegion: EU });
+    clock.advance(CREATION_MS);
+    const eu = kms.inRegion(EU);
+    const read = async (port: SimulatedKms, blob: Uint8Array) => Buffer.from((await port.decrypt({ CiphertextBlob: blob })).Plaintext ?? []).toString();
+    expect(await read(eu, before.CiphertextBlob)).to.equal('before');
+    await expectKmsError(eu.rotateKeyOnDemand({ KeyId: key.KeyId }), 'UnsupportedOperationException', /replica key: its rotation is managed on its primary key \(in us-east-1\)/);
+    await expectKmsError(eu.enableKeyRotation({ KeyId: key.KeyId }), 'UnsupportedOperationException', /replica/);
+
+    await kms.rotateKeyOnDemand({ KeyId: key.KeyId });
+    const primaryNow = (await kms.describeKey({ KeyId: key.KeyId })).KeyMetadata.CurrentKeyMaterialId;
+    expect((await eu.describeKey({ KeyId: key.KeyId })).KeyMetadata.CurrentKeyMaterialId).to.equal(primaryNow);
+    const made = await eu.encrypt({ KeyId: key.KeyId, Plaintext: bytes('after') });
+    expect(await read(kms, made.CiphertextBlob)).to.equal('after');
+    expect((await eu.listKeyRotations({ KeyId: key.KeyId })).Rotations?.map((r) => r.KeyMaterialId)).to.deep.equal(
+      (await kms.listKeyRotations({ KeyId: key.KeyId })).Rotations?.map((r) => r.KeyMaterialId),
+    );
+
+    // Automatic rotation, set on the primary, is reported by the replica and happens there too.
+    await kms.enableKeyRotation({ KeyId: key.KeyId, RotationPeriodInDays: 90 });
+    const status = await eu.getKeyRotationStatus({ KeyId: key.KeyId });
+    expect(status).to.deep.include({ KeyRotationEnabled: true, RotationPeriodInDays: 90 });
+    clock.advance(90 * DAY_MS);
+    const later = await eu.encrypt({ KeyId: key.KeyId, Plaintext: bytes('later') }); // only the replica's Region is asked
+    const rotated = (await kms.describeKey({ KeyId: key.KeyId })).KeyMetadata.CurrentKeyMaterialId;
+    expect(rotated).to.not.equal(primaryNow);
+    expect((await eu.describeKey({ KeyId: key.KeyId })).KeyMetadata.CurrentKeyMaterialId).to.equal(rotated);
+    expect(await read(kms, later.CiphertextBlob)).to.equal('later');
+
+    // UpdatePrimaryRegion takes the rotation setting along: the new primary rotates, the old one follows.
+    await kms.updatePrimaryRegion({ KeyId: key.KeyId, PrimaryRegion: EU });
+    await expectKmsError(kms.rotateKeyOnDemand({ KeyId: key.KeyId }), 'UnsupportedOperationException', /replica/);
+    expect((await kms.getKeyRotationStatus({ KeyId: key.KeyId })).RotationPeriodInDays).to.equal(90);
+    await eu.rotateKeyOnDemand({ KeyId: key.KeyId });
+    const fromEu = await eu.encrypt({ KeyId: key.KeyId, Plaintext: bytes('eu') });
+    expect(await read(kms, fromEu.CiphertextBlob)).to.equal('eu');
+    expect(await read(kms, before.CiphertextBlob)).to.equal('before');
   });
 
   it('UpdatePrimaryRegion: the replica becomes the primary, the primary a replica, everywhere', async () => {
@@ -282,13 +326,15 @@ describe('adapters/simulator/SimulatedKms — multi-Region keys (§25)', functio
     const root = new TempRoot();
     after(() => root.remove());
 
-    it('keeps the primary, its replicas and their configuration across a reopen', async () => {
+    it('keeps the primary, its replicas, their configuration and a rotation the replica has not seen yet across a reopen', async () => {
       const dir = root.dir();
       const clock = new ManualClock();
       const first = new SimulatedKms({ stateDir: dir, clock: clock.now });
       const key = await primaryKey(first);
       await first.replicateKey({ KeyId: key.KeyId, ReplicaRegion: EU });
       const { CiphertextBlob } = await first.encrypt({ KeyId: key.KeyId, Plaintext: bytes('durable') });
+      await first.rotateKeyOnDemand({ KeyId: key.KeyId });
+      const rotated = await first.encrypt({ KeyId: key.KeyId, Plaintext: bytes('rotated') });
       await first.close();
 
       const second = new SimulatedKms({ stateDir: dir, clock: clock.now });
@@ -296,6 +342,7 @@ describe('adapters/simulator/SimulatedKms — multi-Region keys (§25)', functio
       expect((await eu.describeKey({ KeyId: key.KeyId })).KeyMetadata.KeyState).to.equal('Creating');
       clock.advance(CREATION_MS);
       expect(Buffer.from((await eu.decrypt({ CiphertextBlob })).Plaintext ?? []).toString()).to.equal('durable');
+      expect(Buffer.from((await eu.decrypt({ CiphertextBlob: rotated.CiphertextBlob })).Plaintext ?? []).toString()).to.equal('rotated');
       expect((await second.describeKey({ KeyId: key.KeyId })).KeyMetadata.MultiRegionConfiguration).to.deep.equal({
         MultiRegionKeyType: 'PRIMARY',
         PrimaryKey: { Arn: keyArn(key.KeyId), Region: 'us-east-1' },

@@ -1,13 +1,14 @@
 import type { MultiRegionConfiguration, MultiRegionKey } from '../../../ports/kms.port.js';
 import type { EngineContext, ResolvedKey, TransactionContext } from '../engine-context.js';
 import { createdView } from '../rules/multi-region-rules.js';
-import type { KeyRecord, SimulatorStoreReader } from '../store/simulator-store.js';
+import type { KeyMaterialEntry, KeyRecord, SimulatorStoreReader } from '../store/simulator-store.js';
 
 /**
  * What a multi-Region key is now (docs/kms-behaviour.md §25), read across the Regions of the account: its
  * MultiRegionConfiguration (the primary's list of replica Regions, without the replicas deleted since), and the
- * states the clock or the other Regions settle lazily — a replica's Creating ends at its `readyAt`; a primary
- * PendingReplicaDeletion becomes PendingDeletion (its waiting period starting) once no replica is left.
+ * states the clock or the other Regions settle lazily — a replica's Creating ends at its `readyAt`; a replica takes
+ * the key materials its primary's rotations made; a primary PendingReplicaDeletion becomes PendingDeletion (its
+ * waiting period starting) once no replica is left.
  */
 
 const DAY_MS = 86_400_000;
@@ -79,6 +80,15 @@ export async function settledMultiRegionKey(ctx: EngineContext, key: ResolvedKey
     if (ctx.inTransaction) await (ctx as TransactionContext).store.updateKey(created);
     record = created;
   }
+  const copies = await rotatedOnPrimary(ctx, record);
+  if (copies.length > 0) {
+    record = ctx.inTransaction
+      ? await takeMaterials(ctx as TransactionContext, record, copies)
+      : await ctx.write(undefined, async (tx) => {
+          const stored = await tx.store.getKey(record.keyId);
+          return takeMaterials(tx, stored === undefined ? record : (createdView(stored, tx.now()) ?? stored), copies);
+        });
+  }
   if (record.keyState === 'PendingReplicaDeletion' && (await liveReplicaRegions(ctx, record)).length === 0) {
     const { pendingWindowInDays: days = 30, ...multiRegion } = record.multiRegion as NonNullable<KeyRecord['multiRegion']>;
     const deleting: KeyRecord = { ...record, keyState: 'PendingDeletion', deletionDate: new Date(ctx.now().getTime() + days * DAY_MS), multiRegion };
@@ -95,4 +105,56 @@ export async function settledMultiRegionKey(ctx: EngineContext, key: ResolvedKey
     }
   }
   return record === key.record ? key : { record, arn: key.arn };
+}
+
+/** Automatic rotation of a multi-Region key is its primary's setting (§25): the record that holds it. */
+export async function sharedRotationOf(ctx: EngineContext, record: KeyRecord): Promise<Pick<KeyRecord, 'rotation'>> {
+  if (record.multiRegion === undefined || record.multiRegion.primaryRegion === ctx.arns.region) return record;
+  return (await primaryOf(ctx, record)).record ?? {};
+}
+
+export interface MaterialCopy {
+  readonly entry: KeyMaterialEntry;
+  readonly secret: Uint8Array;
+}
+
+function materialEntries(record: KeyRecord): readonly KeyMaterialEntry[] {
+  if (record.keyMaterials !== undefined) return record.keyMaterials;
+  return record.currentKeyMaterialId === undefined ? [] : [{ keyMaterialId: record.currentKeyMaterialId }];
+}
+
+/**
+ * The key materials a replica of a symmetric AWS_KMS key lacks: those its primary's rotations made since (in order),
+ * with their bytes. Outside a write, the primary's Region first does what its clock makes due (its automatic
+ * rotations), so that a replica never lags behind a rotation that has happened.
+ */
+async function rotatedOnPrimary(ctx: EngineContext, record: KeyRecord): Promise<MaterialCopy[]> {
+  const primaryRegion = record.multiRegion?.primaryRegion;
+  if (primaryRegion === undefined || primaryRegion === ctx.arns.region || record.keySpec !== 'SYMMETRIC_DEFAULT' || record.origin !== 'AWS_KMS') return [];
+  if (!ctx.inTransaction) await ctx.regions.registry.member(primaryRegion).engine.beforeRead(undefined);
+  const primary = await primaryOf(ctx, record);
+  if (primary.record === undefined || primary.region === ctx.arns.region) return [];
+  const known = new Set(materialEntries(record).map((e) => e.keyMaterialId));
+  const copies: MaterialCopy[] = [];
+  const store = storeOf(ctx, primary.region);
+  for (const entry of materialEntries(primary.record)) {
+    if (known.has(entry.keyMaterialId)) continue;
+    const current = entry.keyMaterialId === primary.record.currentKeyMaterialId;
+    const material = current ? await store.getKeyMaterial(record.keyId) : await store.getKeyMaterial(record.keyId, entry.keyMaterialId);
+    if (material === undefined) return []; // the primary is changing: the next lookup catches up
+    copies.push({ entry, secret: material.secret });
+  }
+  return copies;
+}
+
+/** The replica with the copied materials, the last one current: each a rotation of the replica's own material. */
+export async function takeMaterials(tx: TransactionContext, record: KeyRecord, copies: readonly MaterialCopy[]): Promise<KeyRecord> {
+  let replica = record;
+  for (const { entry, secret } of copies) {
+    if (materialEntries(replica).some((e) => e.keyMaterialId === entry.keyMaterialId)) continue;
+    const previous = replica.currentKeyMaterialId as string;
+    replica = { ...replica, currentKeyMaterialId: entry.keyMaterialId, keyMaterials: [...materialEntries(replica), entry] };
+    await tx.store.rotateKeyMaterial(replica, { spec: 'SYMMETRIC_DEFAULT', secret }, previous);
+  }
+  return replica;
 }

@@ -11,8 +11,8 @@ import { toKeyMetadata } from '../model/key-metadata.js';
 import { REPLICA_CREATION_MS, checkPrimaryKey, checkTargetRegion, replicaExists } from '../rules/multi-region-rules.js';
 import { checkPolicy, defaultKeyPolicy } from '../rules/policy-rules.js';
 import { checkTagsToSet, setTags } from '../rules/tag-rules.js';
-import type { KeyMaterial, KeyRecord } from '../store/simulator-store.js';
-import { arnIn, liveKeyIn, liveReplicaRegions, multiRegionConfiguration } from './multi-region-view.js';
+import type { KeyMaterial, KeyMaterialEntry, KeyRecord } from '../store/simulator-store.js';
+import { type MaterialCopy, arnIn, liveKeyIn, liveReplicaRegions, multiRegionConfiguration, takeMaterials } from './multi-region-view.js';
 
 /**
  * Multi-Region keys (docs/kms-behaviour.md §25): ReplicateKey and UpdatePrimaryRegion. The keys of one multi-Region
@@ -38,7 +38,7 @@ export async function replicateKey(
   const replicaSide = ctx.regions.registry.member(region).engine;
 
   // 1. The primary's Region: the checks, and the new Region on the primary's list.
-  const { primary, material } = await ctx.write(options, async (tx) => {
+  const { primary, material, later } = await ctx.write(options, async (tx) => {
     const { record, arn } = await tx.keyFor('ReplicateKey', KeyId);
     checkPrimaryKey(record, arn, tx.arns.region);
     const replicaArn = arnIn(tx, region, record.keyId);
@@ -49,8 +49,16 @@ export async function replicateKey(
       ? record
       : { ...record, multiRegion: { primaryRegion: tx.arns.region, replicaRegions: [...listed, region] } };
     if (updated !== record) await tx.store.updateKey(updated);
+    // The key's materials, the original first: a rotated key's earlier materials decrypt in the replica too.
+    const entries = record.keyMaterials ?? [];
     const current: KeyMaterial | undefined = await tx.store.getKeyMaterial(record.keyId);
-    return { primary: updated, material: current };
+    const first = entries.length > 1 ? await tx.store.getKeyMaterial(record.keyId, (entries[0] as KeyMaterialEntry).keyMaterialId) : current;
+    const rest: MaterialCopy[] = [];
+    for (const entry of entries.slice(1)) {
+      const m = entry.keyMaterialId === record.currentKeyMaterialId ? current : await tx.store.getKeyMaterial(record.keyId, entry.keyMaterialId);
+      if (m !== undefined) rest.push({ entry, secret: m.secret });
+    }
+    return { primary: updated, material: first, later: rest };
   });
 
   // 2. The replica's Region: the same key ID, material and shared properties; its own policy, description, tags.
@@ -66,25 +74,28 @@ export async function replicateKey(
     keyUsage: primary.keyUsage,
     origin: primary.origin,
     keyState: 'Creating',
-    ...(primary.currentKeyMaterialId === undefined || copied === undefined ? {} : { currentKeyMaterialId: primary.currentKeyMaterialId }),
-    ...(primary.keyMaterials === undefined || copied === undefined ? {} : { keyMaterials: primary.keyMaterials }),
+    ...(primary.currentKeyMaterialId === undefined || copied === undefined
+      ? {}
+      : { currentKeyMaterialId: primary.keyMaterials?.[0]?.keyMaterialId ?? primary.currentKeyMaterialId }),
     tags: tagged.tags,
     nextTagSeq: tagged.nextTagSeq,
     ...(primary.imported === undefined ? {} : { imported: { materialId: primary.imported.materialId } }),
     multiRegion: { primaryRegion: ctx.arns.region, readyAt: new Date(now.getTime() + REPLICA_CREATION_MS) },
   };
+  let made = replica;
   try {
-    await replicaSide.write(options, async (tx) => {
+    made = await replicaSide.write(options, async (tx) => {
       if ((await tx.store.getKey(replica.keyId)) !== undefined) throw replicaExists(arnIn(ctx, region, replica.keyId));
       await tx.store.insertKey(replica, copied);
+      return copied === undefined ? replica : takeMaterials(tx, replica, later);
     });
   } catch (error) {
     await unlist(ctx, primary.keyId, region).catch(() => undefined); // the replica does not exist: not a replica
     throw error;
   }
-  const configuration = await multiRegionConfiguration(replicaSide, replica);
+  const configuration = await multiRegionConfiguration(replicaSide, made);
   return {
-    ReplicaKeyMetadata: toKeyMetadata(replica, ctx.accountId, arnIn(ctx, region, replica.keyId), configuration),
+    ReplicaKeyMetadata: toKeyMetadata(made, ctx.accountId, arnIn(ctx, region, replica.keyId), configuration),
     ReplicaPolicy: replica.policy,
     ReplicaTags: replica.tags.map((t) => ({ TagKey: t.key, TagValue: t.value })),
   };
@@ -105,14 +116,19 @@ export async function updatePrimaryRegion(
   const { KeyId, PrimaryRegion: region } = readRequest('updatePrimaryRegion', input);
   checkTargetRegion('PrimaryRegion', region, ctx.arns.region);
   const newSide = ctx.regions.registry.member(region).engine;
+  // The replica has every key material of the primary before it takes over (a lookup there catches up, §25).
+  const { record: found } = await ctx.keyFor('DescribeKey', KeyId);
+  await newSide.beforeRead(options);
+  await newSide.keyFor('DescribeKey', found.keyId).catch(() => undefined); // absent: step 1 says so
 
-  // 1. The old primary: checked, then a replica of the new primary.
+  // 1. The old primary: checked, then a replica of the new primary (the rotation setting goes with the primary).
   const { old, replicas } = await ctx.write(options, async (tx) => {
     const { record, arn } = await tx.keyFor('UpdatePrimaryRegion', KeyId);
     checkPrimaryKey(record, arn, tx.arns.region);
     const live = await liveReplicaRegions(tx, record);
     if (!live.includes(region)) throw keyNotFound(arnIn(tx, region, record.keyId));
-    await tx.store.updateKey({ ...record, multiRegion: { primaryRegion: region } });
+    const { rotation: _moved, ...replica } = record;
+    await tx.store.updateKey({ ...replica, multiRegion: { primaryRegion: region } });
     return { old: record, replicas: live };
   });
 
@@ -122,12 +138,13 @@ export async function updatePrimaryRegion(
     await newSide.write(options, async (tx) => {
       const { record, arn } = await tx.keyFor('UpdatePrimaryRegion', old.keyId);
       if (record.multiRegion?.primaryRegion !== ctx.arns.region) throw keyNotFound(arn);
-      await tx.store.updateKey({ ...record, multiRegion: { primaryRegion: region, replicaRegions: list } });
+      const rotation = old.rotation === undefined ? {} : { rotation: old.rotation };
+      await tx.store.updateKey({ ...record, ...rotation, multiRegion: { primaryRegion: region, replicaRegions: list } });
     });
   } catch (error) {
     await ctx.write(undefined, async (tx) => {
       const current = await tx.store.getKey(old.keyId);
-      if (current !== undefined) await tx.store.updateKey({ ...current, multiRegion: old.multiRegion as NonNullable<KeyRecord['multiRegion']> });
+      if (current !== undefined) await tx.store.updateKey({ ...current, ...(old.rotation === undefined ? {} : { rotation: old.rotation }), multiRegion: old.multiRegion as NonNullable<KeyRecord['multiRegion']> });
     }).catch(() => undefined);
     throw error;
   }

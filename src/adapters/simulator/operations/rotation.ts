@@ -19,6 +19,7 @@ import {
   isRotatable,
 } from '../rules/rotation-rules.js';
 import { checkMultiRegionRotation } from '../rules/multi-region-rules.js';
+import { sharedRotationOf } from './multi-region-view.js';
 import type { KeyMaterialEntry, KeyRecord } from '../store/simulator-store.js';
 
 /**
@@ -63,6 +64,7 @@ export async function disableKeyRotation(
   await ctx.write(options, async (tx) => {
     const { record, arn } = await tx.keyFor('DisableKeyRotation', KeyId);
     checkRotatable('DisableKeyRotation', record, arn);
+    checkMultiRegionRotation(record, arn, tx.arns.region);
     if (record.rotation === undefined) return;
     const { rotation: _dropped, ...rest } = record;
     await tx.store.updateKey(rest);
@@ -83,7 +85,7 @@ export async function getKeyRotationStatus(
   const { record, arn } = await ctx.keyFor('GetKeyRotationStatus', KeyId);
   if (!isRotatable(record)) return { KeyRotationEnabled: false, KeyId: arn };
   checkRotatable('GetKeyRotationStatus', record, arn);
-  const { rotation } = record;
+  const { rotation } = await sharedRotationOf(ctx, record); // a multi-Region replica reports its primary's (§25)
   if (rotation === undefined || record.keyState === 'PendingDeletion') return { KeyRotationEnabled: false, KeyId: arn };
   return {
     KeyRotationEnabled: true,

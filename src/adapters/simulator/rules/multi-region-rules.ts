@@ -45,13 +45,10 @@ export function checkPrimaryKey(record: KeyRecord, arn: string, region: string):
   }
 }
 
-/** Key rotation of a multi-Region key (§25): the simulator does not rotate them (§15). */
+/** Key rotation of a multi-Region key (§25) is its primary's: a replica refuses the rotation operations. */
 export function checkMultiRegionRotation(record: KeyRecord, arn: string, region: string): void {
-  if (record.multiRegion === undefined) return;
-  if (record.multiRegion.primaryRegion !== region) {
-    throw unsupported(`${arn} is a multi-Region replica key: its rotation is managed on its primary key.`);
-  }
-  throw unsupported(`${arn} is a multi-Region key: the simulator does not rotate multi-Region keys.`);
+  if (record.multiRegion === undefined || record.multiRegion.primaryRegion === region) return;
+  throw unsupported(`${arn} is a multi-Region replica key: its rotation is managed on its primary key (in ${record.multiRegion.primaryRegion}).`);
 }
 
 export function replicaExists(replicaArn: string): KmsException {
