@@ -10,7 +10,8 @@ import { SimulatedKms } from '../../../src/adapters/simulator/simulated-kms.js';
 import { SimulatorRegions } from '../../../src/adapters/simulator/simulator-regions.js';
 import { REPLICA_CREATION_MS as CREATION_MS } from '../../../src/adapters/simulator/rules/multi-region-rules.js';
 import { InMemorySimulatorStore } from '../../../src/adapters/simulator/store/in-memory-store.js';
-import type { SimulatorStoreTransaction } from '../../../src/adapters/simulator/store/simulator-store.js';
+import type { KeyRecord, SimulatorStoreTransaction } from '../../../src/adapters/simulator/store/simulator-store.js';
+import { decodeKey, encodeKey } from '../../../src/adapters/simulator/store/durable/record-codec.js';
 import type { KeyMetadata } from '../../../src/ports/kms.port.js';
 import { ACCOUNT, DAY_MS, ManualClock, bytes, expectKmsError, keyArn, newKms } from './simulator-test-kit.js';
 import { TempRoot } from './store/durable/durable-test-kit.js';
@@ -320,6 +321,21 @@ describe('adapters/simulator/SimulatedKms — multi-Region keys (§25)', functio
     expect(() => new SimulatedKms({ region: 'us-east-1', accountId: ACCOUNT, regions })).to.throw(/has a SimulatedKms already/);
     expect(JSON.stringify(regions)).to.equal(JSON.stringify({ accountId: ACCOUNT, regions: ['us-east-1', EU] }));
     expect(() => newKms().inRegion('nowhere')).to.throw(/region must look like/);
+  });
+
+  it('the durable record codec: the multi-Region members round-trip, and a record written without them reads as a single-Region key', () => {
+    const record: KeyRecord = {
+      keyId: 'mrk-' + 'a'.repeat(32), creationDate: new Date(1000), description: '', policy: '{}', keySpec: 'SYMMETRIC_DEFAULT',
+      keyUsage: 'ENCRYPT_DECRYPT', origin: 'AWS_KMS', keyState: 'Creating', tags: [], nextTagSeq: 1,
+    };
+    expect(decodeKey(Buffer.from(JSON.stringify({ ...record, creationDate: 1000 }), 'utf8'), '/dir')).to.deep.equal(record);
+    for (const multiRegion of [
+      { primaryRegion: 'us-east-1', replicaRegions: ['eu-west-1', 'ap-southeast-2'] },
+      { primaryRegion: 'us-east-1', readyAt: new Date(3000) },
+      { primaryRegion: 'us-east-1', replicaRegions: [], pendingWindowInDays: 9 },
+    ]) {
+      expect(decodeKey(encodeKey({ ...record, multiRegion }), '/dir')).to.deep.equal({ ...record, multiRegion });
+    }
   });
 
   describe('over a state directory', () => {
