@@ -13,6 +13,7 @@ export type { ProviderCacheOptions } from './provider/provider-cache.js';
 export type { RetryOptions } from './provider/retry-policy.js';
 export { SimulatedKms } from './adapters/simulator/simulated-kms.js';
 export type { SimulatedKmsOptions, SimulatorCrypto, WebCryptoImplementation } from './adapters/simulator/simulated-kms.js';
+export { SimulatorRegions } from './adapters/simulator/simulator-regions.js';
 export { FaultPlan, FAULT_OPERATIONS } from './adapters/simulator/faults/fault-plan.js';
 export type { FaultOptions, FaultRule, FaultOperation } from './adapters/simulator/faults/fault-plan.js';
 export { parseFaultSpec } from './adapters/simulator/faults/fault-spec.js';

@@ -14,6 +14,7 @@ import { KmsException } from './adapters/kms-exception.js';
 import { readSeed, seedByPartition } from './adapters/simulator/operations/seeding.js';
 import type { SeedEntry, SeedInput } from './adapters/simulator/seed/seed-types.js';
 import { SimulatedKms } from './adapters/simulator/simulated-kms.js';
+import { SimulatorRegions } from './adapters/simulator/simulator-regions.js';
 import { openSimulatorState } from './adapters/simulator/store/durable/simulator-state.js';
 import type { SimulatorStore } from './adapters/simulator/store/simulator-store.js';
 import { FaultPlan, type FaultOptions } from './adapters/simulator/faults/fault-plan.js';
@@ -173,15 +174,27 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
   try {
     let writes = 0;
     const countWrites = (kms: KmsPort): KmsPort => (state === undefined ? countingWrites(kms, () => writes++) : kms);
+    // The SimulatedKms of each partition, made on first use; the partitions of one account share one SimulatorRegions,
+    // so that ReplicateKey and UpdatePrimaryRegion reach the other Regions' partitions (docs/kms-behaviour.md §25).
+    const simulators = new Map<string, SimulatedKms>();
+    const accounts = new Map<string, SimulatorRegions>();
+    const simulatorOf = (account: string, partitionRegion: string): SimulatedKms => {
+      let kms = simulators.get(`${account}/${partitionRegion}`);
+      if (kms !== undefined) return kms;
+      let regions = accounts.get(account);
+      if (regions === undefined) accounts.set(account, (regions = new SimulatorRegions(account, (other) => simulatorOf(account, other))));
+      const enforcing = options.enforcePolicies === true ? { enforcePolicies: true } : {};
+      const scope = { region: partitionRegion, accountId: account, regions, ...faultOption, ...enforcing };
+      if (options.stateDir !== undefined) kms = new SimulatedKms({ ...scope, stateDir: options.stateDir });
+      else if (state !== undefined) kms = new SimulatedKms({ ...scope, store: state.partition(account, partitionRegion) });
+      else kms = new SimulatedKms(scope);
+      simulators.set(`${account}/${partitionRegion}`, kms);
+      built.push(kms);
+      return kms;
+    };
     const build = async (account: string, partitionRegion: string): Promise<KmsPort> => {
       if (options.simulatorFor !== undefined) return options.simulatorFor(account, partitionRegion);
-      const scope = { region: partitionRegion, accountId: account };
-      let kms: SimulatedKms;
-      const more = { ...faultOption, ...(options.enforcePolicies === true ? { enforcePolicies: true } : {}) };
-      if (options.stateDir !== undefined) kms = new SimulatedKms({ ...scope, ...more, stateDir: options.stateDir });
-      else if (state !== undefined) kms = new SimulatedKms({ ...scope, ...more, store: state.partition(account, partitionRegion) });
-      else kms = new SimulatedKms({ ...scope, ...more });
-      built.push(kms);
+      const kms = simulatorOf(account, partitionRegion);
       await kms.ready();
       return kms;
     };

@@ -23,6 +23,7 @@ const EXPECTED = [
   'KmsException',
   'KmsJwtSigner',
   'SimulatedKms',
+  'SimulatorRegions',
   'SimulatorStateError',
   'UnsupportedAlgorithmError',
   'UnsupportedOperationError',

@@ -2,6 +2,7 @@
  * The AWS KMS shapes the KmsPort speaks (type-only): enums, request and response objects with the AWS API's
  * PascalCase member names, blobs as `Uint8Array`, timestamps as `Date`.
  */
+import type { MultiRegionConfiguration } from './kms-multi-region-types.js';
 
 export type KmsKeySpec =
   | 'SYMMETRIC_DEFAULT'
@@ -97,6 +98,9 @@ export interface KeyMetadata {
   /** Keys of Origin EXTERNAL with imported material (kms-import-types.ts). */
   ExpirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
   ValidTo?: Date;
+  /** Multi-Region keys (kms-multi-region-types.ts): the primary and every replica; the primary's waiting period while PendingReplicaDeletion. */
+  MultiRegionConfiguration?: MultiRegionConfiguration;
+  PendingDeletionWindowInDays?: number;
 }
 
 export interface CreateKeyRequest {
@@ -220,7 +224,8 @@ export interface ScheduleKeyDeletionRequest {
 export interface ScheduleKeyDeletionResponse {
   /** The key ARN. */
   KeyId: string;
-  DeletionDate: Date;
+  /** Absent when a multi-Region primary waits for its replicas (KeyState PendingReplicaDeletion). */
+  DeletionDate?: Date;
   KeyState: KmsKeyState;
   PendingWindowInDays: number;
 }

@@ -73,6 +73,7 @@ import type {
   ReEncryptResponse,
 } from './kms-envelope-types.js';
 import type { CreateCustomKeyStoreRequest, CreateCustomKeyStoreResponse, CustomKeyStoreIdRequest, DescribeCustomKeyStoresRequest, DescribeCustomKeyStoresResponse, UpdateCustomKeyStoreRequest } from './kms-custom-key-store-types.js';
+import type { ReplicateKeyRequest, ReplicateKeyResponse, UpdatePrimaryRegionRequest } from './kms-multi-region-types.js';
 import type { DeleteImportedKeyMaterialRequest, DeleteImportedKeyMaterialResponse, GetParametersForImportRequest, GetParametersForImportResponse, ImportKeyMaterialRequest, ImportKeyMaterialResponse } from './kms-import-types.js';
 
 export type * from './kms-types.js';
@@ -84,6 +85,7 @@ export type * from './kms-grants-types.js';
 export type * from './kms-import-types.js';
 export type * from './kms-exception-name.js';
 export type * from './kms-custom-key-store-types.js';
+export type * from './kms-multi-region-types.js';
 
 /**
  * Marks a KmsPort that retries transient failures itself (the AWS SDK adapter, through the SDK's retry strategy):
@@ -165,4 +167,7 @@ export interface KmsPort {
   deleteImportedKeyMaterial(input: DeleteImportedKeyMaterialRequest, options?: KmsCallOptions): Promise<DeleteImportedKeyMaterialResponse>;
   getParametersForImport(input: GetParametersForImportRequest, options?: KmsCallOptions): Promise<GetParametersForImportResponse>;
   importKeyMaterial(input: ImportKeyMaterialRequest, options?: KmsCallOptions): Promise<ImportKeyMaterialResponse>;
+  // multi-Region keys (kms-multi-region-types.ts)
+  replicateKey(input: ReplicateKeyRequest, options?: KmsCallOptions): Promise<ReplicateKeyResponse>;
+  updatePrimaryRegion(input: UpdatePrimaryRegionRequest, options?: KmsCallOptions): Promise<void>;
 }

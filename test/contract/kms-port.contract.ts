@@ -13,7 +13,8 @@ import { KMS_MODEL } from '../../src/adapters/kms-model/kms-operations.js';
 
 export interface ContractTarget {
   name: string;
-  start(): Promise<{ kms: KmsPort; stop(): Promise<void> }>;
+  /** `inRegion(region)`: the same account's KmsPort in another Region (multi-Region keys, §25). */
+  start(): Promise<{ kms: KmsPort; stop(): Promise<void>; inRegion?(region: string): Promise<KmsPort> }>;
   /** Case id → why this target cannot pass it (an emulator's documented deviation from AWS). */
   deviations?: Partial<Record<CaseId, string>>;
 }
@@ -121,6 +122,12 @@ export const CASE_IDS = [
   'import.keyWrap',
   'import.token',
   'import.expiration',
+  'multiRegion.create',
+  'multiRegion.replicate',
+  'multiRegion.errors',
+  'multiRegion.updatePrimary',
+  'multiRegion.deletion',
+  'multiRegion.rotation',
 ] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
@@ -149,6 +156,7 @@ export function kmsPortContract(target: ContractTarget): void {
     this.timeout(60_000);
     let kms: KmsPort;
     let stop: () => Promise<void>;
+    let inRegion: ((region: string) => Promise<KmsPort>) | undefined;
     /** A fresh key per test that needs one, so tests stay independent of each other and of the account. */
     const newKey = async (KeySpec: KeyMetadata['KeySpec'] = 'ECC_NIST_P256', KeyUsage?: KeyMetadata['KeyUsage']) => {
       const usage = KeyUsage ?? (KeySpec === 'SYMMETRIC_DEFAULT' ? undefined : defaultUsage(KeySpec));
@@ -160,7 +168,7 @@ export function kmsPortContract(target: ContractTarget): void {
     const called = new Set<string>();
     before(async () => {
       const started = await target.start();
-      stop = started.stop;
+      ({ stop, inRegion } = started);
       kms = recordingCalls(started.kms, called);
     });
     after(async () => {
@@ -1263,6 +1271,92 @@ export function kmsPortContract(target: ContractTarget): void {
         const p = await kms.getParametersForImport({ KeyId: m.KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' });
         await kmsError(kms.importKeyMaterial({ KeyId: m.KeyId, ImportToken: p.ImportToken, EncryptedKeyMaterial: wrapOaep(p.PublicKey, material()) }), 'ValidationException');
         expect((await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata.KeyState).to.equal('PendingImport');
+      });
+    });
+
+    describe('multi-Region keys (§25)', () => {
+      const other = (): string => (kms.region === 'us-west-2' ? 'us-east-2' : 'us-west-2');
+      const arnIn = (region: string, m: KeyMetadata) => `arn:aws:kms:${region}:${m.AWSAccountId}:key/${m.KeyId}`;
+      const otherKms = async (): Promise<KmsPort> => {
+        if (inRegion === undefined) throw new Error(`${target.name} gives no KmsPort of another Region (ContractTarget.start's inRegion)`);
+        return inRegion(other());
+      };
+      /** A new replica is Creating for a few seconds: wait for Enabled as an AWS user does (bounded polling). */
+      const enabledIn = async (port: KmsPort, keyId: string): Promise<KeyMetadata> => {
+        for (let attempt = 0; attempt < 150; attempt++) {
+          const m = (await port.describeKey({ KeyId: keyId })).KeyMetadata;
+          if (m.KeyState !== 'Creating') return m;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return expect.fail(`${keyId} stayed Creating`);
+      };
+      const replicated = async () => {
+        const m = (await kms.createKey({ MultiRegion: true, Description: 'contract primary' })).KeyMetadata;
+        const answer = await kms.replicateKey({ KeyId: m.KeyId, ReplicaRegion: other(), Description: 'contract replica' });
+        return { m, answer, replica: await otherKms() };
+      };
+
+      test('multiRegion.create', 'CreateKey MultiRegion: an mrk- key ID, MultiRegion true, a PRIMARY without replicas', async () => {
+        const m = (await kms.createKey({ MultiRegion: true })).KeyMetadata;
+        expect(m.KeyId).to.match(/^mrk-[0-9a-f]{32}$/);
+        expect(m.MultiRegion).to.equal(true);
+        expect(m.MultiRegionConfiguration).to.deep.equal({ MultiRegionKeyType: 'PRIMARY', PrimaryKey: { Arn: m.Arn, Region: kms.region }, ReplicaKeys: [] });
+      });
+
+      test('multiRegion.replicate', 'ReplicateKey: the same key in another Region, listed everywhere; a ciphertext of one Region decrypts in the other', async () => {
+        const { m, answer, replica } = await replicated();
+        expect(answer.ReplicaKeyMetadata).to.deep.include({ KeyId: m.KeyId, Arn: arnIn(other(), m), Description: 'contract replica', MultiRegion: true });
+        expect(answer.ReplicaKeyMetadata.MultiRegionConfiguration?.MultiRegionKeyType).to.equal('REPLICA');
+        expect(answer.ReplicaPolicy).to.be.a('string').and.not.equal('');
+        const listed = { PrimaryKey: { Arn: m.Arn, Region: kms.region }, ReplicaKeys: [{ Arn: arnIn(other(), m), Region: other() }] };
+        expect((await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata.MultiRegionConfiguration).to.deep.equal({ MultiRegionKeyType: 'PRIMARY', ...listed });
+        const there = await enabledIn(replica, m.KeyId);
+        expect(there).to.deep.include({ KeyState: 'Enabled', Description: 'contract replica' });
+        expect(there.MultiRegionConfiguration).to.deep.equal({ MultiRegionKeyType: 'REPLICA', ...listed });
+        const enc = await kms.encrypt({ KeyId: m.KeyId, Plaintext: text('one key, two Regions') });
+        const dec = await replica.decrypt({ CiphertextBlob: enc.CiphertextBlob });
+        expect(new TextDecoder().decode(dec.Plaintext)).to.equal('one key, two Regions');
+        expect(dec.KeyId).to.equal(arnIn(other(), m));
+      });
+
+      test('multiRegion.errors', 'ReplicateKey refuses a single-Region key and a Region that has the replica already', async () => {
+        const single = await newKey('SYMMETRIC_DEFAULT');
+        await kmsError(kms.replicateKey({ KeyId: single.KeyId, ReplicaRegion: other() }), 'UnsupportedOperationException');
+        const { m } = await replicated();
+        await kmsError(kms.replicateKey({ KeyId: m.KeyId, ReplicaRegion: other() }), 'AlreadyExistsException');
+      });
+
+      test('multiRegion.updatePrimary', 'UpdatePrimaryRegion: the replica becomes the PRIMARY and the primary a REPLICA, in both Regions', async () => {
+        const { m, replica } = await replicated();
+        await enabledIn(replica, m.KeyId);
+        await kms.updatePrimaryRegion({ KeyId: m.KeyId, PrimaryRegion: other() });
+        const listed = { PrimaryKey: { Arn: arnIn(other(), m), Region: other() }, ReplicaKeys: [{ Arn: m.Arn, Region: kms.region }] };
+        expect((await replica.describeKey({ KeyId: m.KeyId })).KeyMetadata.MultiRegionConfiguration).to.deep.equal({ MultiRegionKeyType: 'PRIMARY', ...listed });
+        expect((await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata.MultiRegionConfiguration).to.deep.equal({ MultiRegionKeyType: 'REPLICA', ...listed });
+      });
+
+      test('multiRegion.deletion', 'A primary with a replica scheduled for deletion waits in PendingReplicaDeletion, without a DeletionDate', async () => {
+        const { m, replica } = await replicated();
+        await enabledIn(replica, m.KeyId);
+        const scheduled = await kms.scheduleKeyDeletion({ KeyId: m.KeyId, PendingWindowInDays: 7 });
+        expect(scheduled).to.deep.include({ KeyState: 'PendingReplicaDeletion', PendingWindowInDays: 7 });
+        expect(scheduled.DeletionDate).to.equal(undefined);
+        const waiting = (await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata;
+        expect(waiting).to.deep.include({ KeyState: 'PendingReplicaDeletion', PendingDeletionWindowInDays: 7, Enabled: false });
+        expect(waiting).not.to.have.property('DeletionDate');
+        await kmsError(kms.encrypt({ KeyId: m.KeyId, Plaintext: text('x') }), 'KMSInvalidStateException');
+      });
+
+      test('multiRegion.rotation', 'Rotation is the primary\'s: a replica refuses RotateKeyOnDemand and takes the primary\'s new material', async () => {
+        const { m, replica } = await replicated();
+        await enabledIn(replica, m.KeyId);
+        await kmsError(replica.rotateKeyOnDemand({ KeyId: m.KeyId }), 'UnsupportedOperationException');
+        await kms.rotateKeyOnDemand({ KeyId: m.KeyId });
+        const current = (await kms.describeKey({ KeyId: m.KeyId })).KeyMetadata.CurrentKeyMaterialId;
+        expect(current).to.not.equal(m.CurrentKeyMaterialId);
+        expect((await replica.describeKey({ KeyId: m.KeyId })).KeyMetadata.CurrentKeyMaterialId).to.equal(current);
+        const enc = await replica.encrypt({ KeyId: m.KeyId, Plaintext: text('rotated') });
+        expect(new TextDecoder().decode((await kms.decrypt({ CiphertextBlob: enc.CiphertextBlob })).Plaintext)).to.equal('rotated');
       });
     });
 

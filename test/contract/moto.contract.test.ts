@@ -78,6 +78,12 @@ const deviations: Partial<Record<CaseId, string>> = {
   'import.keyWrap': `moto has no GetParametersForImport: it answers an HTML error page (§14; ${OBSERVED})`,
   'import.token': `moto has no GetParametersForImport: it answers an HTML error page (§14; ${OBSERVED})`,
   'import.expiration': `moto has no GetParametersForImport: it answers an HTML error page (§14; ${OBSERVED})`,
+  'multiRegion.create': `moto's multi-Region key IDs are mrk- and a UUID with hyphens (AWS: mrk- and 32 hex digits; §25; ${OBSERVED})`,
+  'multiRegion.replicate': `moto's ReplicateKey gives the replica the primary's Description, ignoring the request's (§25; ${OBSERVED})`,
+  'multiRegion.errors': `moto's ReplicateKey of a single-Region key fails with an HTML error page (AWS: UnsupportedOperationException; §25; ${OBSERVED})`,
+  'multiRegion.updatePrimary': `moto has no UpdatePrimaryRegion: it answers an HTML error page (§25; ${OBSERVED})`,
+  'multiRegion.rotation': `moto rotates a replica on demand (AWS: UnsupportedOperationException, rotation is the primary's; §25; ${OBSERVED})`,
+  'multiRegion.deletion': `moto answers ScheduleKeyDeletion with only {KeyId} and has no PendingReplicaDeletion state (§14, §25; ${OBSERVED})`,
 };
 
 const missing = motoAvailable();
@@ -94,7 +100,10 @@ if (missing) {
       credentials: { accessKeyId: 'AKIDMOTOTEST', secretAccessKey: 'moto-test-secret' },
       maxAttempts: 1,
     });
-    return { kms, stop: () => moto.stop() };
+    // moto serves every Region at one endpoint, by the Region of the request's signature.
+    const inRegion = async (region: string) =>
+      new AwsSdkKms({ region, endpoint: moto.url, credentials: { accessKeyId: 'AKIDMOTOTEST', secretAccessKey: 'moto-test-secret' }, maxAttempts: 1 });
+    return { kms, stop: () => moto.stop(), inRegion };
   };
   kmsPortContract({ name: 'AwsSdkKms → moto', start, deviations });
   providerScenario({ name: 'AwsSdkKms → moto', start, pssDeviation: deviations['sign.pss']! });

@@ -72,6 +72,7 @@ import type { EnableKeyRotationRequest, GetKeyRotationStatusResponse, ListKeyRot
   RotateKeyOnDemandResponse } from '../../ports/kms.port.js';
 import { GetKeyPolicyCommand, ListKeyPoliciesCommand, PutKeyPolicyCommand, UpdateKeyDescriptionCommand } from '@aws-sdk/client-kms';
 import { ConnectCustomKeyStoreCommand, CreateCustomKeyStoreCommand, DeleteCustomKeyStoreCommand, DescribeCustomKeyStoresCommand, DisconnectCustomKeyStoreCommand, UpdateCustomKeyStoreCommand } from '@aws-sdk/client-kms';
+import { ReplicateKeyCommand, UpdatePrimaryRegionCommand } from '@aws-sdk/client-kms';
 import type {
   CancelKeyDeletionResponse,
   CreateAliasRequest,
@@ -324,6 +325,9 @@ export class AwsSdkKms implements KmsPort {
   deleteImportedKeyMaterial(input: Req<'deleteImportedKeyMaterial'>, options?: KmsCallOptions): Promise<Res<'deleteImportedKeyMaterial'>> { return this.#send(options, (o) => this.#client.send(new DeleteImportedKeyMaterialCommand(input), o)); }
   getParametersForImport(input: Req<'getParametersForImport'>, options?: KmsCallOptions): Promise<Res<'getParametersForImport'>> { return this.#send(options, (o) => this.#client.send(new GetParametersForImportCommand(input), o)); }
   importKeyMaterial(input: Req<'importKeyMaterial'>, options?: KmsCallOptions): Promise<Res<'importKeyMaterial'>> { return this.#send(options, (o) => this.#client.send(new ImportKeyMaterialCommand(input), o)); }
+  // ---- multi-Region keys (one line each) ---------------------------------------------------------------------
+  replicateKey(input: Req<'replicateKey'>, options?: KmsCallOptions): Promise<Res<'replicateKey'>> { return this.#send(options, (o) => this.#client.send(new ReplicateKeyCommand(input), o)); }
+  async updatePrimaryRegion(input: Req<'updatePrimaryRegion'>, options?: KmsCallOptions): Promise<void> { await this.#send(options, (o) => this.#client.send(new UpdatePrimaryRegionCommand(input), o)); }
 
   /**
    * Sends a command with the caller's abort signal, strips `$metadata` and rethrows failures as KmsExceptions.

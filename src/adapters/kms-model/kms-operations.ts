@@ -25,6 +25,7 @@ import { type OperationModel, blob, boolean, integer, list, string, stringMap, s
 import { CUSTOM_KEY_STORE_MODEL } from './kms-custom-key-store-model.js';
 import { GRANT_MODEL } from './kms-grant-model.js';
 import { IMPORT_MODEL } from './kms-import-model.js';
+import { MULTI_REGION_MODEL } from './kms-multi-region-model.js';
 import { GRANT_TOKENS, KEY_ID, MARKER, OPTIONAL_KEY_ID, modelPattern } from './kms-members.js';
 import { KEY_METADATA, PAGE_TAIL, RECIPIENT, TAG_LIST, ALIAS_LIST_ENTRY, ROTATIONS_LIST_ENTRY } from './kms-structures.js';
 
@@ -360,6 +361,7 @@ export const KMS_MODEL = {
   ...GRANT_MODEL,
   ...CUSTOM_KEY_STORE_MODEL,
   ...IMPORT_MODEL,
+  ...MULTI_REGION_MODEL,
 } as const satisfies { readonly [M in PortMethod]: OperationModel };
 
 export type KmsModel = typeof KMS_MODEL;

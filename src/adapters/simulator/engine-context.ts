@@ -11,6 +11,8 @@ import type { MarkerCodec } from './model/pagination.js';
 import { KEY_STATE_POLICY, type KeyOperation, checkKeyState } from './rules/key-state-policy.js';
 import { checkKeyStoreKey } from './rules/custom-key-store-rules.js';
 import { expiredView } from './rules/import-rules.js';
+import { settledMultiRegionKey } from './operations/multi-region-view.js';
+import type { RegionLink } from './simulator-regions.js';
 import type {
   KeyMaterial,
   KeyRecord,
@@ -60,6 +62,8 @@ export interface EngineParts {
   readonly readBarrier?: ReadBarrier;
   /** With `enforcePolicies` only (operations/authorization.ts, docs/kms-behaviour.md §26): who may use a key. */
   readonly authorizer?: KeyAuthorizer;
+  /** The other Regions of the account (multi-Region keys, docs/kms-behaviour.md §25). */
+  readonly regions?: RegionLink;
 }
 
 /** What an operation tells `keyFor` for its authorization: ReEncrypt's permission per key, the encryption context. */
@@ -117,6 +121,16 @@ export class EngineContext<S extends SimulatorStoreReader = SimulatorStoreReader
     return this.#parts.authorizer?.caller(this.#parts.arns);
   }
 
+  /** The Regions of the account; an engine without them has no other Region (an engine fault if asked). */
+  get regions(): RegionLink {
+    if (this.#parts.regions === undefined) throw internal('This engine has no other Regions.');
+    return this.#parts.regions;
+  }
+
+  get inTransaction(): boolean {
+    return this.#inTransaction;
+  }
+
   /** The same engine over an open transaction. */
   within(tx: SimulatorStoreTransaction): TransactionContext {
     return new EngineContext(this.#parts, tx, true);
@@ -158,7 +172,7 @@ export class EngineContext<S extends SimulatorStoreReader = SimulatorStoreReader
     const { authorizer } = this.#parts;
     if (authorizer !== undefined && typeof lookup === 'string') authorizer.checkReference(this.arns, lookup);
     const found = typeof lookup === 'string' ? await this.#resolve(operation, lookup) : await this.#ciphertextKey(lookup);
-    const key = await this.#expire(found);
+    const key = await settledMultiRegionKey(this, await this.#expire(found));
     if (authorizer !== undefined) await authorizer.authorize(this, operation, key, access);
     const unknown = grantTokens.length === 0 ? grantTokens : await unknownTokens(this.store, grantTokens);
     checkKeyState(operation, key.record, key.arn, unknown);

@@ -8,6 +8,7 @@ import { LazyDurableStore } from './store/durable/lazy-durable-store.js';
 import type { FaultOptions, FaultPlan } from './faults/fault-plan.js';
 import type { SeedInput } from './seed/seed-types.js';
 import type { SimulatorStore } from './store/simulator-store.js';
+import type { SimulatorRegions } from './simulator-regions.js';
 
 export interface SimulatedKmsOptions {
   /** Default `us-east-1`. */
@@ -52,6 +53,12 @@ export interface SimulatedKmsOptions {
    * AccessDeniedException naming the missing permission. Default false: no access decision at all.
    */
   enforcePolicies?: boolean;
+  /**
+   * The Regions of this account (docs/kms-behaviour.md §25), which this SimulatedKms joins: where ReplicateKey
+   * finds the replica's Region. Default: its own registry, made on first use, whose siblings share these options
+   * but the Region (`inRegion(region)`).
+   */
+  regions?: SimulatorRegions;
 }
 
 export /** The store of the `stateDir` option, if given (checked: a non-empty string, not together with `store`). */

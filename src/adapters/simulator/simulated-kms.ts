@@ -19,6 +19,7 @@ import * as grants from './operations/grants.js';
 import * as keys from './operations/keys.js';
 import * as keyImport from './operations/key-import.js';
 import * as macRandom from './operations/mac-random.js';
+import * as multiRegion from './operations/multi-region.js';
 import * as rotation from './operations/rotation.js';
 import * as seeding from './operations/seeding.js';
 import * as signing from './operations/signing.js';
@@ -27,6 +28,7 @@ import type { SeedCallOptions, SeedInput, SeedReport } from './seed/seed-types.j
 import type { LazyDurableStore } from './store/durable/lazy-durable-store.js';
 import { InMemorySimulatorStore } from './store/in-memory-store.js';
 import type { SimulatorStore, SimulatorStoreTransaction } from './store/simulator-store.js';
+import { RegionLink } from './simulator-regions.js';
 
 export type { SimulatorCrypto, WebCryptoImplementation } from './crypto/crypto-option.js';
 /** A port method's request and response types (so that new operations need no import lines here). */
@@ -85,11 +87,13 @@ export class SimulatedKms implements KmsPort {
     const write = <T>(o: KmsCallOptions | undefined, fn: (tx: TransactionContext) => Promise<T>) => this.#write(o, fn);
     const runWrite = <T>(o: KmsCallOptions | undefined, fn: (tx: TransactionContext) => Promise<T>) =>
       this.#ready === undefined ? write(o, fn) : this.#ready.then(() => write(o, fn));
-    const parts = { arns, crypto, clock, keyCrypto: this.#keyCrypto, markers };
+    const regions = new RegionLink(options, (o) => new SimulatedKms(o));
+    const parts = { arns, crypto, clock, keyCrypto: this.#keyCrypto, markers, regions };
     const readBarrier = (o: KmsCallOptions | undefined) => this.#readBarrier(o, runWrite);
     const authorizer = authorizerOf(options); // enforcePolicies (docs/kms-behaviour.md §26)
     this.#enforcing = authorizer !== undefined;
     this.#ctx = new EngineContext({ ...parts, runWrite, readBarrier, ...(authorizer && { authorizer }) }, this.#store);
+    regions.join(arns.region, arns.accountId, { kms: this, engine: this.#ctx });
     keyUsage.trackKeyUsage(this, this.#store, this.#ctx);
     if (faults !== undefined) injectFaults(this, faults);
     if (options.seed !== undefined) {
@@ -106,7 +110,6 @@ export class SimulatedKms implements KmsPort {
   }
 
   // ---- keys ---------------------------------------------------------------------------------------------------
-
   createKey(input: Req<'createKey'>, options?: KmsCallOptions): Promise<Res<'createKey'>> {
     return keys.createKey(this.#ctx, input, options);
   }
@@ -130,7 +133,6 @@ export class SimulatedKms implements KmsPort {
   }
 
   // ---- aliases ------------------------------------------------------------------------------------------------
-
   createAlias(input: Req<'createAlias'>, options?: KmsCallOptions): Promise<void> {
     return aliases.createAlias(this.#ctx, input, options);
   }
@@ -145,7 +147,6 @@ export class SimulatedKms implements KmsPort {
   }
 
   // ---- tags ---------------------------------------------------------------------------------------------------
-
   tagResource(input: Req<'tagResource'>, options?: KmsCallOptions): Promise<void> {
     return tags.tagResource(this.#ctx, input, options);
   }
@@ -157,7 +158,6 @@ export class SimulatedKms implements KmsPort {
   }
 
   // ---- signing ------------------------------------------------------------------------------------------------
-
   getPublicKey(input: Req<'getPublicKey'>, options?: KmsCallOptions): Promise<Res<'getPublicKey'>> {
     return signing.getPublicKey(this.#ctx, input, options);
   }
@@ -169,7 +169,6 @@ export class SimulatedKms implements KmsPort {
   }
 
   // ---- encryption, MAC and random -----------------------------------------------------------------------------
-
   encrypt(input: Req<'encrypt'>, options?: KmsCallOptions): Promise<Res<'encrypt'>> {
     return encryption.encrypt(this.#ctx, input, options);
   }
@@ -299,9 +298,13 @@ export class SimulatedKms implements KmsPort {
   as(principal: string): KmsPort {
     return callerView(this, principal, this.accountId, this.#enforcing);
   }
+  // ---- multi-Region keys (operations/multi-region.ts, docs/kms-behaviour.md §25) -----------------------------------
+  replicateKey(input: Req<'replicateKey'>, options?: KmsCallOptions): Promise<Res<'replicateKey'>> { return multiRegion.replicateKey(this.#ctx, input, options); }
+  updatePrimaryRegion(input: Req<'updatePrimaryRegion'>, options?: KmsCallOptions): Promise<void> { return multiRegion.updatePrimaryRegion(this.#ctx, input, options); }
+  /** The SimulatedKms of this account in `region` (where ReplicateKey puts replicas): made on first use, these options but the Region. */
+  inRegion(region: string): SimulatedKms { return this.#ctx.regions.registry.member(region).kms as SimulatedKms; }
 
   // ---- seeding ------------------------------------------------------------------------------------------------
-
   /**
    * Creates (or re-applies) the keys of a seed (docs/kms-behaviour.md §17): a seed document's text (YAML or JSON)
    * or its entries. One transaction: all of it or nothing. Entries of another Region or account are skipped.
@@ -316,7 +319,6 @@ export class SimulatedKms implements KmsPort {
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------------------------
-
   /**
    * Resolves once the state directory (`stateDir`) is open; rejects with the SimulatorStateError that says why it
    * cannot be (lmdb missing, permissions, schema, key file). In memory: resolves at once.
@@ -332,11 +334,11 @@ export class SimulatedKms implements KmsPort {
   async close(): Promise<void> {
     await this.#seeded.catch(() => undefined);
     await this.#writes;
+    await this.#ctx.regions.close();
     await this.#durable?.close();
   }
 
   // ---- hygiene ------------------------------------------------------------------------------------------------
-
   /** Only the Region and account: no keys, no store, no material. */
   toJSON(): { region: string; accountId: string } {
     return { region: this.region, accountId: this.accountId };
@@ -351,7 +353,6 @@ export class SimulatedKms implements KmsPort {
   }
 
   // ---- writes -------------------------------------------------------------------------------------------------
-
   /**
    * Runs `fn` after every earlier write, as one store transaction that first deletes the keys that are due and
    * rotates the keys that are due (operations/clock-due.ts). The runtime handles of the deleted keys are dropped

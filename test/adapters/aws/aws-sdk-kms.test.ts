@@ -58,6 +58,8 @@ import {
   GetKeyRotationStatusCommand,
   ListKeyRotationsCommand,
   RotateKeyOnDemandCommand,
+  ReplicateKeyCommand,
+  UpdatePrimaryRegionCommand,
 } from '@aws-sdk/client-kms';
 import { ConnectCustomKeyStoreCommand, CreateCustomKeyStoreCommand, DeleteCustomKeyStoreCommand, DescribeCustomKeyStoresCommand, DisconnectCustomKeyStoreCommand, UpdateCustomKeyStoreCommand } from '@aws-sdk/client-kms';
 import { GetKeyPolicyCommand, ListKeyPoliciesCommand, PutKeyPolicyCommand, UpdateKeyDescriptionCommand } from '@aws-sdk/client-kms';
@@ -352,6 +354,13 @@ const CASES: Case[] = [
     { KeyId: KEY_ID, ImportToken: bytes(9, 9), EncryptedKeyMaterial: bytes(8), ValidTo: new Date('2026-06-01T00:00:00Z'), ExpirationModel: 'KEY_MATERIAL_EXPIRES' },
     { KeyId: ARN, KeyMaterialId: 'ab'.repeat(32) },
   ),
+  same(
+    'replicateKey',
+    ReplicateKeyCommand,
+    { KeyId: 'mrk-' + 'a'.repeat(32), ReplicaRegion: 'eu-west-1', Description: 'replica', Tags: [{ TagKey: 't', TagValue: 'v' }] },
+    { ReplicaKeyMetadata: { ...METADATA, KeyId: 'mrk-' + 'a'.repeat(32), KeyState: 'Creating', MultiRegion: true }, ReplicaPolicy: '{}', ReplicaTags: [{ TagKey: 't', TagValue: 'v' }] },
+  ),
+  voidOf('updatePrimaryRegion', UpdatePrimaryRegionCommand, { KeyId: 'mrk-' + 'a'.repeat(32), PrimaryRegion: 'eu-west-1' }),
 ];
 
 /** The error `fn` rejects with (fails when it resolves). */

@@ -28,6 +28,7 @@ const PORT_METHODS = {
   connectCustomKeyStore: 1, createCustomKeyStore: 1, deleteCustomKeyStore: 1, describeCustomKeyStores: 1,
   disconnectCustomKeyStore: 1, updateCustomKeyStore: 1,
   deleteImportedKeyMaterial: 1, getParametersForImport: 1, importKeyMaterial: 1,
+  replicateKey: 1, updatePrimaryRegion: 1,
 } satisfies Record<Exclude<keyof KmsPort, 'region'>, 1>;
 
 function operation(name: string) {

@@ -30,6 +30,7 @@ const AGREES: { [M in PortMethod]: Agrees<M> } = {
   connectCustomKeyStore: true, createCustomKeyStore: true, deleteCustomKeyStore: true, describeCustomKeyStores: true,
   disconnectCustomKeyStore: true, updateCustomKeyStore: true,
   deleteImportedKeyMaterial: true, getParametersForImport: true, importKeyMaterial: true,
+  replicateKey: true, updatePrimaryRegion: true,
 };
 
 function violation(operation: PortMethod, input: unknown): string {

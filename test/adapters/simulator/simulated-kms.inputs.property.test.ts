@@ -79,6 +79,8 @@ const MEMBERS: Record<Operation, readonly string[]> = {
     'KeyId', 'ImportToken', 'EncryptedKeyMaterial', 'ValidTo', 'ExpirationModel', 'ImportType', 'KeyMaterialDescription',
     'KeyMaterialId',
   ],
+  replicateKey: ['KeyId', 'ReplicaRegion', 'Policy', 'BypassPolicyLockoutSafetyCheck', 'Description', 'Tags'],
+  updatePrimaryRegion: ['KeyId', 'PrimaryRegion'],
 };
 
 describe('adapters/simulator/SimulatedKms — any input (property)', () => {

@@ -186,10 +186,10 @@ describe('adapters/simulator/SimulatedKms — keys', () => {
       await expectKmsError(kms.createKey({ Policy: '[1,2]' }), 'MalformedPolicyDocumentException');
     });
 
-    it('refuses multi-Region keys and SM2 as unsupported; a custom key store Origin needs its store', async () => {
+    it('refuses SM2 as unsupported; a custom key store Origin needs its store; MultiRegion true makes an mrk- key (§25)', async () => {
       const kms = newKms();
       await expectKmsError(kms.createKey({ Origin: 'AWS_CLOUDHSM' }), 'ValidationException', 'Origin AWS_CLOUDHSM requires a CustomKeyStoreId.');
-      await expectKmsError(kms.createKey({ MultiRegion: true }), 'UnsupportedOperationException', /single Region/);
+      expect((await kms.createKey({ MultiRegion: true })).KeyMetadata).to.deep.include({ MultiRegion: true });
       await expectKmsError(kms.createKey({ KeySpec: 'SM2', KeyUsage: 'SIGN_VERIFY' }), 'UnsupportedOperationException', /SM2/);
       const { KeyMetadata: key } = await kms.createKey({ Origin: 'AWS_KMS', MultiRegion: false });
       expect(key.Origin).to.equal('AWS_KMS');

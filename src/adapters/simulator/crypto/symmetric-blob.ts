@@ -5,8 +5,10 @@
  *
  * Symmetric ciphertext blob (opaque to callers; only a round trip through the simulator must work):
  *
- *   byte 0        format version: 2 (what Encrypt writes), or 1 (written before key rotation existed)
- *   bytes 1–16    the key ID (a UUID) as 16 raw bytes — how Decrypt finds the key without a KeyId
+ *   byte 0        format version: 2 (what Encrypt writes), 3 (the same for a multi-Region key, whose key ID is
+ *                 `mrk-` + 32 hex), or 1 (written before key rotation existed)
+ *   bytes 1–16    the key ID (a UUID, or the 32 hex digits after `mrk-`) as 16 raw bytes — how Decrypt finds the
+ *                 key without a KeyId; no Region, so a replica of the key in another Region decrypts it too
  *   bytes 17–48   version 2 only: the key material ID (64 hex characters) as 32 raw bytes — which of the key's
  *                 materials sealed it; a version-1 blob was sealed by the key's original material
  *   then          the AES-GCM IV (12 random bytes), the AES-256-GCM ciphertext, then its 16-byte tag
@@ -19,6 +21,8 @@ import { codeUnitOrder } from '../model/code-unit-order.js';
 
 const LEGACY_VERSION = 1;
 const FORMAT_VERSION = 2;
+/** Version 2 with a multi-Region key ID (docs/kms-behaviour.md §25). */
+const MRK_FORMAT_VERSION = 3;
 const KEY_ID_BYTES = 16;
 const MATERIAL_ID_BYTES = 32;
 const LEGACY_HEADER_BYTES = 1 + KEY_ID_BYTES;
@@ -27,6 +31,7 @@ export const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const UUID = /^([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/;
 const MATERIAL_ID = /^[0-9a-f]{64}$/;
+const MRK_ID = /^mrk-([0-9a-f]{32})$/;
 
 /** The per-blob overhead of a version-1 blob (no key material ID): 45 bytes. */
 export const SYMMETRIC_OVERHEAD = LEGACY_HEADER_BYTES + IV_BYTES + TAG_BYTES;
@@ -46,10 +51,11 @@ export function sealSymmetric(
   keyMaterialId?: string,
 ): Uint8Array {
   if (iv.length !== IV_BYTES) throw new Error(`the IV must be ${IV_BYTES} bytes`);
+  if (keyMaterialId === undefined && MRK_ID.test(keyId)) throw new Error('a multi-Region key seals with its key material ID');
   const header =
     keyMaterialId === undefined
       ? Buffer.concat([Buffer.of(LEGACY_VERSION), keyIdToBytes(keyId)])
-      : Buffer.concat([Buffer.of(FORMAT_VERSION), keyIdToBytes(keyId), materialIdToBytes(keyMaterialId)]);
+      : Buffer.concat([Buffer.of(MRK_ID.test(keyId) ? MRK_FORMAT_VERSION : FORMAT_VERSION), keyIdToBytes(keyId), materialIdToBytes(keyMaterialId)]);
   const cipher = createCipheriv('aes-256-gcm', secret, iv);
   cipher.setAAD(Buffer.concat([header, encryptionContextBytes(context)]));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
@@ -59,14 +65,15 @@ export function sealSymmetric(
 /** The header length of a blob of this format, or undefined when it is none (unknown version, too short). */
 function headerBytes(blob: Uint8Array): number | undefined {
   if (blob[0] === LEGACY_VERSION && blob.length > SYMMETRIC_OVERHEAD) return LEGACY_HEADER_BYTES;
-  if (blob[0] === FORMAT_VERSION && blob.length > SYMMETRIC_OVERHEAD_V2) return HEADER_BYTES;
+  if ((blob[0] === FORMAT_VERSION || blob[0] === MRK_FORMAT_VERSION) && blob.length > SYMMETRIC_OVERHEAD_V2) return HEADER_BYTES;
   return undefined;
 }
 
 /** The key ID a symmetric blob names, or undefined when the blob is not one of this format. */
 export function ciphertextKeyId(blob: Uint8Array): string | undefined {
   if (headerBytes(blob) === undefined) return undefined;
-  return bytesToKeyId(blob.subarray(1, LEGACY_HEADER_BYTES));
+  const id = blob.subarray(1, LEGACY_HEADER_BYTES);
+  return blob[0] === MRK_FORMAT_VERSION ? `mrk-${Buffer.from(id).toString('hex')}` : bytesToKeyId(id);
 }
 
 /**
@@ -118,6 +125,8 @@ export function encryptionContextBytes(context: Readonly<Record<string, string>>
   return Buffer.concat(parts);
 }
 function keyIdToBytes(keyId: string): Buffer {
+  const mrk = MRK_ID.exec(keyId);
+  if (mrk !== null) return Buffer.from(mrk[1] as string, 'hex');
   const match = UUID.exec(keyId);
   if (match === null) throw new Error('the symmetric ciphertext format holds UUID key IDs only');
   return Buffer.from(match.slice(1).join(''), 'hex');

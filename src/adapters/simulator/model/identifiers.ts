@@ -94,6 +94,11 @@ export class ArnScope {
   }
 }
 
+/** Whether `region` is a Region name the simulator serves (`us-east-1`, `eu-central-2`, `cn-north-1`, …). */
+export function isRegionName(region: string): boolean {
+  return REGION.test(region);
+}
+
 /** The ARN partition of a Region: `aws-cn` in China, `aws-us-gov` in GovCloud, `aws` elsewhere. */
 export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';

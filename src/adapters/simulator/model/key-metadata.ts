@@ -1,14 +1,14 @@
-import type { KeyMetadata } from '../../../ports/kms.port.js';
+import type { KeyMetadata, MultiRegionConfiguration } from '../../../ports/kms.port.js';
 import { KEY_SPEC_RULES } from './key-spec-table.js';
 import type { KeyRecord } from '../store/simulator-store.js';
 
 /**
  * KeyMetadata as CreateKey and DescribeKey return it (docs/kms-behaviour.md §4): Description `""` when none,
- * MultiRegion false, KeyManager CUSTOMER, Enabled iff the state is Enabled, only the algorithm list that
+ * MultiRegion (with the MultiRegionConfiguration read across Regions, §25), KeyManager CUSTOMER, Enabled iff the state is Enabled, only the algorithm list that
  * matches the key usage, DeletionDate only while PendingDeletion, CurrentKeyMaterialId only for symmetric
- * encryption keys, ExpirationModel and ValidTo for imported material (Origin EXTERNAL), and no PendingDeletionWindowInDays (a multi-Region replica field). Fresh objects throughout.
+ * encryption keys, ExpirationModel and ValidTo for imported material (Origin EXTERNAL), and PendingDeletionWindowInDays only on a multi-Region primary PendingReplicaDeletion. Fresh objects throughout.
  */
-export function toKeyMetadata(record: KeyRecord, accountId: string, arn: string): KeyMetadata {
+export function toKeyMetadata(record: KeyRecord, accountId: string, arn: string, configuration?: MultiRegionConfiguration): KeyMetadata {
   const metadata: KeyMetadata = {
     AWSAccountId: accountId,
     KeyId: record.keyId,
@@ -22,7 +22,7 @@ export function toKeyMetadata(record: KeyRecord, accountId: string, arn: string)
     KeyManager: 'CUSTOMER',
     CustomerMasterKeySpec: record.keySpec,
     KeySpec: record.keySpec,
-    MultiRegion: false,
+    MultiRegion: record.multiRegion !== undefined,
   };
   Object.assign(metadata, algorithmsOf(record));
   if (record.keyState === 'PendingDeletion' && record.deletionDate !== undefined) {
@@ -35,6 +35,9 @@ export function toKeyMetadata(record: KeyRecord, accountId: string, arn: string)
   // Imported material (§24): the expiration model while the key has material, ValidTo when it expires.
   if (record.imported?.expirationModel !== undefined) metadata.ExpirationModel = record.imported.expirationModel;
   if (record.imported?.validTo !== undefined) metadata.ValidTo = new Date(record.imported.validTo.getTime());
+  if (configuration !== undefined) metadata.MultiRegionConfiguration = configuration;
+  const window = record.multiRegion?.pendingWindowInDays;
+  if (record.keyState === 'PendingReplicaDeletion' && window !== undefined) metadata.PendingDeletionWindowInDays = window;
   return metadata;
 }
 

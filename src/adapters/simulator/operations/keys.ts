@@ -20,6 +20,8 @@ import { DEFAULT_PAGE_SIZE, cutPage, pageTail } from '../model/pagination.js';
 import { checkCreatable, keySpecAndUsage } from '../rules/key-creation-rules.js';
 import { keyStorePlacement } from '../rules/custom-key-store-rules.js';
 import { keyStoreMembers } from './custom-key-store-keys.js';
+import { liveReplicaRegions, multiRegionConfiguration } from './multi-region-view.js';
+import { checkMultiRegionOrigin } from '../rules/multi-region-rules.js';
 import { checkPolicy, defaultKeyPolicy } from '../rules/policy-rules.js';
 import { checkTagsToSet, setTags } from '../rules/tag-rules.js';
 import type { KeyRecord } from '../store/simulator-store.js';
@@ -42,7 +44,8 @@ export async function createKey(
 
   const { spec, usage } = keySpecAndUsage(request.KeySpec, request.CustomerMasterKeySpec, request.KeyUsage);
   const placement = keyStorePlacement(request, spec, usage);
-  checkCreatable(spec, placement === undefined ? request.Origin : undefined, request.MultiRegion);
+  checkMultiRegionOrigin(request.MultiRegion, request.Origin);
+  checkCreatable(spec, placement === undefined ? request.Origin : undefined);
   // The new key's ARN is not known yet: Resource is matched against the ARN of any key of the account.
   const caller = { partition: ctx.arns.partition, accountId: ctx.accountId, keyArn: ctx.arns.keyArn('*') };
   if (policy !== undefined) checkPolicy(policy, caller, request.BypassPolicyLockoutSafetyCheck);
@@ -53,8 +56,10 @@ export async function createKey(
   const external = request.Origin === 'EXTERNAL';
   const material = external ? undefined : await generateKeyMaterial(spec, ctx.crypto);
   const now = ctx.now();
+  // A multi-Region key (§25): `mrk-` and 32 lowercase hex digits, the primary in this Region, no replica yet.
+  const multiRegion = request.MultiRegion === true;
   const record: KeyRecord = {
-    keyId: ctx.crypto.randomUUID(),
+    keyId: multiRegion ? `mrk-${toHex(ctx.crypto.getRandomValues(new Uint8Array(16)))}` : ctx.crypto.randomUUID(),
     creationDate: now,
     description: description ?? '',
     policy: policy ?? defaultKeyPolicy(ctx.arns.partition, ctx.accountId),
@@ -65,13 +70,15 @@ export async function createKey(
     ...(spec === 'SYMMETRIC_DEFAULT' && !external ? { currentKeyMaterialId: toHex(ctx.crypto.getRandomValues(new Uint8Array(32))) } : {}),
     tags: tagged.tags,
     nextTagSeq: tagged.nextTagSeq,
+    ...(multiRegion ? { multiRegion: { primaryRegion: ctx.arns.region, replicaRegions: [] } } : {}),
   };
   const placed = await ctx.write(options, async (tx) => {
     const inStore = placement === undefined ? record : { ...record, ...(await keyStoreMembers(tx.store, placement)) };
     await tx.store.insertKey(inStore, material);
     return inStore;
   });
-  return { KeyMetadata: toKeyMetadata(placed, ctx.accountId, ctx.arns.keyArn(record.keyId)) };
+  const configuration = await multiRegionConfiguration(ctx, placed);
+  return { KeyMetadata: toKeyMetadata(placed, ctx.accountId, ctx.arns.keyArn(record.keyId), configuration) };
 }
 
 export async function describeKey(
@@ -83,7 +90,7 @@ export async function describeKey(
 
   await ctx.beforeRead(options);
   const { record, arn } = await ctx.keyFor('DescribeKey', KeyId);
-  return { KeyMetadata: toKeyMetadata(record, ctx.accountId, arn) };
+  return { KeyMetadata: toKeyMetadata(record, ctx.accountId, arn, await multiRegionConfiguration(ctx, record)) };
 }
 
 export async function listKeys(
@@ -133,6 +140,12 @@ export async function scheduleKeyDeletion(
   }
   return ctx.write(options, async (tx) => {
     const { record, arn } = await tx.keyFor('ScheduleKeyDeletion', keyId);
+    // A multi-Region primary with replicas waits for them: its waiting period starts when the last is gone (§25).
+    if (record.multiRegion?.primaryRegion === tx.arns.region && (await liveReplicaRegions(tx, record)).length > 0) {
+      const multiRegion = { ...record.multiRegion, pendingWindowInDays: days };
+      await tx.store.updateKey({ ...record, keyState: 'PendingReplicaDeletion', multiRegion });
+      return { KeyId: arn, KeyState: 'PendingReplicaDeletion', PendingWindowInDays: days };
+    }
     const deletionDate = new Date(tx.now().getTime() + days * DAY_MS);
     await tx.store.updateKey({ ...record, keyState: 'PendingDeletion', deletionDate });
     return {
@@ -155,6 +168,10 @@ export async function cancelKeyDeletion(
   return ctx.write(options, async (tx) => {
     const { record, arn } = await tx.keyFor('CancelKeyDeletion', KeyId);
     const { deletionDate: _removed, ...rest } = record;
+    if (rest.multiRegion?.pendingWindowInDays !== undefined) {
+      const { pendingWindowInDays: _window, ...multiRegion } = rest.multiRegion;
+      Object.assign(rest, { multiRegion });
+    }
     // A key of Origin EXTERNAL without material goes back to PendingImport (§24).
     const material = record.origin !== 'EXTERNAL' || record.imported?.expirationModel !== undefined;
     await tx.store.updateKey({ ...rest, keyState: material ? 'Disabled' : 'PendingImport' });

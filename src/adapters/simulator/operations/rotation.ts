@@ -18,6 +18,8 @@ import {
   checkRotatable,
   isRotatable,
 } from '../rules/rotation-rules.js';
+import { checkMultiRegionRotation } from '../rules/multi-region-rules.js';
+import { sharedRotationOf } from './multi-region-view.js';
 import type { KeyMaterialEntry, KeyRecord } from '../store/simulator-store.js';
 
 /**
@@ -45,6 +47,7 @@ export async function enableKeyRotation(
   await ctx.write(options, async (tx) => {
     const { record, arn } = await tx.keyFor('EnableKeyRotation', KeyId);
     checkRotatable('EnableKeyRotation', record, arn);
+    checkMultiRegionRotation(record, arn, tx.arns.region);
     // The same period again changes nothing; a new one starts a new schedule from now.
     if (record.rotation?.periodInDays === period) return;
     const nextRotationDate = new Date(tx.now().getTime() + period * DAY_MS);
@@ -61,6 +64,7 @@ export async function disableKeyRotation(
   await ctx.write(options, async (tx) => {
     const { record, arn } = await tx.keyFor('DisableKeyRotation', KeyId);
     checkRotatable('DisableKeyRotation', record, arn);
+    checkMultiRegionRotation(record, arn, tx.arns.region);
     if (record.rotation === undefined) return;
     const { rotation: _dropped, ...rest } = record;
     await tx.store.updateKey(rest);
@@ -81,7 +85,7 @@ export async function getKeyRotationStatus(
   const { record, arn } = await ctx.keyFor('GetKeyRotationStatus', KeyId);
   if (!isRotatable(record)) return { KeyRotationEnabled: false, KeyId: arn };
   checkRotatable('GetKeyRotationStatus', record, arn);
-  const { rotation } = record;
+  const { rotation } = await sharedRotationOf(ctx, record); // a multi-Region replica reports its primary's (§25)
   if (rotation === undefined || record.keyState === 'PendingDeletion') return { KeyRotationEnabled: false, KeyId: arn };
   return {
     KeyRotationEnabled: true,
@@ -100,6 +104,7 @@ export async function rotateKeyOnDemand(
   return ctx.write(options, async (tx) => {
     const { record, arn } = await tx.keyFor('RotateKeyOnDemand', KeyId);
     checkRotatable('RotateKeyOnDemand', record, arn);
+    checkMultiRegionRotation(record, arn, tx.arns.region);
     const now = tx.now();
     checkOnDemandRotation(record, arn, now);
     await rotate(tx, record, now, 'ON_DEMAND');

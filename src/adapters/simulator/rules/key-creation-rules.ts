@@ -7,7 +7,7 @@ import { checkExternalSpec } from './import-rules.js';
  * What CreateKey requires beyond the shape (docs/kms-behaviour.md §3, §7), in the order the service checks it:
  * KeySpec and the deprecated CustomerMasterKeySpec not both, a KeyUsage for every spec but SYMMETRIC_DEFAULT, a
  * usage the spec allows; then what the simulator cannot create (Origin AWS_CLOUDHSM or EXTERNAL_KEY_STORE, EXTERNAL with a spec it does
- * not import, multi-Region keys, SM2).
+ * not import, SM2). Multi-Region keys: rules/multi-region-rules.ts.
  */
 
 /** The spec and usage of the new key, or the service's ValidationException. */
@@ -33,12 +33,9 @@ export function keySpecAndUsage(
 }
 
 /** UnsupportedOperationException for what AWS creates and the simulator does not. */
-export function checkCreatable(spec: KmsKeySpec, origin: KmsOrigin | undefined, multiRegion: boolean | undefined): void {
+export function checkCreatable(spec: KmsKeySpec, origin: KmsOrigin | undefined): void {
   if (origin !== undefined && origin !== 'AWS_KMS' && origin !== 'EXTERNAL') {
     throw unsupported(`Origin ${origin} is not supported by the simulator: it creates keys with Origin AWS_KMS only.`);
-  }
-  if (multiRegion === true) {
-    throw unsupported('MultiRegion keys are not supported by the simulator: it simulates a single Region.');
   }
   if (origin === 'EXTERNAL') checkExternalSpec(spec);
   if (spec === 'SM2') {

@@ -55,7 +55,9 @@ export type KeyOperation =
   | 'RevokeGrant'
   | 'DeleteImportedKeyMaterial'
   | 'GetParametersForImport'
-  | 'ImportKeyMaterial';
+  | 'ImportKeyMaterial'
+  | 'ReplicateKey'
+  | 'UpdatePrimaryRegion';
 
 /**
  * - `any`: key ID, key ARN, alias name or alias ARN.
@@ -90,11 +92,11 @@ const except = (...refused: KmsKeyState[]): KmsKeyState[] => ALL_STATES.filter((
 
 /** Listing and describing: every state. */
 const ANY_STATE: KeyStatePolicy = { reference: 'key', refusesGrantTokens: false, accepts: ALL_STATES };
-/** Management refused on a key pending deletion (alias targets, Tag/Untag, ScheduleKeyDeletion). */
+/** Management refused on a key pending deletion, or a primary waiting for its replicas' (alias targets, Tag/Untag, ScheduleKeyDeletion). */
 const NOT_PENDING_DELETION: KeyStatePolicy = {
   reference: 'key',
   refusesGrantTokens: false,
-  accepts: except('PendingDeletion'),
+  accepts: except('PendingDeletion', 'PendingReplicaDeletion'),
 };
 /** Cryptographic operations: Enabled only; any KeyId form; grant tokens refused. */
 const ENABLED: KeyStatePolicy = { reference: 'any', refusesGrantTokens: true, accepts: ['Enabled'] };
@@ -109,10 +111,10 @@ export const KEY_STATE_POLICY: Readonly<Record<KeyOperation, KeyStatePolicy>> = 
   ListAliases: ANY_STATE,
   /** DescribeKey reads GrantTokens and ignores them. */
   DescribeKey: { ...ANY_STATE, reference: 'any' },
-  EnableKey: { ...NOT_PENDING_DELETION, accepts: except('PendingDeletion', 'PendingImport') },
-  DisableKey: { ...NOT_PENDING_DELETION, accepts: except('PendingDeletion', 'PendingImport') },
+  EnableKey: { ...NOT_PENDING_DELETION, accepts: except('PendingDeletion', 'PendingReplicaDeletion', 'PendingImport', 'Creating', 'Updating') },
+  DisableKey: { ...NOT_PENDING_DELETION, accepts: except('PendingDeletion', 'PendingReplicaDeletion', 'PendingImport', 'Creating', 'Updating') },
   ScheduleKeyDeletion: NOT_PENDING_DELETION,
-  CancelKeyDeletion: { ...ANY_STATE, accepts: ['PendingDeletion'], refusedAs: 'not pending deletion' },
+  CancelKeyDeletion: { ...ANY_STATE, accepts: ['PendingDeletion', 'PendingReplicaDeletion'], refusedAs: 'not pending deletion' },
   GenerateDataKeyPair: ENABLED,
   GenerateDataKeyPairWithoutPlaintext: ENABLED,
   GenerateDataKeyWithoutPlaintext: ENABLED,
@@ -159,6 +161,10 @@ export const KEY_STATE_POLICY: Readonly<Record<KeyOperation, KeyStatePolicy>> = 
   DeleteImportedKeyMaterial: { ...ANY_STATE, accepts: ['Enabled', 'Disabled', 'PendingImport'] },
   GetParametersForImport: { ...ANY_STATE, accepts: ['Enabled', 'Disabled', 'PendingImport'] },
   ImportKeyMaterial: { ...ANY_STATE, accepts: ['Enabled', 'Disabled', 'PendingImport'] },
+  // Multi-Region keys (docs/kms-behaviour.md §25): key ID or ARN of the primary. ReplicateKey replicates an Enabled,
+  // Disabled or PendingImport primary; UpdatePrimaryRegion needs it Enabled (and the replica too).
+  ReplicateKey: { ...ANY_STATE, accepts: ['Enabled', 'Disabled', 'PendingImport'] },
+  UpdatePrimaryRegion: { ...ANY_STATE, accepts: ['Enabled'] },
 };
 
 const STATE_TEXT: Partial<Record<KmsKeyState, string>> = {

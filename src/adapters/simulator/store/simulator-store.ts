@@ -79,6 +79,20 @@ export interface KeyRecord {
   readonly xksKeyId?: string;
   /** Origin EXTERNAL (docs/kms-behaviour.md §24): absent until the first import. */
   readonly imported?: ImportedMaterial;
+  /** A multi-Region key (docs/kms-behaviour.md §25): absent on single-Region keys. */
+  readonly multiRegion?: MultiRegionRecord;
+}
+
+/**
+ * What one Region's record of a multi-Region key knows: the primary's Region; the primary also lists the Regions
+ * it replicated to (a listed Region whose key has since been deleted no longer counts). A replica in state
+ * Creating has `readyAt`, when it becomes usable; a primary in PendingReplicaDeletion has its waiting period.
+ */
+export interface MultiRegionRecord {
+  readonly primaryRegion: string;
+  readonly replicaRegions?: readonly string[];
+  readonly readyAt?: Date;
+  readonly pendingWindowInDays?: number;
 }
 
 /**

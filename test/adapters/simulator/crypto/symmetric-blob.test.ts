@@ -89,15 +89,26 @@ describe('adapters/simulator/crypto/symmetric-blob', () => {
     expect(openSymmetric(secret, renamed, { a: '1' })).to.equal(undefined);
   });
 
+  it('writes a multi-Region key ID (mrk-) as version 3 and reads it back: no Region in the blob', () => {
+    const mrk = 'mrk-' + '0123456789abcdef'.repeat(2);
+    const blob = sealSymmetric(mrk, secret, randomBytes(12), Uint8Array.of(7), { a: 'b' }, 'c'.repeat(64));
+    expect(blob[0]).to.equal(3);
+    expect(ciphertextKeyId(blob)).to.equal(mrk);
+    expect(ciphertextKeyMaterialId(blob)).to.equal('c'.repeat(64));
+    expect(Array.from(openSymmetric(secret, blob, { a: 'b' }) ?? [])).to.deep.equal([7]);
+  });
+
   it('reads a version-1 blob as naming no material (null), and nothing else as a blob', () => {
     const v1 = sealSymmetric(keyId, secret, randomBytes(12), Uint8Array.of(1), undefined);
     expect(ciphertextKeyMaterialId(v1)).to.equal(null);
     const v2 = sealSymmetric(keyId, secret, randomBytes(12), Uint8Array.of(1), undefined, 'a'.repeat(64));
     expect(ciphertextKeyMaterialId(v2.subarray(0, SYMMETRIC_OVERHEAD_V2))).to.equal(undefined);
     expect(ciphertextKeyId(v2.subarray(0, SYMMETRIC_OVERHEAD_V2))).to.equal(undefined);
-    const v3 = Uint8Array.from(v2);
-    v3[0] = 3;
-    expect(ciphertextKeyMaterialId(v3)).to.equal(undefined);
+    const v4 = Uint8Array.from(v2);
+    v4[0] = 4;
+    expect(ciphertextKeyMaterialId(v4)).to.equal(undefined);
+    expect(ciphertextKeyId(v4)).to.equal(undefined);
+    expect(() => sealSymmetric('mrk-' + 'b'.repeat(32), secret, randomBytes(12), Uint8Array.of(1), undefined)).to.throw(/key material ID/);
     expect(() => sealSymmetric(keyId, secret, randomBytes(12), Uint8Array.of(1), undefined, 'XYZ')).to.throw(/64 lowercase hex/);
   });
 });

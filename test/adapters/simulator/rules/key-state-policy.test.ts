@@ -44,11 +44,12 @@ const ENABLED_ONLY: Row = {
   Updating: state('Updating'),
 };
 const ANY: Row = Object.fromEntries(STATES.map((s) => [s, ok])) as Row;
-const NOT_PENDING: Row = { ...ANY, PendingDeletion: pending };
-const ENABLEABLE: Row = { ...NOT_PENDING, PendingImport: pendingImport };
+const NOT_PENDING: Row = { ...ANY, PendingDeletion: pending, PendingReplicaDeletion: state('PendingReplicaDeletion') };
+/** Enable/DisableKey: neither while a replica is Creating nor while the primary Region is Updating (§25). */
+const ENABLEABLE: Row = { ...NOT_PENDING, PendingImport: pendingImport, Creating: state('Creating'), Updating: state('Updating') };
 /** Imported key material (§24): PendingImport, Enabled, Disabled. */
 const IMPORTABLE: Row = { ...(Object.fromEntries(STATES.map((s) => [s, state(s)])) as Row), PendingDeletion: pending, Enabled: ok, Disabled: ok, PendingImport: ok };
-const ONLY_PENDING: Row = { ...(Object.fromEntries(STATES.map((s) => [s, notPending])) as Row), PendingDeletion: ok };
+const ONLY_PENDING: Row = { ...(Object.fromEntries(STATES.map((s) => [s, notPending])) as Row), PendingDeletion: ok, PendingReplicaDeletion: ok };
 
 const EXPECTED: Record<KeyOperation, { form: 'any' | 'key' | 'alias-target'; grants: boolean; row: Row }> = {
   CreateAlias: { form: 'alias-target', grants: false, row: NOT_PENDING },
@@ -94,6 +95,9 @@ const EXPECTED: Record<KeyOperation, { form: 'any' | 'key' | 'alias-target'; gra
   DeleteImportedKeyMaterial: { form: 'key', grants: false, row: IMPORTABLE },
   GetParametersForImport: { form: 'key', grants: false, row: IMPORTABLE },
   ImportKeyMaterial: { form: 'key', grants: false, row: IMPORTABLE },
+  // Multi-Region keys (§25): a primary Enabled, Disabled or PendingImport is replicated; UpdatePrimaryRegion needs Enabled.
+  ReplicateKey: { form: 'key', grants: false, row: IMPORTABLE },
+  UpdatePrimaryRegion: { form: 'key', grants: false, row: ENABLED_ONLY },
 };
 
 function outcome(fn: () => void): string {

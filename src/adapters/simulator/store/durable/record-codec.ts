@@ -1,4 +1,4 @@
-import type { AliasRecord, CustomKeyStoreRecord, ImportedMaterial, KeyLastUsage, KeyMaterialEntry, KeyRecord, StoredTag } from '../simulator-store.js';
+import type { AliasRecord, CustomKeyStoreRecord, ImportedMaterial, KeyLastUsage, KeyMaterialEntry, KeyRecord, MultiRegionRecord, StoredTag } from '../simulator-store.js';
 import { SimulatorStateError } from './state-errors.js';
 
 /**
@@ -31,6 +31,8 @@ interface StoredKey {
   xksKeyId?: string;
   /** Imported material (optional, added within schema 2): [materialId, expirationModel, validTo]. */
   imported?: [materialId: string, expirationModel?: ImportedMaterial['expirationModel'] | null, validTo?: number | null];
+  /** Multi-Region keys (optional, added within schema 2): [primaryRegion, replicaRegions, readyAt, pendingWindowInDays]. */
+  multiRegion?: [primaryRegion: string, replicaRegions: string[] | null, readyAt: number | null, pendingWindowInDays: number | null];
 }
 
 interface StoredAlias {
@@ -61,6 +63,7 @@ export function encodeKey(record: KeyRecord): Uint8Array {
     ...(record.lastUsage === undefined ? {} : { lastUsage: encodeUsage(record.lastUsage) }),
     ...optionalStrings(record, KEY_STORE_MEMBERS),
     ...(record.imported === undefined ? {} : { imported: encodeImported(record.imported) }),
+    ...(record.multiRegion === undefined ? {} : { multiRegion: encodeMultiRegion(record.multiRegion) }),
   };
   return Buffer.from(JSON.stringify(stored), 'utf8');
 }
@@ -87,6 +90,20 @@ export function decodeKey(bytes: Uint8Array, directory: string): KeyRecord {
     ...(stored.lastUsage === undefined ? {} : { lastUsage: decodeUsage(stored.lastUsage) }),
     ...optionalStrings(stored, KEY_STORE_MEMBERS),
     ...(stored.imported === undefined ? {} : { imported: decodeImported(stored.imported) }),
+    ...(stored.multiRegion === undefined ? {} : { multiRegion: decodeMultiRegion(stored.multiRegion) }),
+  };
+}
+
+function encodeMultiRegion(m: MultiRegionRecord): NonNullable<StoredKey['multiRegion']> {
+  return [m.primaryRegion, m.replicaRegions === undefined ? null : [...m.replicaRegions], m.readyAt?.getTime() ?? null, m.pendingWindowInDays ?? null];
+}
+
+function decodeMultiRegion([primaryRegion, replicaRegions, readyAt, window]: NonNullable<StoredKey['multiRegion']>): MultiRegionRecord {
+  return {
+    primaryRegion,
+    ...(replicaRegions === null ? {} : { replicaRegions }),
+    ...(readyAt === null ? {} : { readyAt: new Date(readyAt) }),
+    ...(window === null ? {} : { pendingWindowInDays: window }),
   };
 }
 

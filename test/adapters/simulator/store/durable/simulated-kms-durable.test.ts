@@ -19,7 +19,7 @@ const MESSAGE = new TextEncoder().encode('durable');
 function durableTarget(root: TempRoot) {
   return async () => {
     const kms = new SimulatedKms({ stateDir: root.dir(), region: 'eu-central-1', accountId: '210987654321' });
-    return { kms, stop: () => kms.close() };
+    return { kms, stop: () => kms.close(), inRegion: async (region: string) => kms.inRegion(region) };
   };
 }
 
