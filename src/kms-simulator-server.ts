@@ -22,6 +22,7 @@ import { AwsKmsKeyProvider } from './aws-kms-key-provider.js';
 import { InvalidArgumentError } from './domain/errors.js';
 import { JWKS_INCLUDES, type JwksInclude } from './provider/key-reader.js';
 import type { KmsPort } from './ports/kms.port.js';
+import { type ConsoleServerOptions, readConsoleOptions, simulatorConsole } from './console/console-options.js';
 
 /** The shared simulator state the server runs over: one store per partition, a global write counter. */
 export interface SimulatorServerState {
@@ -35,7 +36,7 @@ export interface SimulatorServerState {
   close(): void | Promise<void>;
 }
 
-export interface SimulatorServerOptions {
+export interface SimulatorServerOptions extends ConsoleServerOptions {
   /**
    * A directory holding the durable simulator state (keys survive restarts and are shared with other processes
    * using the same directory). Default: in memory, lost on close.
@@ -149,6 +150,7 @@ const READS: ReadonlySet<string> = new Set<keyof KmsPort>([
  */
 export async function startSimulatorServer(options: SimulatorServerOptions = {}): Promise<SimulatorServer> {
   const settings = readOptions(options);
+  const consoleSettings = readConsoleOptions(options, 'startSimulatorServer');
   const faults = options.faults === undefined ? undefined : FaultPlan.from(options.faults, 'startSimulatorServer: faults');
   const faultOption = faults === undefined ? {} : { faults };
   const { region, accountId } = settings;
@@ -211,9 +213,13 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
       report: options.onInternalError ?? ((error) => console.error('kms-simulator-server: the JWKS failed:', error)),
     });
 
+    // The console at /ui/ (src/console/): the partitions, the JWKS as served, the request log of every KMS request.
+    const ui = simulatorConsole(consoleSettings, { ...settings, kms: partition, partitionKeys: () => partitions.keys(), jwks: jwks.current,
+      credentials: options.credentials, onInternalError: options.onInternalError });
     const endpoint = await serveKms({
       kmsFor: (caller: KmsCaller) => partitionOf(caller, settings, partition),
       getRoutes: { [JWKS_PATH]: jwks },
+      ...(ui === undefined ? {} : { routes: { '/ui': ui.route }, onKmsRequest: (r) => ui.record(r, partitionKey(r.caller, settings)) }),
       host: settings.host,
       port: settings.port,
       ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
@@ -235,6 +241,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
       close() {
         closing ??= (async () => {
           try {
+            ui?.close();
             await endpoint.close();
           } finally {
             await release();
