@@ -52,6 +52,7 @@ export function page(context: PageContext, section: Section, title: string, path
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csrf-token" content="${context.csrfToken}">
 <title>${title} — kms-keys console</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${UI}/assets/console.css">
 <script type="module" src="${UI}/assets/console.js"></script>
 </head>

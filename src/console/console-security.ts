@@ -56,7 +56,11 @@ export class CsrfGuard {
       return `The console refuses actions sent from another site (Sec-Fetch-Site: ${site}).`;
     }
     const origin = header(req, 'origin');
-    if (origin !== undefined) {
+    // `Origin: null` is what a browser sends for a form of a no-referrer page: then Sec-Fetch-Site must vouch.
+    if (origin === 'null' && site !== 'same-origin') {
+      return 'The console refuses actions from an opaque origin (Origin: null without Sec-Fetch-Site: same-origin).';
+    }
+    if (origin !== undefined && origin !== 'null') {
       const host = header(req, 'host');
       if (host === undefined || origin.toLowerCase() !== `http://${host.toLowerCase()}`) {
         return `The console refuses actions sent from another origin (${origin}).`;

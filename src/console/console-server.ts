@@ -189,7 +189,7 @@ export function createConsole(options: ConsoleOptions): ConsoleServer {
       if (!res.writableEnded) res.end();
     };
     streams.add(end);
-    req.on('close', end);
+    res.on('close', end); // the client went away (a request's own 'close' fires once its empty body is read)
     res.on('error', end);
   };
 

@@ -42,7 +42,9 @@ button.danger { background: var(--bad); border-color: var(--bad); }
 button[disabled] { background: #d0d7de; color: #3d444d; border-color: #afb8c1; cursor: not-allowed; }
 form.inline { display: inline; }
 .toolbar { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; margin: .5rem 0 1rem; }
-.toolbar label { display: flex; flex-direction: column; font-size: .85rem; color: var(--muted); gap: .15rem; }
+.toolbar .field { display: flex; flex-direction: column; gap: .15rem; }
+.toolbar .field label { font-size: .85rem; color: var(--muted); }
+.toolbar .check { display: flex; gap: .4rem; align-items: center; }
 .badge { display: inline-block; font-size: .75rem; padding: .05rem .45rem; border-radius: 999px; border: 1px solid; margin-right: .25rem; }
 .badge.latest { color: #fff; background: var(--accent); border-color: var(--accent); }
 .badge.published { color: var(--ok); }

@@ -19,7 +19,7 @@ export function keysPage(context: PageContext, table: KeyTable, filter: string):
   const body = html`<h1>Keys of ${scope.accountId} in ${scope.region}</h1>
 <form class="toolbar" method="get" action="${UI}/" role="search">
 <input type="hidden" name="account" value="${scope.accountId}"><input type="hidden" name="region" value="${scope.region}">
-<label for="key-filter">Filter by alias or key id<input id="key-filter" name="filter" value="${filter}" data-filter-table="keys-table" autocomplete="off"></label>
+<span class="field"><label for="key-filter">Filter by alias or key id</label><input id="key-filter" name="filter" value="${filter}" data-filter-table="keys-table" autocomplete="off"></span>
 <button type="submit">Filter</button>
 </form>
 ${table.truncated ? notice('info', 'Only the first keys are listed: filter to find others.') : ''}

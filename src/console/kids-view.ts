@@ -121,8 +121,8 @@ ${context.actionsEnabled ? '' : notice('error', 'Read-only: the server was start
 <input type="hidden" name="csrf" value="${context.csrfToken}">
 <input type="hidden" name="account" value="${context.scope.accountId}"><input type="hidden" name="region" value="${context.scope.region}">
 <input type="hidden" name="kid" value="${request.kid}">${request.version === undefined ? '' : html`<input type="hidden" name="version" value="${request.version}">`}
-${request.action === 'schedule-deletion' ? html`<label for="window-days">Waiting period (days, ${MIN_WINDOW_DAYS}–${MAX_WINDOW_DAYS})<input id="window-days" name="windowDays" type="number" min="${MIN_WINDOW_DAYS}" max="${MAX_WINDOW_DAYS}" value="${request.windowDays}" required></label>` : ''}
-${request.action === 'rotate' ? html`<label for="pre-publish"><span><input id="pre-publish" name="prePublish" type="checkbox"> Pre-publish only (do not activate)</span></label>` : ''}
+${request.action === 'schedule-deletion' ? html`<span class="field"><label for="window-days">Waiting period (days, ${MIN_WINDOW_DAYS}–${MAX_WINDOW_DAYS})</label><input id="window-days" name="windowDays" type="number" min="${MIN_WINDOW_DAYS}" max="${MAX_WINDOW_DAYS}" value="${request.windowDays}" required></span>` : ''}
+${request.action === 'rotate' ? html`<span class="check"><input id="pre-publish" name="prePublish" type="checkbox"><label for="pre-publish">Pre-publish only (do not activate)</label></span>` : ''}
 <button type="submit" class="${request.action === 'schedule-deletion' ? 'danger' : ''}"${context.actionsEnabled ? '' : html` disabled`}>Confirm: ${label}</button>
 <a href="${UI}/kids/${request.kid}${scopeQuery(context)}">Cancel</a>
 </form>`;

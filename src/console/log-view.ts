@@ -27,12 +27,12 @@ export function logPage(
   const body = html`<h1>Request log</h1>
 <p class="muted">Every KMS request the endpoint answered, every account and Region, newest first; the last ${capacity} are kept. Payloads (plaintext, ciphertext, messages, signatures, key material) are never recorded.</p>
 <form class="toolbar" method="get" action="${UI}/log" id="log-filters">
-<label for="log-operation">Operation<select id="log-operation" name="operation">
+<span class="field"><label for="log-operation">Operation</label><select id="log-operation" name="operation">
 <option value="">All</option>${operations.map((o) => html`<option value="${o}"${o === filters.operation ? html` selected` : ''}>${o}</option>`)}
-</select></label>
-<label for="log-status">Status<select id="log-status" name="status">${STATUS_FILTERS.map(
+</select></span>
+<span class="field"><label for="log-status">Status</label><select id="log-status" name="status">${STATUS_FILTERS.map(
     (s) => html`<option value="${s}"${s === filters.status ? html` selected` : ''}>${STATUS_LABELS[s]}</option>`,
-  )}</select></label>
+  )}</select></span>
 <button type="submit">Filter</button>
 <span id="log-live" class="muted" role="status" aria-live="polite">Live updates need JavaScript: reload for new requests.</span>
 </form>
