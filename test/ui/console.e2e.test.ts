@@ -62,7 +62,9 @@ describe('the console in a browser (chromium, playwright-core)', function () {
     kid = (await provider.createKey({ klass: 'asym', alg: 'ECDSA_P256_SHA256' })).kid;
     await (await readOnly.kms()).createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    page = await context.newPage();
     // Errors in the page: CSP violations, script errors, failed loads (the refusals the tests ask for aside).
     page.on('console', (m) => void (m.type() === 'error' && !/status of 403/.test(m.text()) && problems.push(`console: ${m.text()}`)));
     page.on('pageerror', (e) => void problems.push(`page error: ${e.message}`));
@@ -101,7 +103,9 @@ describe('the console in a browser (chromium, playwright-core)', function () {
     expect(pem).to.match(/^-----BEGIN PUBLIC KEY-----\n/);
     expect(JSON.parse((await page.locator('#public-jwk').textContent())!)).to.include({ kty: 'EC', crv: 'P-256' });
     expect(await page.locator('main').textContent()).to.contain('orders <signing>'); // escaped, shown as text
-    await page.getByRole('button', { name: 'Copy PEM' }).waitFor();
+    await page.getByRole('button', { name: 'Copy PEM' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).to.equal(pem);
     await shot('key');
   });
 
@@ -122,7 +126,7 @@ describe('the console in a browser (chromium, playwright-core)', function () {
     expect(await v2.locator('ol.timeline li.reached .step').allTextContents()).to.deep.equal(['Created', 'Activated']);
     await shot('kid');
     if (process.env['CONSOLE_README_SCREENSHOT'] === '1') {
-      await page.locator('main').screenshot({ path: README_SCREENSHOT });
+      await page.screenshot({ path: README_SCREENSHOT });
     }
     await page.getByRole('link', { name: 'JWKS' }).click();
     await page.locator('#jwks-etag').waitFor();
