@@ -4,7 +4,10 @@
  * the request log (bounded, live, never a payload), and no private material in anything it serves.
  */
 import { expect } from 'chai';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readConsoleOptions, simulatorConsole } from '../../src/console/console-options.js';
+import { SimulatedKms } from '../../src/adapters/simulator/simulated-kms.js';
 import { InvalidArgumentError } from '../../src/domain/errors.js';
 import { type SimulatorServer, type SimulatorServerOptions, startSimulatorServer } from '../../src/kms-simulator-server.js';
 import { KmsKeyProvider } from '../../src/provider/kms-key-provider.js';
@@ -165,6 +168,38 @@ describe('the console over HTTP (startSimulatorServer /ui/)', function () {
     expect(all).to.contain('-----BEGIN PUBLIC KEY-----');
     for (const secret of ['PRIVATE KEY', PLAINTEXT, Buffer.from(PLAINTEXT).toString('base64')]) expect(all).not.to.contain(secret);
     expect(bodies[2]).to.contain('Automatic rotation'); // the symmetric key's rotation status
+  });
+
+  it('a console told it listens on a non-loopback address is refused without credentials, asks for them with', async () => {
+    const kms = new SimulatedKms({ region: 'us-east-1', accountId: '111122223333' });
+    const parts = {
+      host: '0.0.0.0',
+      aliasPrefix: 'swarmauri',
+      accountId: '111122223333',
+      region: 'us-east-1',
+      kms: async () => kms,
+      partitionKeys: () => ['111122223333/us-east-1'],
+      jwks: async () => ({ bytes: Buffer.from('{"keys":[]}'), etag: '"x"', cacheControl: 'public, max-age=1' }),
+      onInternalError: undefined,
+    };
+    const settings = readConsoleOptions({}, 'test');
+    for (const [credentials, status] of [
+      [undefined, 403],
+      [{ accessKeyId: 'AKID', secretAccessKey: 'secret' }, 401],
+    ] as const) {
+      const ui = simulatorConsole(settings, { ...parts, credentials })!;
+      // Served here on loopback (tests never bind elsewhere); the console believes what it was told: 0.0.0.0.
+      const http = createServer((req, res) => void ui.route(req, res));
+      await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+      try {
+        const res = await send(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { method: 'GET', path: '/ui/' });
+        expect(res.status).to.equal(status);
+        if (status === 403) expect(res.text).to.match(/only on a loopback address/);
+      } finally {
+        await new Promise((resolve) => http.close(resolve));
+      }
+    }
+    expect(simulatorConsole(readConsoleOptions({ ui: false }, 'test'), { ...parts, credentials: undefined })).to.equal(undefined);
   });
 
   it('refuses a malformed partition (400) and an unknown page (404), and checks its options', async () => {
