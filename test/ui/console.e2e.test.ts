@@ -47,7 +47,8 @@ describe('the console in a browser (chromium, playwright-core)', function () {
       this.skip();
     }
     mkdirSync(OUTPUT, { recursive: true });
-    server = await startSimulatorServer({ port: 0, uiActions: true, jwksMaxAgeSeconds: 60 });
+    // Every Enabled version published (rotation that never breaks a token), so the timeline shows which are.
+    server = await startSimulatorServer({ port: 0, uiActions: true, jwksMaxAgeSeconds: 60, jwksInclude: 'enabled' });
     readOnly = await startSimulatorServer({ port: 0 });
     const credentials = { accessKeyId: 'AKIDCONSOLE', secretAccessKey: 'secret' };
     client = new KMSClient({ endpoint: server.url, region: 'us-east-1', credentials });
@@ -125,19 +126,38 @@ describe('the console in a browser (chromium, playwright-core)', function () {
     expect(await page.locator('#v1 h3').textContent()).not.to.contain('latest');
     expect(await v2.locator('ol.timeline li.reached .step').allTextContents()).to.deep.equal(['Created', 'Activated']);
     await shot('kid');
-    if (process.env['CONSOLE_README_SCREENSHOT'] === '1') {
-      await page.screenshot({ path: README_SCREENSHOT });
-    }
     await page.getByRole('link', { name: 'JWKS' }).click();
     await page.locator('#jwks-etag').waitFor();
     const etagAfter = await page.locator('#jwks-etag').textContent();
     expect(etagAfter).to.not.equal(etagBefore);
-    expect(await page.locator('#jwks-contents tr', { hasText: kid }).textContent()).to.contain('v2').and.not.contain('v1');
+    expect(await page.locator('#jwks-contents tr', { hasText: kid }).textContent()).to.contain('v1').and.contain('v2');
     const served = await fetch(server.jwksUrl);
     expect(served.headers.get('etag')).to.equal(etagAfter);
     expect(await page.locator('main').textContent()).to.contain('max-age=60');
     await shot('jwks');
     expect(await provider.listVersions(kid)).to.deep.equal([1, 2]); // through the provider, as the CLI would see it
+  });
+
+  it('Provider kids: a pre-published Rotate and Retire, each confirmed, show on the timeline and in the JWKS', async () => {
+    await page.goto(`${server.url}/ui/kids/${kid}`);
+    await page.getByRole('button', { name: 'Rotate', exact: true }).click();
+    await page.getByLabel('Pre-publish only (do not activate)').check();
+    await page.getByRole('button', { name: 'Confirm: Rotate' }).click();
+    await page.getByRole('status').filter({ hasText: `Rotated ${kid}: v3 is pre-published` }).waitFor();
+    await page.getByRole('button', { name: 'Retire v1' }).click();
+    await page.getByRole('heading', { name: `Retire v1 of kid ${kid}?` }).waitFor();
+    await page.getByRole('button', { name: 'Confirm: Retire' }).click();
+    await page.getByRole('status').filter({ hasText: `Retired v1 of ${kid}` }).waitFor();
+    const heading = async (v: number): Promise<string> => (await page.locator(`#v${v} h3`).textContent()) ?? '';
+    expect(await heading(3)).to.contain('pre-published').and.contain('published').and.not.contain('latest');
+    expect(await heading(2)).to.contain('latest').and.contain('published');
+    expect(await heading(1)).to.contain('Disabled').and.not.contain('published');
+    expect(await page.locator('#v1 ol.timeline li.reached .step').allTextContents()).to.deep.equal(['Created', 'Activated', 'Retired']);
+    await page.getByRole('button', { name: 'Reinstate v1' }).waitFor(); // a retired version offers Reinstate
+    if (process.env['CONSOLE_README_SCREENSHOT'] === '1') await page.screenshot({ path: README_SCREENSHOT, fullPage: true });
+    await page.goto(`${server.url}/ui/jwks`);
+    const published = await page.locator('#jwks-contents tr', { hasText: kid }).textContent();
+    expect(published).to.contain('v2').and.contain('v3').and.not.contain('v1');
   });
 
   it('Request log: the SDK calls are there (CreateKey, CreateAlias), new ones appear live, and the filter narrows it', async () => {
@@ -196,7 +216,7 @@ describe('the console in a browser (chromium, playwright-core)', function () {
       return response.status;
     }, kid);
     expect(status).to.equal(403);
-    expect(await provider.listVersions(kid)).to.deep.equal([1, 2]);
+    expect(await provider.listVersions(kid)).to.deep.equal([1, 2, 3]);
   });
 
   it('is keyboard-navigable: the first Tab reaches the skip link, and the nav links are reachable in order', async () => {
