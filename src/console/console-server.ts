@@ -21,6 +21,7 @@ import { consoleAsset } from './console-assets.js';
 import { keyDetails, keyTable, kidViews } from './console-data.js';
 import { readForm, redirect, sendAsset, sendHtml, sendText } from './console-http.js';
 import { type PageContext, type Scope, type Section, UI, errorPage, scopeQuery } from './console-layout.js';
+import type { Html } from './html.js';
 import { BASIC_CHALLENGE, BasicAuth, CSRF_FIELD, CsrfGuard, SECURITY_HEADERS, consoleExposure } from './console-security.js';
 import { jwksContents, jwksPage } from './jwks-view.js';
 import { keyPage, keysPage } from './keys-view.js';
@@ -126,7 +127,7 @@ export function createConsole(options: ConsoleOptions): ConsoleServer {
     }
   };
 
-  const pageFor = async (sub: string, url: URL, context: PageContext): Promise<ReturnType<typeof keysPage>> => {
+  const pageFor = async (sub: string, url: URL, context: PageContext): Promise<Html> => {
     const { scope } = context;
     if (sub === '/' || sub === '/keys') {
       const filter = (url.searchParams.get('filter') ?? '').slice(0, 256);
