@@ -23,6 +23,7 @@ import { InvalidArgumentError } from './domain/errors.js';
 import { JWKS_INCLUDES, type JwksInclude } from './provider/key-reader.js';
 import type { KmsPort } from './ports/kms.port.js';
 import { type SimulatorCredentials, authorizingKms, principalOf, principalsOf } from './simulator-server-authorization.js';
+import { type ConsoleServerOptions, readConsoleOptions, simulatorConsole } from './console/console-options.js';
 
 /** The shared simulator state the server runs over: one store per partition, a global write counter. */
 export interface SimulatorServerState {
@@ -36,7 +37,7 @@ export interface SimulatorServerState {
   close(): void | Promise<void>;
 }
 
-export interface SimulatorServerOptions {
+export interface SimulatorServerOptions extends ConsoleServerOptions {
   /**
    * A directory holding the durable simulator state (keys survive restarts and are shared with other processes
    * using the same directory). Default: in memory, lost on close.
@@ -156,6 +157,7 @@ const READS: ReadonlySet<string> = new Set<keyof KmsPort>([
  */
 export async function startSimulatorServer(options: SimulatorServerOptions = {}): Promise<SimulatorServer> {
   const settings = readOptions(options);
+  const consoleSettings = readConsoleOptions(options, 'startSimulatorServer');
   const faults = options.faults === undefined ? undefined : FaultPlan.from(options.faults, 'startSimulatorServer: faults');
   const faultOption = faults === undefined ? {} : { faults };
   const { region, accountId } = settings;
@@ -238,9 +240,13 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
       await partitionOf({ region: callerRegion, accessKeyId: principal.accountId }, settings, partition); // the Region checked
       return authorizingKms(principal, callerRegion, partition);
     };
+    // The console at /ui/ (src/console/): the partitions, the JWKS as served, the request log of every KMS request.
+    const ui = simulatorConsole(consoleSettings, { ...settings, kms: partition, partitionKeys: () => partitions.keys(), jwks: jwks.current,
+      credentials: options.credentials, onInternalError: options.onInternalError });
     const endpoint = await serveKms({
       kmsFor: (caller: KmsCaller) => (settings.enforcePolicies ? authorizing(caller) : partitionOf(caller, settings, partition)),
       getRoutes: { [JWKS_PATH]: jwks },
+      ...(ui === undefined ? {} : { routes: { '/ui': ui.route }, onKmsRequest: (r) => ui.record(r, partitionKey(r.caller, settings)) }),
       host: settings.host,
       port: settings.port,
       ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
@@ -262,6 +268,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
       close() {
         closing ??= (async () => {
           try {
+            ui?.close();
             await endpoint.close();
           } finally {
             await release();

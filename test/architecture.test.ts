@@ -122,6 +122,24 @@ describe('architecture (the rules of the house, docs/architecture.md)', () => {
     }
   });
 
+  it('console imports only provider, domain, codec, ports and the HTTP adapter — never the simulator or the AWS adapter', () => {
+    for (const file of files.filter((f) => layerOf(f) === 'console')) {
+      for (const spec of imports(file)) {
+        if (!spec.startsWith('.')) {
+          expect(spec.startsWith('node:') || spec === 'typescript', `${relative(SRC, file)} imports ${spec}`).to.equal(true);
+          continue;
+        }
+        const target = relative(SRC, join(file, '..', spec));
+        expect(
+          /^(console|provider|domain|codec|ports)\//.test(target) || target.startsWith('adapters/http/'),
+          `${relative(SRC, file)} imports ${spec}`,
+        ).to.equal(true);
+      }
+    }
+    // The browser script imports nothing: it is served as it is compiled.
+    expect(imports(join(SRC, 'console', 'console-script.ts'))).to.deep.equal([]);
+  });
+
   it('no folder barrels: only src/index.ts is named index', () => {
     expect(files.filter((f) => f.endsWith('/index.ts')).map((f) => relative(SRC, f))).to.deep.equal(['index.ts']);
   });

@@ -70,6 +70,11 @@ export function parseSeconds(value: string): number {
   return integer(value, 0, 31_536_000, 'Seconds: an integer from 0 to 31536000.');
 }
 
+/** `--ui-log-size`: how many requests the console's log keeps, 1–100000. */
+export function parseLogSize(value: string): number {
+  return integer(value, 1, 100_000, 'The request log size is an integer from 1 to 100000.');
+}
+
 /** `--account-id`: 12 digits. */
 export function parseAccountId(value: string): string {
   if (!/^\d{12}$/.test(value)) throw new CommanderArgumentError('An AWS account ID is 12 digits.');

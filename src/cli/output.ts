@@ -153,9 +153,9 @@ export function seedOutput(file: string, report: SeedReport): Printable {
 }
 
 /** `serve`: JSON one line `{"url","jwksUrl"}` (a consumer reads it as soon as it appears); text two lines. */
-export function serveOutput(url: string, jwksUrl: string, format: OutputFormat): string {
-  if (format === 'json') return `${JSON.stringify({ url, jwksUrl })}\n`;
-  return `KMS endpoint: ${url}\nJWKS:         ${jwksUrl}\n`;
+export function serveOutput(url: string, jwksUrl: string, format: OutputFormat, consoleUrl?: string): string {
+  if (format === 'json') return `${JSON.stringify({ url, jwksUrl, ...(consoleUrl === undefined ? {} : { consoleUrl }) })}\n`;
+  return `KMS endpoint: ${url}\nJWKS:         ${jwksUrl}\n${consoleUrl === undefined ? '' : `Console:      ${consoleUrl}\n`}`;
 }
 
 // ---- layout ---------------------------------------------------------------------------------------------------

@@ -46,8 +46,18 @@ interface Cached {
   readonly etag: string;
 }
 
+/** The set as the route serves it now: its bytes and the two caching headers. */
+export interface ServedJwks {
+  readonly bytes: Buffer;
+  readonly etag: string;
+  readonly cacheControl: string;
+}
+
+/** The route, and what it would answer now (for a page showing the served set: the same cache, the same load). */
+export type JwksRoute = GetRoute & { current(): Promise<ServedJwks> };
+
 /** The route answering GET and HEAD with the key set (see above). */
-export function jwksEndpoint(options: JwksEndpointOptions): GetRoute {
+export function jwksEndpoint(options: JwksEndpointOptions): JwksRoute {
   const { load, currentVersion, maxAgeSeconds } = readOptions(options);
   const report = options.report ?? ((error: unknown) => console.error('jwks endpoint: could not load the key set:', error));
   const cacheControl = `public, max-age=${maxAgeSeconds}`;
@@ -84,7 +94,7 @@ export function jwksEndpoint(options: JwksEndpointOptions): GetRoute {
     return startLoad(version);
   };
 
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let set: Cached;
     try {
       set = await fresh();
@@ -104,6 +114,11 @@ export function jwksEndpoint(options: JwksEndpointOptions): GetRoute {
     res.writeHead(200, { ...headers, 'Content-Type': JWK_SET_JSON, 'Content-Length': set.bytes.length });
     res.end(req.method === 'HEAD' ? undefined : set.bytes);
   };
+  const current = async (): Promise<ServedJwks> => {
+    const set = await fresh();
+    return { bytes: set.bytes, etag: set.etag, cacheControl };
+  };
+  return Object.assign(route, { current });
 }
 
 /** `"<hex SHA-256 of the bytes>"`: a strong validator, equal exactly when the bytes are. */

@@ -6,7 +6,8 @@ import { refusedHostMessage } from './host-guard.js';
 import { type ServedOperation, TARGET_PREFIX, operationForTarget } from './kms-wire-codec.js';
 import { type KmsCaller, UNSIGNED, callerOf } from './kms-caller.js';
 import { CLIENT_GONE, parseJsonBody, readBody } from './request-body.js';
-import type { GetRoute, KmsResolver } from './server-options.js';
+import type { GetRoute, KmsResolver, PrefixRoute } from './server-options.js';
+import { type KmsRequestObserver, requestKeyOf } from './served-request.js';
 import type { SigV4Verifier } from './sigv4-verifier.js';
 import { type InternalErrorReporter, type WireFault, accessDenied, toWireError, unknownOperation } from './wire-error.js';
 
@@ -29,6 +30,20 @@ export interface KmsRequestHandlerOptions {
   readonly report: InternalErrorReporter;
   /** Whether a request's `Host` header is served (host-guard.ts); absent: every Host is. */
   readonly hostAllowed?: ((host: string | undefined) => boolean) | undefined;
+  /** Resources under a path prefix, any method (server-options.ts, `routes`); default none. */
+  readonly routes?: ReadonlyMap<string, PrefixRoute>;
+  /** Told about every KMS request answered (served-request.ts); default nobody. */
+  readonly onKmsRequest?: KmsRequestObserver | undefined;
+}
+
+/** What is known of a KMS request as it is answered, for the observer. */
+interface Trace {
+  readonly time: Date;
+  readonly started: number;
+  caller: KmsCaller | undefined;
+  operation: string | undefined;
+  input: unknown;
+  output: unknown;
 }
 
 /**
@@ -64,6 +79,8 @@ export interface KmsRequestHandlerOptions {
  * - With `hostAllowed` (a loopback endpoint), a request whose `Host` it refuses gets, before anything else (GET
  *   routes included), 403 `AccessDeniedException` naming the accepted hosts, with `Connection: close`.
  * - No CORS: no `Access-Control-*` header is ever sent (an OPTIONS preflight gets 405 like any other method).
+ * - A path under a prefix of `routes` (after the Host check) goes to that route whatever the method; it answers
+ *   itself (a failing route → 500 JSON). With `onKmsRequest`, every `POST /` answered is reported to it.
  *
  * Everything fixed is computed once: operations by their whole target, their compiled codecs, the answer's
  * header names; a request costs a header lookup or two, the body's JSON parse and the output's JSON text.
@@ -76,6 +93,8 @@ export class KmsRequestHandler {
   readonly #verifier: SigV4Verifier | undefined;
   readonly #report: InternalErrorReporter;
   readonly #hostAllowed: ((host: string | undefined) => boolean) | undefined;
+  readonly #routes: ReadonlyMap<string, PrefixRoute>;
+  readonly #onKmsRequest: KmsRequestObserver | undefined;
   #closing = false;
 
   constructor(options: KmsRequestHandlerOptions) {
@@ -86,6 +105,8 @@ export class KmsRequestHandler {
     this.#verifier = options.verifier;
     this.#report = options.report;
     this.#hostAllowed = options.hostAllowed;
+    this.#routes = options.routes ?? new Map();
+    this.#onKmsRequest = options.onKmsRequest;
   }
 
   /** From now on every answer closes its connection. */
@@ -115,15 +136,64 @@ export class KmsRequestHandler {
       const route = this.#getRoutes.get(path);
       if (route !== undefined) return this.#serveRoute(route, req, res);
     }
+    if (this.#routes.size > 0) {
+      const route = this.#prefixRouteOf(path);
+      if (route !== undefined) return this.#servePrefixRoute(route, req, res);
+    }
+    const trace: Trace | undefined =
+      this.#onKmsRequest !== undefined && path === '/' && req.method === 'POST'
+        ? { time: new Date(), started: performance.now(), caller: undefined, operation: undefined, input: undefined, output: undefined }
+        : undefined;
     let body: string | null = null;
     let fault: WireFault | undefined;
     try {
-      body = await this.#output(req, path);
+      body = await this.#output(req, path, trace);
     } catch (error) {
       if (error === CLIENT_GONE) return;
       fault = toWireError(error, () => operationContext(req), this.#report);
     }
     this.#answer(res, fault?.status ?? 200, body, fault);
+    if (trace !== undefined) this.#observe(req, trace, fault);
+  }
+
+  /** Tells the observer about one answered KMS request (a failing observer is reported, never the client's). */
+  #observe(req: IncomingMessage, trace: Trace, fault: WireFault | undefined): void {
+    try {
+      this.#onKmsRequest?.({
+        time: trace.time,
+        caller: trace.caller ?? callerOf(req),
+        operation: trace.operation,
+        key: trace.operation === undefined ? undefined : requestKeyOf(trace.operation, trace.input, trace.output),
+        status: fault?.status ?? 200,
+        errorName: fault?.type,
+        durationMs: performance.now() - trace.started,
+      });
+    } catch (error) {
+      this.#report(error, 'the KMS request observer');
+    }
+  }
+
+  /** The route of the longest prefix `path` is (or is under), if any. */
+  #prefixRouteOf(path: string): PrefixRoute | undefined {
+    let found: { prefix: string; route: PrefixRoute } | undefined;
+    for (const [prefix, route] of this.#routes) {
+      if ((path === prefix || path.startsWith(`${prefix}/`)) && (found === undefined || prefix.length > found.prefix.length)) {
+        found = { prefix, route };
+      }
+    }
+    return found?.route;
+  }
+
+  /** A prefix route's answer (its own, any method); 500 JSON when it fails before answering. */
+  async #servePrefixRoute(route: PrefixRoute, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.#closing) res.setHeader('Connection', 'close');
+    try {
+      await route(req, res);
+    } catch (error) {
+      this.#report(error, `${req.method ?? 'GET'} ${pathOf(req)}`);
+      if (!res.headersSent) sendPlainJson(res, 500, { message: 'Internal error.' });
+      else res.destroy();
+    }
   }
 
   /** Writes a KMS answer: `body` (the output's JSON) when `fault` is undefined, else the fault's error body. */
@@ -140,19 +210,22 @@ export class KmsRequestHandler {
   }
 
   /** The JSON text of the operation's output; throws what becomes an error answer. */
-  async #output(req: IncomingMessage, path: string): Promise<string> {
+  async #output(req: IncomingMessage, path: string, trace?: Trace): Promise<string> {
     const body = await readBody(req, this.#maxBodyBytes);
     if (path !== '/') throw unknownOperation(`No operation is served at ${truncate(path)}: use POST /.`, 404);
     if (req.method !== 'POST') {
       throw unknownOperation('Only POST is served.', 405, { Allow: 'POST' });
     }
     const caller = this.#verifier !== undefined ? await this.#verifier.verify(req, body) : this.#kms ? UNSIGNED : callerOf(req);
+    if (trace !== undefined) trace.caller = caller;
     if (!isAmzJson(req.headers['content-type'])) throw unknownOperation(`Content-Type must be ${AMZ_JSON_1_1}.`);
     const operation = findOperation(req.headers['x-amz-target']);
+    if (trace !== undefined) trace.operation = operation.name;
     const kms = this.#kms ?? (await this.#kmsFor(caller));
     const method = kms[operation.method] as unknown;
     if (typeof method !== 'function') throw unknownOperation(`${operation.name} is not supported by this endpoint.`);
     const input = operation.decodeInput(parseJsonBody(body));
+    if (trace !== undefined) trace.input = input;
     const options = connectionCallOptions(req);
     let output: unknown;
     try {
@@ -161,6 +234,7 @@ export class KmsRequestHandler {
       // Whatever an aborted call throws, nobody is left to answer.
       throw options.abortSignal.aborted ? CLIENT_GONE : error;
     }
+    if (trace !== undefined) trace.output = output;
     return operation.encodeOutput(output);
   }
 

@@ -62,13 +62,15 @@ export async function serveKms(options: ServeRoutedKmsOptions): Promise<KmsEndpo
 export async function serveKms(options: ServeKmsOptions): Promise<KmsEndpoint | KmsServer>;
 export async function serveKms(options: ServeKmsOptions): Promise<KmsEndpoint | KmsServer> {
   const settings = readServerOptions(options);
-  const { kms, kmsFor, getRoutes, report } = settings;
+  const { kms, kmsFor, getRoutes, routes, onKmsRequest, report } = settings;
   // One KmsPort: requests must be scoped to its Region. Per caller: to any Region, each checked for its own.
   const verifier = settings.credentials === undefined ? undefined : new SigV4Verifier(settings.credentials, kms?.region);
   const handler = new KmsRequestHandler({
     kmsFor,
     kms,
     getRoutes,
+    routes,
+    onKmsRequest,
     maxBodyBytes: settings.maxBodyBytes,
     verifier,
     report,

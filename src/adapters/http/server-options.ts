@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../../domain/errors.js';
 import type { KmsPort } from '../../ports/kms.port.js';
 import { exposureCheck } from './host-guard.js';
 import type { KmsCaller } from './kms-caller.js';
+import type { KmsRequestObserver } from './served-request.js';
 import type { SigV4Credentials } from './sigv4-verifier.js';
 import type { InternalErrorReporter } from './wire-error.js';
 
@@ -73,6 +74,13 @@ export type KmsResolver = (caller: KmsCaller) => KmsPort | Promise<KmsPort>;
  */
 export type GetRoute = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
+/**
+ * Answers every request under its path prefix (see `routes`), whatever the method: it writes the whole response
+ * itself (a long-lived one, such as server-sent events, is its owner's to end before the server closes). If it
+ * rejects before writing, the client gets 500 with a JSON error body and the error goes to `onInternalError`.
+ */
+export type PrefixRoute = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
 interface ServeOptionsBase extends KmsEndpointOptions {
   /**
    * Extra read-only resources beside the KMS API, by exact path (`/.well-known/jwks.json`; the query string is
@@ -81,6 +89,14 @@ interface ServeOptionsBase extends KmsEndpointOptions {
    * request, answered as without routes (a GET elsewhere still gets 404, a GET on `/` 405).
    */
   getRoutes?: Readonly<Record<string, GetRoute>>;
+  /**
+   * Resources beside the KMS API by path prefix (`/ui`: the prefix itself and every path under `/ui/`), any
+   * method, after the Host check and without SigV4 verification (the route authenticates if it must). The KMS
+   * `POST /` is never a route. The longest matching prefix wins; `getRoutes` are looked up first.
+   */
+  routes?: Readonly<Record<string, PrefixRoute>>;
+  /** Told about every KMS request (`POST /`) answered: served-request.ts. */
+  onKmsRequest?: KmsRequestObserver;
 }
 
 /** Serving one KmsPort, whoever calls. */
@@ -109,6 +125,8 @@ export interface ServerSettings {
   readonly kms: KmsPort | undefined;
   readonly kmsFor: KmsResolver;
   readonly getRoutes: ReadonlyMap<string, GetRoute>;
+  readonly routes: ReadonlyMap<string, PrefixRoute>;
+  readonly onKmsRequest: KmsRequestObserver | undefined;
   readonly host: string;
   readonly port: number;
   readonly maxBodyBytes: number;
@@ -184,6 +202,8 @@ export function readServerOptions(options: ServeKmsOptions): ServerSettings {
     kms: kms ?? undefined,
     kmsFor: kms == null ? (kmsFor as KmsResolver) : () => kms,
     getRoutes: readGetRoutes(options.getRoutes),
+    routes: readPrefixRoutes(options.routes),
+    onKmsRequest: readObserver(options.onKmsRequest),
     host,
     port,
     maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
@@ -243,6 +263,27 @@ function readGetRoutes(routes: Readonly<Record<string, GetRoute>> | undefined): 
     map.set(path, route);
   }
   return map;
+}
+
+function readPrefixRoutes(routes: Readonly<Record<string, PrefixRoute>> | undefined): ReadonlyMap<string, PrefixRoute> {
+  if (routes === undefined) return new Map();
+  if (typeof routes !== 'object' || routes === null) throw new InvalidArgumentError('serveKms: routes must be an object of path prefix → route');
+  const map = new Map<string, PrefixRoute>();
+  for (const [prefix, route] of Object.entries(routes)) {
+    if (!/^(\/[^/?#\s]+)+$/.test(prefix)) {
+      throw new InvalidArgumentError(`serveKms: routes prefix ${JSON.stringify(prefix)} must be an absolute path other than /, without a trailing /`);
+    }
+    if (typeof route !== 'function') throw new InvalidArgumentError(`serveKms: routes[${JSON.stringify(prefix)}] must be a function`);
+    map.set(prefix, route);
+  }
+  return map;
+}
+
+function readObserver(observer: KmsRequestObserver | undefined): KmsRequestObserver | undefined {
+  if (observer !== undefined && typeof observer !== 'function') {
+    throw new InvalidArgumentError('serveKms: onKmsRequest must be a function (request) => void');
+  }
+  return observer;
 }
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {

@@ -14,6 +14,7 @@ import {
   parseAccountId,
   parsePort,
   parseSeconds,
+  parseLogSize,
 } from '../arguments.js';
 import type { CommandContext } from '../command-context.js';
 import { parseFaultSpec } from '../../adapters/simulator/faults/fault-spec.js';
@@ -35,6 +36,9 @@ interface ServeFlags {
   insecureNoAuth?: boolean;
   faults?: string;
   enforcePolicies?: boolean;
+  ui: boolean;
+  uiActions?: boolean;
+  uiLogSize: number;
 }
 
 /** Resolves with the first SIGINT or SIGTERM the process receives. */
@@ -87,6 +91,9 @@ export function registerServeCommand(
       'authorize every request by the key policy and grants (docs/kms-behaviour.md §26): the caller is the root of its 12-digit access key id; another account uses a key by its key ARN',
     )
     .option('--insecure-no-auth', 'allow a non-loopback --host although requests are not authenticated (anyone reaching it can use every key)')
+    .option('--no-ui', 'do not serve the web console at /ui/')
+    .option('--ui-actions', "let the console rotate, activate, retire and delete versions (it is read-only without)")
+    .addOption(new Option('--ui-log-size <n>', "how many KMS requests the console's request log keeps").default(1000).argParser(parseLogSize))
     .addHelpText(
       'after',
       [
@@ -97,6 +104,7 @@ export function registerServeCommand(
         'Security: on a loopback --host (the default) only the Host names 127.0.0.1, localhost and [::1] are served',
         '(403 otherwise: a DNS-rebinding guard). A non-loopback --host is refused unless --insecure-no-auth is given:',
         'requests are never authenticated, so anyone who reaches the port can use every key. No CORS headers are sent.',
+        'Console: http://127.0.0.1:<port>/ui/ (loopback only; read-only unless --ui-actions; --no-ui turns it off).',
         '',
         'Pointing clients at it (any secret key; a 12-digit access key id picks the account):',
         '  aws CLI v1 / boto3   export AWS_ACCESS_KEY_ID=111122223333 AWS_SECRET_ACCESS_KEY=x \\',
@@ -138,6 +146,9 @@ export function registerServeCommand(
         ...(flags.insecureNoAuth === true ? { insecureNoAuth: true } : {}),
         ...(flags.enforcePolicies === true ? { enforcePolicies: true } : {}),
         onWarning: (message) => context.io.stderr.write(`${message}\n`),
+        ui: flags.ui,
+        uiLogSize: flags.uiLogSize,
+        ...(flags.uiActions === true ? { uiActions: true } : {}),
       };
       if (flags.seed !== undefined) {
         serverOptions.seed = await readInputFile(flags.seed, 'seed file');
@@ -160,7 +171,9 @@ export function registerServeCommand(
       if (server.faultSeed !== undefined) {
         context.io.stderr.write(`faults: injecting, seed ${server.faultSeed} (replay with ;seed=${server.faultSeed})\n`);
       }
-      context.io.stdout.write(serveOutput(server.url, server.jwksUrl, options.output));
+      // The console's URL when it is served (on a loopback --host: serve cannot take credentials).
+      const consoleUrl = flags.ui && isLoopbackHost(flags.host) ? `${server.url}/ui/` : undefined;
+      context.io.stdout.write(serveOutput(server.url, server.jwksUrl, options.output, consoleUrl));
       context.debug(options, `serving state dir ${options.stateDir}, region ${serverOptions.region}, account ${flags.accountId}`);
       const signal = await stop;
       context.debug(options, `${signal}: closing`);
