@@ -1,5 +1,5 @@
 import { namesPrincipal } from '../model/caller.js';
-import { globMatch, valuesOf } from './policy-lockout-rules.js';
+import { globMatch, matchesElement, valuesOf } from './policy-lockout-rules.js';
 
 /**
  * Key policy evaluation (docs/kms-behaviour.md §26), pure: which statements of a key policy apply to one request,
@@ -76,16 +76,10 @@ export function requestConditionKeys(request: {
 }
 
 function appliesWithoutCondition(statement: Record<string, unknown>, request: PolicyRequest): boolean {
-  const principal = either(statement.Principal, statement.NotPrincipal, (p) => namesCaller(p, request));
-  const action = either(statement.Action, statement.NotAction, (a) => globMatch(a, request.action, true));
-  const resource = either(statement.Resource, statement.NotResource, (r) => globMatch(r, request.resource, false));
+  const principal = matchesElement(statement.Principal, statement.NotPrincipal, (p) => namesCaller(p, request));
+  const action = matchesElement(statement.Action, statement.NotAction, (a) => globMatch(a, request.action, true));
+  const resource = matchesElement(statement.Resource, statement.NotResource, (r) => globMatch(r, request.resource, false));
   return principal && action && resource;
-}
-
-function either(element: unknown, notElement: unknown, matches: (value: unknown) => boolean): boolean {
-  if (element !== undefined) return matches(element);
-  if (notElement !== undefined) return !matches(notElement);
-  return false;
 }
 
 function namesCaller(principal: unknown, request: PolicyRequest): boolean {

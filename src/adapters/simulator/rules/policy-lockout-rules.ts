@@ -36,7 +36,7 @@ function appliesTo(statement: Record<string, unknown>, caller: PolicyCaller): bo
 }
 
 /** The element (a string or list of strings) matches, or its Not- form is present and does not; neither: false. */
-function matchesElement(element: unknown, notElement: unknown, matches: (value: unknown) => boolean): boolean {
+export function matchesElement(element: unknown, notElement: unknown, matches: (value: unknown) => boolean): boolean {
   if (element !== undefined) return matches(element);
   if (notElement !== undefined) return !matches(notElement);
   return false;
