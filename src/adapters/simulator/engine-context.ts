@@ -7,6 +7,7 @@ import { internal, invalidCiphertext, validationException } from './model/except
 import { unknownTokens } from './model/grant-tokens.js';
 import type { ArnScope } from './model/identifiers.js';
 import type { Caller } from './model/caller.js';
+import { originalMaterialId } from './model/key-materials.js';
 import type { MarkerCodec } from './model/pagination.js';
 import { KEY_STATE_POLICY, type KeyOperation, checkKeyState } from './rules/key-state-policy.js';
 import { checkKeyStoreKey } from './rules/custom-key-store-rules.js';
@@ -204,7 +205,7 @@ export class EngineContext<S extends SimulatorStoreReader = SimulatorStoreReader
   async ciphertextMaterial(record: KeyRecord, blob: Uint8Array): Promise<KeyMaterial | undefined> {
     const named = ciphertextKeyMaterialId(blob);
     if (named === undefined) return undefined;
-    const original = record.keyMaterials?.[0]?.keyMaterialId ?? record.currentKeyMaterialId;
+    const original = originalMaterialId(record);
     const wanted = named ?? original;
     const current = await this.material(record.keyId);
     // Material stored before rotation existed carries no ID: it is the original.

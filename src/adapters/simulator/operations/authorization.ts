@@ -4,7 +4,7 @@ import { ArnScope } from '../model/identifiers.js';
 import { policyDecision, refuseUnlessGranted } from '../rules/authorization-rules.js';
 import type { KeyOperation } from '../rules/key-state-policy.js';
 import { policyStatements } from '../rules/policy-rules.js';
-import type { GrantRecord, SimulatorStoreReader } from '../store/simulator-store.js';
+import { collect } from './grants.js';
 
 /**
  * The `enforcePolicies` option (docs/kms-behaviour.md §26): the engine side of the access decision. The caller is
@@ -41,17 +41,7 @@ export const POLICY_AUTHORIZER: KeyAuthorizer = {
     };
     // The grants are read only when the key policy alone does not allow the call.
     if (policyDecision(policyStatements(key.record.policy), request) === 'allowed') return;
-    refuseUnlessGranted(await grantsOf(ctx.store, key.record.keyId), request);
+    refuseUnlessGranted(await collect(ctx.store, key.record.keyId, undefined, Number.MAX_SAFE_INTEGER, () => true), request);
   },
 };
 
-/** Every grant of a key, one store page at a time. */
-async function grantsOf(store: SimulatorStoreReader, keyId: string): Promise<GrantRecord[]> {
-  const grants: GrantRecord[] = [];
-  for (;;) {
-    const last = grants[grants.length - 1];
-    const page = await store.listGrants({ keyId, limit: 100, ...(last === undefined ? {} : { after: `${last.keyId}/${last.grantId}` }) });
-    grants.push(...page);
-    if (page.length < 100) return grants;
-  }
-}

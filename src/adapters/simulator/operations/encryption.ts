@@ -7,11 +7,13 @@ import type {
   GenerateDataKeyResponse,
   KmsCallOptions,
   KmsDataKeySpec,
+  KmsEncryptionAlgorithm,
 } from '../../../ports/kms.port.js';
 import { readRequest } from '../../kms-model/request-reader.js';
 import { rsaOaepDecrypt, rsaOaepEncrypt } from '../crypto/rsa-oaep.js';
 import { IV_BYTES, ciphertextKeyId, openSymmetric, sealSymmetric } from '../crypto/symmetric-blob.js';
-import { type EngineContext, publicKeyOf } from '../engine-context.js';
+import { type EngineContext, type ResolvedKey, publicKeyOf } from '../engine-context.js';
+import { originalMaterialId } from '../model/key-materials.js';
 import { dryRun as dryRunException, incorrectKey, invalidCiphertext, validationException } from '../model/exceptions.js';
 import {
   checkDataKeyKey,
@@ -34,8 +36,8 @@ export async function encrypt(
   ctx: EngineContext,
   input: EncryptRequest,
   options: KmsCallOptions | undefined,
-  operation: 'Encrypt' | 'ReEncrypt' = 'Encrypt',
 ): Promise<EncryptResponse> {
+  const operation = 'Encrypt';
   const {
     KeyId,
     Plaintext: plaintext,
@@ -46,8 +48,20 @@ export async function encrypt(
   } = readRequest('encrypt', input);
 
   await ctx.beforeRead(options);
-  const access = { encryptionContext: context, ...(operation === 'ReEncrypt' ? { permission: 'ReEncryptTo' as const } : {}) };
-  const { record, arn } = await ctx.keyFor(operation, KeyId, GrantTokens, access);
+  const key = await ctx.keyFor(operation, KeyId, GrantTokens, { encryptionContext: context });
+  return encryptUnder(ctx, key, plaintext, context, algorithm, dryRun, operation);
+}
+
+/** Encrypt's work after its key is found (ReEncrypt's destination half too, with the key it has found). */
+export async function encryptUnder(
+  ctx: EngineContext,
+  { record, arn }: ResolvedKey,
+  plaintext: Uint8Array,
+  context: EncryptRequest['EncryptionContext'],
+  algorithm: KmsEncryptionAlgorithm,
+  dryRun: boolean | undefined,
+  operation: 'Encrypt' | 'ReEncrypt',
+): Promise<EncryptResponse> {
   checkEncryptionKey(record, arn, operation, algorithm);
   const rsa = rsaAlgorithmOf(record, algorithm);
   if (rsa !== undefined) {
@@ -152,11 +166,6 @@ export function seal(
 ): Uint8Array {
   const iv = ctx.crypto.getRandomValues(new Uint8Array(IV_BYTES));
   return sealSymmetric(keyId, material.secret, iv, plaintext, context, material.keyMaterialId);
-}
-
-/** The ID of a key's original material (material stored before rotation existed carries none). */
-function originalMaterialId(record: KeyRecord): string | undefined {
-  return record.keyMaterials?.[0]?.keyMaterialId ?? record.currentKeyMaterialId;
 }
 
 export function keyMaterialIdOf(record: KeyRecord): { KeyMaterialId?: string } {

@@ -16,7 +16,7 @@ import type { EngineContext } from '../engine-context.js';
 import { dryRun as dryRunException } from '../model/exceptions.js';
 import { dataKeyPairSource } from '../rules/data-key-pair-rules.js';
 import { checkDataKeyKey } from '../rules/key-usage-rules.js';
-import { decrypt, encrypt, generateDataKey, keyMaterialIdOf, seal } from './encryption.js';
+import { decrypt, encryptUnder, generateDataKey, keyMaterialIdOf, seal } from './encryption.js';
 
 /**
  * Envelope encryption (docs/kms-behaviour.md §9.1): ReEncrypt, GenerateDataKeyWithoutPlaintext and the data key
@@ -65,19 +65,8 @@ export async function reEncrypt(
       permission: 'ReEncryptTo',
       encryptionContext: DestinationEncryptionContext,
     });
-    const target = await encrypt(
-      ctx,
-      {
-        KeyId: destination.arn,
-        Plaintext: source.Plaintext,
-        ...(DestinationEncryptionContext === undefined ? {} : { EncryptionContext: DestinationEncryptionContext }),
-        ...(DestinationEncryptionAlgorithm === undefined ? {} : { EncryptionAlgorithm: DestinationEncryptionAlgorithm }),
-        ...grants,
-        ...(DryRun === undefined ? {} : { DryRun }),
-      },
-      options,
-      'ReEncrypt',
-    );
+    const algorithm = DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
+    const target = await encryptUnder(ctx, destination, source.Plaintext, DestinationEncryptionContext, algorithm, DryRun, 'ReEncrypt');
     const destinationMaterial = keyMaterialIdOf(destination.record).KeyMaterialId;
     return {
       CiphertextBlob: target.CiphertextBlob,

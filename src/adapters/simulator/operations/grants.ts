@@ -103,21 +103,21 @@ export async function retireGrant(
 ): Promise<void> {
   const { GrantToken: token, KeyId: keyId, GrantId: grantId, DryRun: dryRun } = readRequest('retireGrant', input);
   await ctx.write(options, async (tx) => {
-    let target: { keyId: string; grantId: string };
+    let grant: GrantRecord | undefined;
     if (token !== undefined) {
       const named = parseToken(token);
-      if (named === undefined || (await tx.store.getGrant(named.keyId, named.grantId)) === undefined) throw invalidGrantToken();
-      target = named;
+      grant = named === undefined ? undefined : await tx.store.getGrant(named.keyId, named.grantId);
+      if (grant === undefined) throw invalidGrantToken();
     } else {
       if (keyId === undefined || grantId === undefined) throw retireWithoutGrant();
       const { record } = await tx.keyFor('RetireGrant', keyId);
       if (!GRANT_ID.test(grantId)) throw invalidGrantId();
-      if ((await tx.store.getGrant(record.keyId, grantId)) === undefined) throw grantNotFound(grantId);
-      target = { keyId: record.keyId, grantId };
+      grant = await tx.store.getGrant(record.keyId, grantId);
+      if (grant === undefined) throw grantNotFound(grantId);
     }
-    await checkRetire(tx, target);
+    checkRetire(tx, grant);
     if (dryRun === true) throw dryRunException();
-    await tx.store.deleteGrant(target.keyId, target.grantId);
+    await tx.store.deleteGrant(grant.keyId, grant.grantId);
   });
 }
 
@@ -137,15 +137,14 @@ export async function revokeGrant(
 }
 
 /** With enforcePolicies (§26): only the grant's retiring principal, its grantee (RetireGrant) or its issuing account. */
-async function checkRetire(ctx: EngineContext, target: { keyId: string; grantId: string }): Promise<void> {
+function checkRetire(ctx: EngineContext, grant: GrantRecord): void {
   const caller = ctx.enforcedCaller;
-  const grant = caller === undefined ? undefined : await ctx.store.getGrant(target.keyId, target.grantId);
-  if (caller === undefined || grant === undefined || mayRetire(grant, caller)) return;
-  throw accessDenied(caller.principal, 'kms:RetireGrant', ctx.arns.keyArn(target.keyId), false);
+  if (caller === undefined || mayRetire(grant, caller)) return;
+  throw accessDenied(caller.principal, 'kms:RetireGrant', ctx.arns.keyArn(grant.keyId), false);
 }
 
 /** Grants after `after` that match, up to `want` of them, one store page at a time. */
-async function collect(
+export async function collect(
   store: SimulatorStoreReader,
   keyId: string | undefined,
   after: string | undefined,

@@ -1,5 +1,6 @@
 import type { MultiRegionConfiguration, MultiRegionKey } from '../../../ports/kms.port.js';
 import type { EngineContext, ResolvedKey, TransactionContext } from '../engine-context.js';
+import { materialEntries } from '../model/key-materials.js';
 import { createdView } from '../rules/multi-region-rules.js';
 import type { KeyMaterialEntry, KeyRecord, SimulatorStoreReader } from '../store/simulator-store.js';
 
@@ -116,11 +117,6 @@ export async function sharedRotationOf(ctx: EngineContext, record: KeyRecord): P
 export interface MaterialCopy {
   readonly entry: KeyMaterialEntry;
   readonly secret: Uint8Array;
-}
-
-function materialEntries(record: KeyRecord): readonly KeyMaterialEntry[] {
-  if (record.keyMaterials !== undefined) return record.keyMaterials;
-  return record.currentKeyMaterialId === undefined ? [] : [{ keyMaterialId: record.currentKeyMaterialId }];
 }
 
 /**

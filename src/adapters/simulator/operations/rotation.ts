@@ -20,6 +20,7 @@ import {
 } from '../rules/rotation-rules.js';
 import { checkMultiRegionRotation } from '../rules/multi-region-rules.js';
 import { sharedRotationOf } from './multi-region-view.js';
+import { materialEntries } from '../model/key-materials.js';
 import type { KeyMaterialEntry, KeyRecord } from '../store/simulator-store.js';
 
 /**
@@ -129,7 +130,7 @@ export async function listKeyRotations(
   checkRotatable('ListKeyRotations', record, arn);
   const scope = `ListKeyRotations:${record.keyId}:${include}`;
   const after = marker === undefined ? -1 : Number(ctx.markers.decode(scope, marker));
-  const entries = materialsOf(record)
+  const entries = materialEntries(record)
     .map((entry, index) => ({ entry, index }))
     .filter(({ index }) => index > after && (include === 'ALL_KEY_MATERIAL' || index > 0));
   const page = cutPage(entries.slice(0, limit + 1), limit, (last) => ctx.markers.encode(scope, String(last.index)));
@@ -167,7 +168,7 @@ async function rotate(
   const rotated: KeyRecord = {
     ...record,
     currentKeyMaterialId: keyMaterialId,
-    keyMaterials: [...materialsOf(record), { keyMaterialId, rotationDate: new Date(rotationDate.getTime()), rotationType }],
+    keyMaterials: [...materialEntries(record), { keyMaterialId, rotationDate: new Date(rotationDate.getTime()), rotationType }],
   };
   await tx.store.rotateKeyMaterial(rotated, { spec: 'SYMMETRIC_DEFAULT', secret }, previous);
   secret.fill(0);
@@ -175,11 +176,6 @@ async function rotate(
 }
 
 /** Every material of a key, the original first (a key never rotated has only `currentKeyMaterialId`). */
-function materialsOf(record: KeyRecord): readonly KeyMaterialEntry[] {
-  if (record.keyMaterials !== undefined) return record.keyMaterials;
-  return record.currentKeyMaterialId === undefined ? [] : [{ keyMaterialId: record.currentKeyMaterialId }];
-}
-
 function listEntry(record: KeyRecord, entry: KeyMaterialEntry): KmsRotationsListEntry {
   return {
     KeyId: record.keyId,

@@ -90,7 +90,7 @@ export function grantAllows(
   permission: string,
   encryptionContext: Readonly<Record<string, string>> | undefined,
 ): boolean {
-  if (!namesCaller(grant.granteePrincipal, caller) || !grant.operations.includes(permission)) return false;
+  if (!namesPrincipal(grant.granteePrincipal, caller) || !grant.operations.includes(permission)) return false;
   const context = encryptionContext ?? {};
   const { encryptionContextSubset: subset, encryptionContextEquals: equals } = grant.constraints ?? {};
   if (subset !== undefined && !Object.entries(subset).every(([k, v]) => context[k] === v)) return false;
@@ -106,10 +106,7 @@ export function grantAllows(
  * its grantee when the grant allows RetireGrant, or a principal of the account that issued it.
  */
 export function mayRetire(grant: GrantRecord, caller: Caller): boolean {
-  if (grant.retiringPrincipal !== undefined && namesCaller(grant.retiringPrincipal, caller)) return true;
-  if (grant.operations.includes('RetireGrant') && namesCaller(grant.granteePrincipal, caller)) return true;
-  return ROOT.exec(grant.issuingAccount)?.[1] === caller.accountId;
+  if (grant.retiringPrincipal !== undefined && namesPrincipal(grant.retiringPrincipal, caller)) return true;
+  if (grant.operations.includes('RetireGrant') && namesPrincipal(grant.granteePrincipal, caller)) return true;
+  return namesPrincipal(grant.issuingAccount, caller); // an account root: any principal of that account
 }
-
-const ROOT = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):root$/;
-const namesCaller = namesPrincipal;
