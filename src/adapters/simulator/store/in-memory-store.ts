@@ -6,6 +6,7 @@ import type {
   KeyMaterial,
   KeyMaterialEntry,
   KeyRecord,
+  MultiRegionRecord,
   SimulatorStore,
   SimulatorStoreTransaction,
 } from './simulator-store.js';
@@ -288,7 +289,7 @@ class InMemoryTransaction implements SimulatorStoreTransaction {
 const copyDate = (date: Date): Date => new Date(date.getTime());
 
 export function copyKey(record: KeyRecord): KeyRecord {
-  const { creationDate, deletionDate, tags, lastUsage, rotation, keyMaterials, imported } = record;
+  const { creationDate, deletionDate, tags, lastUsage, rotation, keyMaterials, imported, multiRegion } = record;
   return {
     ...record,
     creationDate: copyDate(creationDate),
@@ -297,7 +298,16 @@ export function copyKey(record: KeyRecord): KeyRecord {
     ...(rotation === undefined ? {} : { rotation: { ...rotation, nextRotationDate: copyDate(rotation.nextRotationDate) } }),
     ...(keyMaterials === undefined ? {} : { keyMaterials: keyMaterials.map(copyMaterialEntry) }),
     ...(imported === undefined ? {} : { imported: { ...imported, ...(imported.validTo === undefined ? {} : { validTo: copyDate(imported.validTo) }) } }),
+    ...(multiRegion === undefined ? {} : { multiRegion: copyMultiRegion(multiRegion) }),
     tags: tags.map((tag) => ({ ...tag })),
+  };
+}
+
+function copyMultiRegion({ replicaRegions, readyAt, ...rest }: MultiRegionRecord): MultiRegionRecord {
+  return {
+    ...rest,
+    ...(replicaRegions === undefined ? {} : { replicaRegions: [...replicaRegions] }),
+    ...(readyAt === undefined ? {} : { readyAt: copyDate(readyAt) }),
   };
 }
 

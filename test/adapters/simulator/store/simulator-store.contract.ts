@@ -240,6 +240,7 @@ export function simulatorStoreContract(subject: StoreUnderTest): void {
         keyState: 'PendingDeletion',
         deletionDate: new Date(T0.getTime() + 86_400_000),
         tags: [{ key: 't', value: 'v', seq: 1 }, { key: 'u', value: 'w', seq: 2 }],
+        multiRegion: { primaryRegion: 'us-east-1', replicaRegions: ['eu-west-1'], readyAt: new Date(T0.getTime() + 1000) },
       });
       await store.transaction(async (tx) => {
         await tx.insertKey(pending, { spec: 'RSA_2048', secret: new Uint8Array(8).fill(3), publicKey: new Uint8Array(4).fill(4) });
