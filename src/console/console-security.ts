@@ -94,9 +94,10 @@ export class BasicAuth {
     const secret = decoded.slice(colon + 1);
     let allowed = false;
     for (const c of this.#credentials) {
-      // Every entry compared, both members: no early exit tells which part was wrong.
-      const both = sameText(id, c.accessKeyId) && sameText(secret, c.secretAccessKey);
-      allowed = both || allowed;
+      // Every entry compared, both members (no `&&` short cut): no early exit tells which part was wrong.
+      const idMatches = sameText(id, c.accessKeyId);
+      const secretMatches = sameText(secret, c.secretAccessKey);
+      allowed = (idMatches && secretMatches) || allowed;
     }
     return allowed;
   }
