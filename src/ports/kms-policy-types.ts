@@ -32,5 +32,3 @@ export interface UpdateKeyDescriptionRequest {
   KeyId: string;
   Description: string;
 }
-
-/** Per-call options every adapter accepts. */

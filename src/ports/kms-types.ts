@@ -352,6 +352,7 @@ export interface VerifyMacResponse {
   MacAlgorithm: KmsMacAlgorithm;
 }
 
+/** Per-call options every adapter accepts. */
 export interface KmsCallOptions {
   abortSignal?: AbortSignal;
 }
