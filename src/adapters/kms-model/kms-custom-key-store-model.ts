@@ -3,10 +3,9 @@
  * and constraints as the KMS API reference gives them. KeyStorePassword and the XKS proxy credential are
  * sensitive (never echoed in a validation message).
  */
+import { modelPattern } from './kms-members.js';
 import { boolean, integer, list, string, struct, timestamp } from './member-shape.js';
 
-/** A pattern matched against the whole value and reported as the model writes it. */
-const anchored = (source: string): RegExp => Object.defineProperty(new RegExp(source), 'source', { value: source });
 
 export const CUSTOM_KEY_STORE_TYPES = ['AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE'] as const;
 export const XKS_PROXY_CONNECTIVITY = ['PUBLIC_ENDPOINT', 'VPC_ENDPOINT_SERVICE'] as const;
@@ -15,17 +14,17 @@ export const CUSTOM_KEY_STORE_ID = string({ required: true, min: 1, max: 64 });
 const NAME = string({ min: 1, max: 256 });
 const CLUSTER_ID = string({ min: 19, max: 24 });
 const PASSWORD = string({ min: 7, max: 32, sensitive: true });
-const URI_ENDPOINT = string({ min: 10, max: 128, pattern: anchored('^https://[a-zA-Z0-9.-]+$') });
-const URI_PATH = string({ min: 10, max: 128, pattern: anchored('^(/[a-zA-Z0-9\\/_-]+/kms/xks/v\\d{1,2})$') });
+const URI_ENDPOINT = string({ min: 10, max: 128, pattern: modelPattern('^https://[a-zA-Z0-9.-]+$') });
+const URI_PATH = string({ min: 10, max: 128, pattern: modelPattern('^(/[a-zA-Z0-9\\/_-]+/kms/xks/v\\d{1,2})$') });
 const VPC_SERVICE = string({
   min: 20,
   max: 64,
-  pattern: anchored('^com\\.amazonaws\\.vpce\\.([a-z]+-){2,3}\\d+\\.vpce-svc-[0-9a-z]{17}$'),
+  pattern: modelPattern('^com\\.amazonaws\\.vpce\\.([a-z]+-){2,3}\\d+\\.vpce-svc-[0-9a-z]{17}$'),
 });
-const VPC_OWNER = string({ min: 12, max: 12, pattern: anchored('^[0-9]{12}$') });
+const VPC_OWNER = string({ min: 12, max: 12, pattern: modelPattern('^[0-9]{12}$') });
 const CREDENTIAL = struct('XksProxyAuthenticationCredentialType', {
-  AccessKeyId: string({ required: true, min: 20, max: 30, pattern: anchored('^[A-Z2-7]+$'), sensitive: true }),
-  RawSecretAccessKey: string({ required: true, min: 43, max: 64, pattern: anchored('^[a-zA-Z0-9\\/+=]+$'), sensitive: true }),
+  AccessKeyId: string({ required: true, min: 20, max: 30, pattern: modelPattern('^[A-Z2-7]+$'), sensitive: true }),
+  RawSecretAccessKey: string({ required: true, min: 43, max: 64, pattern: modelPattern('^[a-zA-Z0-9\\/+=]+$'), sensitive: true }),
 });
 const CONNECTIVITY = string({ enum: XKS_PROXY_CONNECTIVITY });
 /** Members UpdateCustomKeyStore shares with CreateCustomKeyStore. */
