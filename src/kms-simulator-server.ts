@@ -7,7 +7,7 @@
  * provider together, so none of them knows the others.
  */
 import { exposureCheck } from './adapters/http/host-guard.js';
-import { jwksEndpoint } from './adapters/http/jwks-endpoint.js';
+import { JWKS_PATH, jwksEndpoint } from './adapters/http/jwks-endpoint.js';
 import { type KmsCaller, REGION_NAME } from './adapters/http/kms-caller.js';
 import { type KmsEndpoint, serveKms } from './adapters/http/kms-server.js';
 import { KmsException } from './adapters/kms-exception.js';
@@ -128,7 +128,7 @@ export interface SimulatorServer extends KmsEndpoint {
 }
 
 export const DEFAULT_SIMULATOR_PORT = 4599;
-export const JWKS_PATH = '/.well-known/jwks.json';
+export { JWKS_PATH };
 const ACCOUNT_ID = /^\d{12}$/;
 /** The port's operations that never write (any other one bumps the in-memory write counter). */
 const READS: ReadonlySet<string> = new Set<keyof KmsPort>([

@@ -1,9 +1,8 @@
 /** The JWKS page: the set `/.well-known/jwks.json` serves now, its ETag and max-age, and the kids and versions in it. */
-import type { ServedJwks } from '../adapters/http/jwks-endpoint.js';
+import { JWKS_PATH, type ServedJwks } from '../adapters/http/jwks-endpoint.js';
 import { type Html, html } from './html.js';
 import { type PageContext, UI, copyButton, page } from './console-layout.js';
 
-export const JWKS_PATH = '/.well-known/jwks.json';
 
 /** The `kid.version` pairs of a served set, by kid (versions ascending). */
 export function jwksContents(jwks: ServedJwks): Map<string, number[]> {

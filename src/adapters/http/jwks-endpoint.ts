@@ -3,6 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InvalidArgumentError } from '../../domain/errors.js';
 import type { GetRoute } from './server-options.js';
 
+/** Where the JWKS is served (the well-known path of `kms-keys serve`; the console links to it). */
+export const JWKS_PATH = '/.well-known/jwks.json';
+
 /**
  * A JSON Web Key Set over HTTP (RFC 7517 §8.5, `application/jwk-set+json`), as a GET route of the KMS endpoint
  * (`getRoutes` in server-options.ts), generic over where the set comes from:
