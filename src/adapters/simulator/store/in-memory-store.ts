@@ -1,4 +1,5 @@
 import { InMemoryTables, type Undo } from './in-memory-tables.js';
+import { withMaterialId } from './material-id.js';
 import type {
   AliasRecord,
   CustomKeyStoreRecord,
@@ -340,12 +341,6 @@ function copyConstraints(constraints: NonNullable<GrantRecord['constraints']>): 
     ...(subset === undefined ? {} : { encryptionContextSubset: { ...subset } }),
     ...(equals === undefined ? {} : { encryptionContextEquals: { ...equals } }),
   };
-}
-
-/** A symmetric key's material, kept with the record's current key material ID (simulator-store.ts). */
-export function withMaterialId(material: KeyMaterial, record: KeyRecord): KeyMaterial {
-  const { currentKeyMaterialId: keyMaterialId } = record;
-  return keyMaterialId === undefined ? material : { ...material, keyMaterialId };
 }
 
 export function copyMaterial(material: KeyMaterial): KeyMaterial {

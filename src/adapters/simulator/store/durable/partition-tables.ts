@@ -3,7 +3,7 @@ import { decodeGrant, encodeGrant } from './grant-codec.js';
 import type { MaterialCipher } from './material-cipher.js';
 import type { KvReader, StagedView } from './kv-view.js';
 import type { PartitionSpace } from './key-space.js';
-import { withMaterialId } from '../in-memory-store.js';
+import { withMaterialId } from '../material-id.js';
 import { decodeAlias, decodeCustomKeyStore, decodeKey, encodeAlias, encodeCustomKeyStore, encodeKey } from './record-codec.js';
 import { SimulatorStateError } from './state-errors.js';
 
@@ -126,8 +126,7 @@ export class PartitionWrites extends PartitionReads {
 
   insertKey(record: KeyRecord, material: KeyMaterial | undefined): void {
     if (this.getKey(record.keyId) !== undefined) throw new Error(`DurableSimulatorStore: key ${record.keyId} exists`);
-    const { space, cipher } = this.parts;
-    this.#staged.put(space.key(record.keyId), encodeKey(record));
+    this.#staged.put(this.parts.space.key(record.keyId), encodeKey(record));
     if (material !== undefined) this.#putMaterial(record, material);
     this.#index(record);
   }
@@ -158,7 +157,7 @@ export class PartitionWrites extends PartitionReads {
     const retired = { ...current, keyMaterialId: previousKeyMaterialId };
     const earlier = cipher.encrypt(retired, space.place(record.keyId, previousKeyMaterialId));
     this.#staged.put(space.earlierMaterial(record.keyId, previousKeyMaterialId), earlier);
-    this.#staged.put(space.material(record.keyId), cipher.encrypt(withMaterialId(material, record), space.place(record.keyId)));
+    this.#putMaterial(record, material);
     this.updateKey(record);
   }
 
