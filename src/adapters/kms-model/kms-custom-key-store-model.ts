@@ -3,8 +3,8 @@
  * and constraints as the KMS API reference gives them. KeyStorePassword and the XKS proxy credential are
  * sensitive (never echoed in a validation message).
  */
-import { modelPattern } from './kms-members.js';
-import { boolean, integer, list, string, struct, timestamp } from './member-shape.js';
+import { LIMIT, modelPattern } from './kms-members.js';
+import { boolean, list, string, struct, timestamp } from './member-shape.js';
 
 
 export const CUSTOM_KEY_STORE_TYPES = ['AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE'] as const;
@@ -74,7 +74,7 @@ export const CUSTOM_KEY_STORE_MODEL = {
     input: {
       CustomKeyStoreId: string({ min: 1, max: 64 }),
       CustomKeyStoreName: NAME,
-      Limit: integer({ min: 1, max: 1000 }),
+      Limit: LIMIT,
       Marker: string({ min: 1, max: 1024 }),
     },
     output: { CustomKeyStores: list(LIST_ENTRY), NextMarker: string(), Truncated: boolean() },

@@ -18,3 +18,6 @@ export const GRANT_TOKENS = list(string({ min: 1, max: 8192 }), { maxItems: 10 }
  */
 export const modelPattern = (source: string): RegExp =>
   Object.defineProperty(new RegExp(`^(?:${source})$`), 'source', { value: source });
+
+/** A key policy document: 1–131072 characters of tab, LF, CR and U+0020–U+00FF (the 32 KB quota is the service's). */
+export const POLICY = string({ min: 1, max: 131_072, pattern: modelPattern('[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+') });

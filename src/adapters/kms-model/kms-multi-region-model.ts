@@ -2,14 +2,12 @@
  * The KMS model of the multi-Region key operations (docs/kms-behaviour.md §25), spread into KMS_MODEL: members and
  * constraints as the KMS API reference gives them.
  */
-import { KEY_ID, modelPattern } from './kms-members.js';
+import { KEY_ID, POLICY, modelPattern } from './kms-members.js';
 import { boolean, string } from './member-shape.js';
 import { KEY_METADATA, TAG_LIST } from './kms-structures.js';
 
 /** RegionType: a Region ID such as `eu-west-1` (1–32 characters of the model's pattern). */
 const REGION = string({ required: true, min: 1, max: 32, pattern: modelPattern('([a-z]+-){2,3}\\d+') });
-/** A key policy document, as CreateKey takes it. */
-const POLICY = string({ min: 1, max: 131_072, pattern: modelPattern('[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+') });
 
 export const MULTI_REGION_MODEL = {
   replicateKey: {

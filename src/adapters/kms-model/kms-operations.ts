@@ -26,7 +26,7 @@ import { CUSTOM_KEY_STORE_MODEL } from './kms-custom-key-store-model.js';
 import { GRANT_MODEL } from './kms-grant-model.js';
 import { IMPORT_MODEL } from './kms-import-model.js';
 import { MULTI_REGION_MODEL } from './kms-multi-region-model.js';
-import { GRANT_TOKENS, KEY_ID, MARKER, OPTIONAL_KEY_ID, modelPattern } from './kms-members.js';
+import { GRANT_TOKENS, KEY_ID, LIMIT, MARKER, OPTIONAL_KEY_ID, POLICY, modelPattern } from './kms-members.js';
 import { KEY_METADATA, PAGE_TAIL, RECIPIENT, TAG_LIST, ALIAS_LIST_ENTRY, ROTATIONS_LIST_ENTRY } from './kms-structures.js';
 
 export type PortMethod = Exclude<keyof KmsPort, 'region'>;
@@ -39,8 +39,6 @@ const DATA = blob({ required: true, min: 1, max: 4096 });
 const OUTPUT_BLOB = blob({ required: true, min: 1, max: 6144 });
 const NUMBER_OF_BYTES = integer({ min: 1, max: 1024 });
 const STRINGS = list(string());
-/** A key policy document: 1–131072 characters of tab, LF, CR and U+0020–U+00FF (the 32 KB quota is the service's). */
-const POLICY = string({ min: 1, max: 131_072, pattern: modelPattern('[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+') });
 /** A key policy name (only `default` names a policy). */
 const POLICY_NAME = string({ min: 1, max: 128, pattern: modelPattern('[\\w]+') });
 
@@ -66,7 +64,7 @@ export const KMS_MODEL = {
     output: { KeyMetadata: KEY_METADATA },
   },
   listKeys: {
-    input: { Limit: integer({ min: 1, max: 1000 }), Marker: MARKER },
+    input: { Limit: LIMIT, Marker: MARKER },
     output: { Keys: list(struct('KeyListEntry', { KeyId: string(), KeyArn: string() })), ...PAGE_TAIL },
   },
   createAlias: { input: { AliasName: ALIAS_NAME, TargetKeyId: KEY_ID }, output: undefined },
@@ -273,7 +271,7 @@ export const KMS_MODEL = {
     input: {
       KeyId: KEY_ID,
       IncludeKeyMaterial: string({ enum: INCLUDE_KEY_MATERIAL }),
-      Limit: integer({ min: 1, max: 1000 }),
+      Limit: LIMIT,
       Marker: MARKER,
     },
     output: { Rotations: list(ROTATIONS_LIST_ENTRY), ...PAGE_TAIL },
@@ -284,7 +282,7 @@ export const KMS_MODEL = {
     output: { Policy: string(), PolicyName: string() },
   },
   listKeyPolicies: {
-    input: { KeyId: KEY_ID, Limit: integer({ min: 1, max: 1000 }), Marker: MARKER },
+    input: { KeyId: KEY_ID, Limit: LIMIT, Marker: MARKER },
     output: { PolicyNames: STRINGS, ...PAGE_TAIL },
   },
   putKeyPolicy: {
