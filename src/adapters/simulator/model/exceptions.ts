@@ -23,6 +23,11 @@ export function unsupported(message: string): KmsException {
   return kmsException('UnsupportedOperationException', message);
 }
 
+/** An operation the key's Origin does not allow (rotation, import, keys in a custom key store: §21, §23, §24). */
+export function invalidOrigin(arn: string, origin: string): KmsException {
+  return unsupported(`${arn} origin is ${origin} which is not valid for this operation.`);
+}
+
 /** A broken invariant of the simulator itself: `$fault` server. */
 export function internal(message: string): KmsException {
   return kmsException('KMSInternalException', message, 'server');

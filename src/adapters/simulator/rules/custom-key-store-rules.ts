@@ -1,5 +1,5 @@
 import type { CreateCustomKeyStoreRequest, KmsKeySpec, KmsKeyUsage, KmsOrigin, UpdateCustomKeyStoreRequest } from '../../../ports/kms.port.js';
-import { invalidState, keyStoreException, unsupported, validationException } from '../model/exceptions.js';
+import { invalidOrigin, invalidState, keyStoreException, unsupported, validationException } from '../model/exceptions.js';
 import { KEY_STATE_POLICY, type KeyOperation } from './key-state-policy.js';
 import type { CustomKeyStoreRecord, KeyRecord, SimulatorStoreReader } from '../store/simulator-store.js';
 
@@ -176,7 +176,7 @@ export function xksKeyInUse(xksKeyId: string): Error {
  * `KMSInvalidStateException: <key ARN> is Unavailable.` DescribeKey still shows the key's own state (§23).
  */
 export async function checkKeyStoreKey(store: SimulatorStoreReader, operation: KeyOperation, record: KeyRecord, arn: string): Promise<void> {
-  if (UNSUPPORTED_IN_KEY_STORE.has(operation)) throw unsupported(`${arn} origin is ${record.origin} which is not valid for this operation.`);
+  if (UNSUPPORTED_IN_KEY_STORE.has(operation)) throw invalidOrigin(arn, record.origin);
   const { accepts } = KEY_STATE_POLICY[operation];
   if (!accepts.includes('Enabled') || accepts.includes('Unavailable') || record.customKeyStoreId === undefined) return;
   const keyStore = await store.getCustomKeyStore(record.customKeyStoreId);

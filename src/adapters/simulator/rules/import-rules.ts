@@ -1,5 +1,5 @@
 import type { ImportKeyMaterialRequest, KmsKeySpec, KmsWrappingAlgorithm, KmsWrappingKeySpec } from '../../../ports/kms.port.js';
-import { unsupported, validationException } from '../model/exceptions.js';
+import { invalidOrigin, unsupported, validationException } from '../model/exceptions.js';
 import type { KeyRecord } from '../store/simulator-store.js';
 
 /**
@@ -49,7 +49,7 @@ export function checkExternalSpec(spec: KmsKeySpec): void {
 
 export function checkExternalOrigin(record: KeyRecord, arn: string): void {
   if (record.origin !== 'EXTERNAL') {
-    throw unsupported(`${arn} origin is ${record.origin} which is not valid for this operation.`);
+    throw invalidOrigin(arn, record.origin);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { KmsOrigin } from '../../../ports/kms.port.js';
-import { conflict, limitExceeded, unsupported } from '../model/exceptions.js';
+import { conflict, invalidOrigin, limitExceeded, unsupported } from '../model/exceptions.js';
 import type { KeyRecord } from '../store/simulator-store.js';
 
 /**
@@ -51,7 +51,7 @@ export function isRotatable(record: KeyRecord): boolean {
 export function checkRotatable(operation: RotationOperation, record: KeyRecord, arn: string): void {
   if (!isRotatable(record)) throw unsupported('');
   if (!ORIGINS[operation].includes(record.origin)) {
-    throw unsupported(`${arn} origin is ${record.origin} which is not valid for this operation.`);
+    throw invalidOrigin(arn, record.origin);
   }
 }
 
