@@ -1,5 +1,6 @@
 /** How the console answers: pages, assets, redirects and refusals, each with the security headers; form bodies read. */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { CLIENT_GONE, readBody } from '../adapters/http/request-body.js';
 import type { Html } from './html.js';
 import { SECURITY_HEADERS } from './console-security.js';
 
@@ -34,17 +35,15 @@ export function redirect(res: ServerResponse, location: string, status = 303): v
 /** The urlencoded form of a POST (at most MAX_FORM_BYTES), or undefined when it is too large or not a form. */
 export async function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) {
-      req.resume();
-      return undefined;
-    }
-    chunks.push(chunk);
+  let body: Buffer;
+  try {
+    body = await readBody(req, MAX_FORM_BYTES);
+  } catch (error) {
+    if (error === CLIENT_GONE) throw error;
+    req.resume(); // too large: drain it, the answer is a 400 page
+    return undefined;
   }
-  if (size === 0) return new URLSearchParams();
+  if (body.length === 0) return new URLSearchParams();
   if (type !== 'application/x-www-form-urlencoded') return undefined;
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  return new URLSearchParams(body.toString('utf8'));
 }

@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServedJwks } from '../adapters/http/jwks-endpoint.js';
 import { REGION_NAME } from '../adapters/http/kms-caller.js';
 import { KMS_OPERATIONS } from '../adapters/http/kms-wire-codec.js';
+import { CLIENT_GONE } from '../adapters/http/request-body.js';
 import type { PrefixRoute } from '../adapters/http/server-options.js';
 import type { ServedKmsRequest } from '../adapters/http/served-request.js';
 import type { SigV4Credentials } from '../adapters/http/sigv4-verifier.js';
@@ -261,6 +262,7 @@ export function createConsole(options: ConsoleOptions): ConsoleServer {
       context = contextOf(scopeOf(url.searchParams));
       sendHtml(req, res, 200, await pageFor(sub, url, context));
     } catch (error) {
+      if (error === CLIENT_GONE) return; // the client went away while its form was read: nobody to answer
       if (!(error instanceof PageError)) {
         options.report(error, `console ${req.method ?? 'GET'} ${url.pathname}`);
         const e = error as { name?: string; message?: string };

@@ -96,6 +96,23 @@ describe('the console over HTTP (startSimulatorServer /ui/)', function () {
     expect(failed.text).to.contain('is the latest');
   });
 
+  it('an action that is not a form of at most 16 KiB is a 400 page, and changes nothing', async () => {
+    const server = await start({ uiActions: true });
+    const provider = new KmsKeyProvider({ kms: await server.kms() });
+    const { kid } = await provider.createKey({ klass: 'asym', alg: 'ECDSA_P256_SHA256' });
+    const csrf = tokenOf((await get(server, '/ui/')).text);
+    const huge = await postAction(server, 'rotate', { csrf, kid, padding: 'x'.repeat(17 * 1024) });
+    expect(huge.status).to.equal(400);
+    expect(huge.text).to.contain('at most 16 KiB');
+    const json = await send(server.url, {
+      path: '/ui/actions/rotate',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify({ kid }),
+    });
+    expect(json.status).to.equal(400);
+    expect(await provider.listVersions(kid)).to.deep.equal([1]);
+  });
+
   it('the request log: partition, operation, key (Decrypt without KeyId: from the ciphertext), bounded by uiLogSize', async () => {
     const server = await start({ uiLogSize: 3 });
     const created = JSON.parse((await call(server.url, 'TrentService.CreateKey', {})).text) as { KeyMetadata: { KeyId: string } };
