@@ -187,10 +187,15 @@ export class KmsRequestHandler {
   /** A prefix route's answer (its own, any method); 500 JSON when it fails before answering. */
   async #servePrefixRoute(route: PrefixRoute, req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (this.#closing) res.setHeader('Connection', 'close');
+    await this.#runRoute(route, req, res, `${req.method ?? 'GET'} ${pathOf(req)}`);
+  }
+
+  /** Runs a route; when it fails: reported as `label`, 500 JSON if nothing was written yet, else the socket ends. */
+  async #runRoute(route: GetRoute, req: IncomingMessage, res: ServerResponse, label: string): Promise<void> {
     try {
       await route(req, res);
     } catch (error) {
-      this.#report(error, `${req.method ?? 'GET'} ${pathOf(req)}`);
+      this.#report(error, label);
       if (!res.headersSent) sendPlainJson(res, 500, { message: 'Internal error.' });
       else res.destroy();
     }
@@ -246,13 +251,7 @@ export class KmsRequestHandler {
       sendPlainJson(res, 405, { message: 'Only GET and HEAD are served here.' }, { Allow: 'GET, HEAD' });
       return;
     }
-    try {
-      await route(req, res);
-    } catch (error) {
-      this.#report(error, `GET ${pathOf(req)}`);
-      if (!res.headersSent) sendPlainJson(res, 500, { message: 'Internal error.' });
-      else res.destroy();
-    }
+    await this.#runRoute(route, req, res, `GET ${pathOf(req)}`);
   }
 }
 
