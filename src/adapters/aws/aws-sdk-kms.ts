@@ -4,8 +4,8 @@
  * `AWS_ENDPOINT_URL_KMS` / `AWS_ENDPOINT_URL` environment variables.
  *
  * A thin translation: the port's requests go to the SDK Commands as they are (same PascalCase members), and the
- * SDK's responses come back without `$metadata`. The only default filled in is `Truncated: false` on the
- * listings, which LocalStack and moto sometimes omit. Blobs are the SDK's `Uint8Array`s, dates its `Date`s.
+ * SDK's responses come back without `$metadata`. The only defaults filled in are `Truncated: false` on the
+ * listings and an empty `Grants` / `CustomKeyStores` list, which LocalStack and moto sometimes omit. Blobs are the SDK's `Uint8Array`s, dates its `Date`s.
  *
  * Every failure is thrown as a KmsException (`name`, `message`, `$fault`), the original error as `cause`:
  * - an SDK service exception (a KMS error response) keeps its `name`, `message` and `$fault` — for example
